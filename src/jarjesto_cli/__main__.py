@@ -1,0 +1,3 @@
+from jarjesto_cli.cli import main
+
+main()

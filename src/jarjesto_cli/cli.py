@@ -1,0 +1,62 @@
+"""The ``jarjesto`` group and the one place where core errors become messages and exit codes.
+
+Exit codes: 0 ok, 1 invalid data (or ``--fail-on`` hit), 2 usage.
+Command modules live in :mod:`jarjesto_cli.commands`; each exposes
+``COMMANDS`` (a list of click commands) and is listed in ``COMMAND_MODULES``.
+Heavy imports happen inside commands, so that ``jarjesto --help`` starts fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from typing import Any
+
+import click
+
+from jarjesto_core.errors import DatasetError, JarjestoError
+
+#: Modules that contribute built-in commands, imported when the group is built.
+COMMAND_MODULES: tuple[str, ...] = ()
+
+
+class JarjestoGroup(click.Group):
+    """Maps :class:`JarjestoError` to a clean message and exit code 1, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except DatasetError as exc:
+            lang = (ctx.obj or {}).get("lang", "en") if isinstance(ctx.obj, dict) else "en"
+            for problem in exc.problems:
+                click.echo(problem.render(lang), err=True)
+            ctx.exit(1)
+        except JarjestoError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            ctx.exit(1)
+
+
+@click.group(cls=JarjestoGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="jarjesto", prog_name="jarjesto")
+def cli() -> None:
+    """jarjesto: cooperation between municipalities, wellbeing areas and organisations.
+
+    \b
+    Examples:
+      jarjesto assess                      assess the bundled sample dataset
+      jarjesto validate my-region.json     check a dataset and list every problem
+    """
+
+
+for _module in COMMAND_MODULES:
+    for _command in importlib.import_module(_module).COMMANDS:
+        cli.add_command(_command)
+
+
+def main() -> None:
+    cli(prog_name="jarjesto")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
+    sys.exit(0)

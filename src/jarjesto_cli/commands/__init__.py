@@ -1,0 +1,1 @@
+"""Built-in command modules, each exporting ``COMMANDS``."""

@@ -1,0 +1,397 @@
+"""The dataset's records: immutable attrs classes, no I/O.
+
+The data contract is ``spec/domain.md``. Closed vocabularies are enums; a
+service ``kind`` stays a string because plugins contribute kinds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from decimal import Decimal
+from enum import StrEnum
+from typing import Final
+
+from attrs import field, frozen
+
+__all__ = [
+    "LANGUAGES",
+    "Agreement",
+    "AgreementKind",
+    "Commitment",
+    "Coordinator",
+    "CoordinatorTitle",
+    "Dataset",
+    "Domain",
+    "Hearing",
+    "Name",
+    "Organisation",
+    "PartyKind",
+    "PartyRef",
+    "PremisesTerms",
+    "Responsibility",
+    "ResponsibleParty",
+    "Scope",
+    "Service",
+    "Structure",
+    "StructureKind",
+    "Topic",
+    "in_force",
+    "years_of",
+]
+
+#: The languages jarjesto speaks to people in, in fallback order.
+LANGUAGES: Final = ("fi", "sv", "en")
+
+ID_PATTERN: Final = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
+
+
+class Scope(StrEnum):
+    LOCAL = "local"
+    REGIONAL = "regional"
+    NATIONAL = "national"
+
+
+class AgreementKind(StrEnum):
+    OPERATING_GRANT = "operating_grant"
+    PROJECT_GRANT = "project_grant"
+    PREMISES = "premises"
+    SERVICE_PURCHASE = "service_purchase"
+    SERVICE_VOUCHER = "service_voucher"
+    PERSONAL_BUDGET = "personal_budget"
+    COOPERATION = "cooperation"
+
+    @property
+    def funds(self) -> bool:
+        """Premises and cooperation agreements support an organisation but do not fund it."""
+        return self not in (AgreementKind.PREMISES, AgreementKind.COOPERATION)
+
+
+class PremisesTerms(StrEnum):
+    FREE = "free"
+    SUBSIDISED = "subsidised"
+    MARKET = "market"
+
+
+class ResponsibleParty(StrEnum):
+    MUNICIPALITY = "municipality"
+    AREA = "area"
+    SHARED = "shared"
+
+
+class StructureKind(StrEnum):
+    ORGANISATION_COUNCIL = "organisation_council"
+    LOCAL_ORGANISATION_COUNCIL = "local_organisation_council"
+    REPRESENTATION_BODY = "representation_body"
+    ASSOCIATION_FORUM = "association_forum"
+    DIGITAL_CHANNEL = "digital_channel"
+    FAMILY_CENTRE_NETWORK = "family_centre_network"
+    YOUTH_COUNCIL = "youth_council"
+    OLDER_PEOPLE_COUNCIL = "older_people_council"
+    DISABILITY_COUNCIL = "disability_council"
+    RESIDENT_PANEL = "resident_panel"
+
+
+class CoordinatorTitle(StrEnum):
+    ORGANISATION_COORDINATOR = "organisation_coordinator"
+    HYTE_COORDINATOR = "hyte_coordinator"
+    ASSOCIATION_AGENT = "association_agent"
+
+
+class Topic(StrEnum):
+    SERVICES_LINK = "services_link"
+    PARTNERSHIP_STRUCTURE = "partnership_structure"
+    GRANT_CONTINUATION = "grant_continuation"
+    PREMISES_USE = "premises_use"
+    PARTICIPATION_CHANNELS = "participation_channels"
+    KNOWLEDGE_MANAGEMENT = "knowledge_management"
+    PROCUREMENT_LOTS = "procurement_lots"
+    VOUCHERS_AND_BUDGETS = "vouchers_and_budgets"
+
+
+class Domain(StrEnum):
+    """Who is responsible for funding a service kind unless an agreement says otherwise."""
+
+    SOTE = "sote"
+    PREVENTION = "prevention"
+    MUNICIPAL = "municipal"
+
+
+class PartyKind(StrEnum):
+    MUNICIPALITY = "municipality"
+    AREA = "area"
+
+
+_PARTY_RE: Final = re.compile(r"^(municipality|area):([0-9]+)$")
+
+
+@frozen(order=True)
+class PartyRef:
+    """One public body named as text: ``municipality:167`` or ``area:14``.
+
+    Codes are kept as written (zero-padded: ``municipality:091``); whether
+    the body exists in a year is the reference data's question, not ours.
+    """
+
+    kind: PartyKind
+    code: str
+
+    @classmethod
+    def parse(cls, text: str) -> PartyRef:
+        """Parse ``kind:code``; raise ``ValueError`` naming what was expected."""
+        match = _PARTY_RE.match(text) if isinstance(text, str) else None
+        if match is None:
+            raise ValueError(
+                f"{text!r} is not a party reference: expected 'municipality:CODE' "
+                "(3 digits) or 'area:CODE' (2 digits)"
+            )
+        kind, code = match.groups()
+        width = 3 if kind == "municipality" else 2
+        if len(code) != width:
+            raise ValueError(f"{text!r} is not a party reference: a {kind} code has {width} digits")
+        return cls(PartyKind(kind), code)
+
+    @classmethod
+    def municipality(cls, code: str) -> PartyRef:
+        return cls(PartyKind.MUNICIPALITY, code)
+
+    @classmethod
+    def area(cls, code: str) -> PartyRef:
+        return cls(PartyKind.AREA, code)
+
+    def __str__(self) -> str:
+        return f"{self.kind.value}:{self.code}"
+
+
+def _at_least_one(instance: Name, attribute: object, value: object) -> None:
+    if instance.fi is None and instance.sv is None and instance.en is None:
+        raise ValueError("a name needs at least one of fi, sv, en")
+
+
+@frozen
+class Name:
+    """A name in up to three languages, at least one given."""
+
+    fi: str | None = field(default=None, validator=_at_least_one)
+    sv: str | None = None
+    en: str | None = None
+
+    def pick(self, lang: str) -> str:
+        """The name in ``lang``; else Finnish, Swedish, English in that order.
+
+        A Swedish reader of a Finnish-only organisation still sees its name:
+        a name is never translated, only chosen.
+        """
+        order = (lang, *LANGUAGES) if lang in LANGUAGES else LANGUAGES
+        texts = self.as_dict()
+        for code in order:
+            if texts.get(code):
+                return texts[code]
+        raise AssertionError("unreachable: a Name always has one language")
+
+    def as_dict(self) -> dict[str, str]:
+        texts = {"fi": self.fi, "sv": self.sv, "en": self.en}
+        return {k: v for k, v in texts.items() if v is not None}
+
+
+def _tuple(value: Sequence[str] | None) -> tuple[str, ...]:
+    return tuple(value) if value else ()
+
+
+@frozen
+class Organisation:
+    id: str
+    name: Name
+    languages: tuple[str, ...] = field(converter=_tuple)
+    scope: Scope
+    municipalities: tuple[str, ...] = field(converter=_tuple)
+    business_id: str | None = None
+    register_number: str | None = None
+    fields: tuple[str, ...] = field(default=(), converter=_tuple)
+    members: int | None = None
+    volunteers: int | None = None
+    founded: dt.date | None = None
+    dissolved: dt.date | None = None
+
+    def active_in(self, year: int) -> bool:
+        """Founded by the end of ``year`` and not dissolved before it began."""
+        if self.founded is not None and self.founded.year > year:
+            return False
+        return not (self.dissolved is not None and self.dissolved.year < year)
+
+
+@frozen
+class Service:
+    id: str
+    organisation: str
+    name: Name
+    kind: str
+    #: Empty means: where the organisation works.
+    municipalities: tuple[str, ...] = field(default=(), converter=_tuple)
+    #: Empty means: the organisation's languages.
+    languages: tuple[str, ...] = field(default=(), converter=_tuple)
+    in_service_path: bool = False
+    participants_per_year: int | None = None
+
+
+@frozen
+class Agreement:
+    id: str
+    kind: AgreementKind
+    party: PartyRef
+    organisation: str
+    start: dt.date
+    #: Empty means: all the organisation's services in the party's territory.
+    services: tuple[str, ...] = field(default=(), converter=_tuple)
+    decided: dt.date | None = None
+    end: dt.date | None = None
+    annual_amount_eur: Decimal | None = None
+    premises_terms: PremisesTerms | None = None
+    lots: bool | None = None
+
+
+@frozen
+class Responsibility:
+    """The agreement the seeds ask for: who funds which middle-ground service kind."""
+
+    id: str
+    municipality: str
+    area: str
+    start: dt.date
+    assignments: Mapping[str, ResponsibleParty]
+    end: dt.date | None = None
+
+
+@frozen
+class Structure:
+    id: str
+    kind: StructureKind
+    party: PartyRef
+    name: Name
+    members: tuple[str, ...] = field(default=(), converter=_tuple)
+    meetings: tuple[dt.date, ...] = field(default=(), converter=tuple)
+    established: dt.date | None = None
+    dissolved: dt.date | None = None
+
+    def active_in(self, year: int) -> bool:
+        if self.established is not None and self.established.year > year:
+            return False
+        return not (self.dissolved is not None and self.dissolved.year < year)
+
+    def meetings_in(self, year: int) -> int:
+        return sum(1 for d in self.meetings if d.year == year)
+
+
+@frozen
+class Coordinator:
+    """A post, never a person: the dataset holds no personal data."""
+
+    id: str
+    party: PartyRef
+    title: CoordinatorTitle
+    start: dt.date
+    covers_organisations: bool = False
+    end: dt.date | None = None
+
+
+@frozen
+class Hearing:
+    id: str
+    party: PartyRef
+    date: dt.date
+    topic: str
+    organisations: tuple[str, ...] = field(converter=_tuple)
+    languages: tuple[str, ...] = field(default=(), converter=_tuple)
+
+
+@frozen
+class Commitment:
+    id: str
+    party: PartyRef
+    document: str
+    start: dt.date
+    topics: tuple[Topic, ...] = field(converter=tuple)
+    end: dt.date | None = None
+
+
+#: The closed vocabularies of the dataset format.
+ENUMS: Final = (
+    Scope,
+    AgreementKind,
+    PremisesTerms,
+    ResponsibleParty,
+    StructureKind,
+    CoordinatorTitle,
+    Topic,
+    Domain,
+    PartyKind,
+)
+
+#: The collections of a dataset, in document order, with their record class.
+COLLECTIONS: Final[Mapping[str, type]] = {
+    "organisations": Organisation,
+    "services": Service,
+    "agreements": Agreement,
+    "responsibilities": Responsibility,
+    "structures": Structure,
+    "coordinators": Coordinator,
+    "hearings": Hearing,
+    "commitments": Commitment,
+}
+
+
+@frozen
+class Dataset:
+    """One region's (or the country's) organisations and their cooperation."""
+
+    name: Name | None = None
+    description: Name | None = None
+    organisations: tuple[Organisation, ...] = ()
+    services: tuple[Service, ...] = ()
+    agreements: tuple[Agreement, ...] = ()
+    responsibilities: tuple[Responsibility, ...] = ()
+    structures: tuple[Structure, ...] = ()
+    coordinators: tuple[Coordinator, ...] = ()
+    hearings: tuple[Hearing, ...] = ()
+    commitments: tuple[Commitment, ...] = ()
+
+    def collection(self, name: str) -> tuple[object, ...]:
+        if name not in COLLECTIONS:
+            raise KeyError(name)
+        records: tuple[object, ...] = getattr(self, name)
+        return records
+
+    def records(self) -> Iterator[tuple[str, object]]:
+        for name in COLLECTIONS:
+            for record in self.collection(name):
+                yield name, record
+
+    def years(self) -> range:
+        """The calendar years the dataset's dated records touch (empty when none).
+
+        Open-ended records count up to their start year; callers that need
+        "the latest year with a record in force" use this range's last year.
+        """
+        years: set[int] = set()
+        for _name, record in self.records():
+            for attr in ("start", "end", "date", "decided", "established"):
+                value = getattr(record, attr, None)
+                if isinstance(value, dt.date):
+                    years.add(value.year)
+            for meeting in getattr(record, "meetings", ()):
+                years.add(meeting.year)
+        if not years:
+            return range(0)
+        return range(min(years), max(years) + 1)
+
+
+def in_force(start: dt.date, end: dt.date | None, year: int) -> bool:
+    """A period is in force in ``year`` when it overlaps that calendar year."""
+    return start.year <= year and (end is None or end.year >= year)
+
+
+def years_of(start: dt.date, end: dt.date | None, last: int) -> range:
+    """The calendar years of a period; an open end runs to ``last``."""
+    stop = end.year if end is not None else max(last, start.year)
+    return range(start.year, stop + 1)

@@ -1,0 +1,365 @@
+"""The JSON dataset format, through a private cattrs converter.
+
+``{"format": "jarjesto-dataset", "version": 1, ...}``. Structuring is strict
+(no coercion of ``"5"`` to 5 or of ``"yes"`` to True, unknown keys refused)
+and goes record by record, so that one bad record does not hide the problems
+of the others: every structural problem is reported at once, as a
+:class:`~jarjesto_core.errors.Problem` naming collection, index, id and field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Callable, Mapping
+from decimal import Decimal, InvalidOperation
+from enum import Enum
+from typing import Any, Final
+
+import attrs
+import cattrs
+from attrs import frozen
+from cattrs.errors import (
+    AttributeValidationNote,
+    ClassValidationError,
+    IterableValidationError,
+    IterableValidationNote,
+)
+
+from jarjesto_core.errors import DatasetError, Problem
+from jarjesto_core.i18n import N_
+from jarjesto_core.model import COLLECTIONS, ENUMS, Dataset, Name, PartyRef
+
+__all__ = [
+    "FORMAT",
+    "VERSION",
+    "FieldError",
+    "Parsed",
+    "dump_dataset",
+    "make_converter",
+    "parse_dataset",
+    "structure_dataset",
+    "structure_record",
+    "unstructure_dataset",
+    "unstructure_record",
+]
+
+FORMAT: Final = "jarjesto-dataset"
+VERSION: Final = 1
+_DATE: Final = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DECIMAL: Final = re.compile(r"^-?\d+(\.\d+)?$")
+
+
+class FieldError(ValueError):
+    """A value of the wrong form; carries a translatable message."""
+
+    def __init__(self, message: str, **params: Any) -> None:
+        self.message = message
+        self.params = params
+        super().__init__(message % params)
+
+
+def _date(value: Any, _: type) -> dt.date:
+    if not isinstance(value, str) or not _DATE.match(value):
+        raise FieldError(N_("%(found)s is not a date: expected YYYY-MM-DD"), found=repr(value))
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise FieldError(N_("%(found)s is not a real date"), found=repr(value)) from None
+
+
+def _decimal(value: Any, _: type) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise FieldError(
+            N_('%(found)s is not an amount: expected a decimal string such as "1234.50"'),
+            found=repr(value),
+        )
+    text = str(value)
+    if not _DECIMAL.match(text):
+        raise FieldError(
+            N_('%(found)s is not an amount: expected a decimal string such as "1234.50"'),
+            found=repr(value),
+        )
+    try:
+        return Decimal(text)
+    except InvalidOperation:  # pragma: no cover - the pattern admits only valid decimals
+        raise FieldError(N_("%(found)s is not an amount"), found=repr(value)) from None
+
+
+def _party(value: Any, _: type) -> PartyRef:
+    try:
+        return PartyRef.parse(value)
+    except ValueError:
+        raise FieldError(
+            N_("%(found)s is not a party reference: expected municipality:CODE or area:CODE"),
+            found=repr(value),
+        ) from None
+
+
+def _enum(value: Any, cls: type[Enum]) -> Enum:
+    try:
+        return cls(value)
+    except ValueError:
+        allowed = ", ".join(str(m.value) for m in cls)
+        raise FieldError(
+            N_("unknown value %(found)s: allowed values are %(allowed)s"),
+            found=repr(value),
+            allowed=allowed,
+        ) from None
+
+
+def _strict(kind: type, label: str) -> Callable[[Any, type], Any]:
+    def structure(value: Any, _: type) -> Any:
+        if isinstance(value, bool) and kind is not bool:
+            raise FieldError(N_("%(found)s is not %(expected)s"), found=repr(value), expected=label)
+        if not isinstance(value, kind):
+            raise FieldError(N_("%(found)s is not %(expected)s"), found=repr(value), expected=label)
+        return value
+
+    return structure
+
+
+def _name(value: Any, _: type) -> Name:
+    if not isinstance(value, Mapping):
+        raise FieldError(
+            N_("%(found)s is not a name: expected an object with fi, sv and/or en"),
+            found=repr(value),
+        )
+    extra = sorted(set(value) - {"fi", "sv", "en"})
+    if extra:
+        raise FieldError(
+            N_("a name has languages fi, sv and en only, not %(found)s"), found=", ".join(extra)
+        )
+    texts = {k: v for k, v in value.items() if v is not None}
+    if not texts:
+        raise FieldError(N_("a name needs at least one of fi, sv, en"))
+    for v in texts.values():
+        if not isinstance(v, str) or not v.strip():
+            raise FieldError(N_("%(found)s is not a name: expected text"), found=repr(v))
+    return Name(**texts)
+
+
+def make_converter() -> cattrs.Converter:
+    """The converter for the dataset format; private, never the global one."""
+    conv = cattrs.Converter(omit_if_default=True, detailed_validation=True)
+    for kind, label in (
+        (str, N_("text")),
+        (int, N_("a whole number")),
+        (bool, N_("true or false")),
+    ):
+        conv.register_structure_hook(kind, _strict(kind, label))
+    # Each enum by its own class: a StrEnum is also a str, and singledispatch
+    # must find the enum's hook before str's.
+    for enum_cls in ENUMS:
+        conv.register_structure_hook(enum_cls, _enum)
+        conv.register_unstructure_hook(enum_cls, lambda e: e.value)
+    conv.register_structure_hook(dt.date, _date)
+    conv.register_unstructure_hook(dt.date, dt.date.isoformat)
+    conv.register_structure_hook(Decimal, _decimal)
+    conv.register_unstructure_hook(Decimal, str)
+    conv.register_structure_hook(PartyRef, _party)
+    conv.register_unstructure_hook(PartyRef, str)
+    conv.register_structure_hook(Name, _name)
+    conv.register_unstructure_hook(Name, Name.as_dict)
+    return conv
+
+
+_CONVERTER: Final = make_converter()
+
+
+def unstructure_record(record: object) -> dict[str, Any]:
+    result: dict[str, Any] = _CONVERTER.unstructure(record)
+    return result
+
+
+def unknown_fields(data: Mapping[str, Any], cls: type) -> list[str]:
+    """Keys a record of ``cls`` does not have (checked here, not by cattrs, so that
+    an unknown key does not hide the record's other problems)."""
+    names = {a.name for a in attrs.fields(cls)}
+    return sorted(k for k in data if k not in names)
+
+
+def structure_record(data: Any, cls: type) -> Any:
+    """One record; unknown keys, or a ``cattrs`` error carrying every field's problem."""
+    if not isinstance(data, Mapping):
+        raise FieldError(N_("%(found)s is not a record: expected an object"), found=repr(data))
+    extra = unknown_fields(data, cls)
+    if extra:
+        raise FieldError(N_("unknown field %(found)s"), found=", ".join(extra))
+    return _CONVERTER.structure(data, cls)
+
+
+def unstructure_dataset(dataset: Dataset) -> dict[str, Any]:
+    """The canonical JSON document; empty collections and absent values are left out."""
+    doc: dict[str, Any] = {"format": FORMAT, "version": VERSION}
+    if dataset.name is not None:
+        doc["name"] = dataset.name.as_dict()
+    if dataset.description is not None:
+        doc["description"] = dataset.description.as_dict()
+    for name in COLLECTIONS:
+        records = dataset.collection(name)
+        if records:
+            doc[name] = [unstructure_record(r) for r in records]
+    return doc
+
+
+def dump_dataset(dataset: Dataset) -> str:
+    """JSON text, stable: the same dataset always gives the same bytes."""
+    return json.dumps(unstructure_dataset(dataset), ensure_ascii=False, indent=2) + "\n"
+
+
+@frozen
+class Parsed:
+    """What structuring found: the records that structured, and the problems of the rest.
+
+    ``broken`` maps each collection to the ids of records that failed, so that
+    later checks do not report references to them as dangling.
+    """
+
+    dataset: Dataset
+    problems: tuple[Problem, ...]
+    broken: Mapping[str, frozenset[str]]
+
+
+def _leaf_problems(
+    exc: BaseException, base: Mapping[str, Any], path: tuple[str, ...] = ()
+) -> list[Problem]:
+    """Flatten a cattrs exception group into Problems with a dotted field path."""
+    if isinstance(exc, (ClassValidationError, IterableValidationError)):
+        out: list[Problem] = []
+        for sub in exc.exceptions:
+            step = path
+            for note in getattr(sub, "__notes__", ()):
+                if isinstance(note, AttributeValidationNote):
+                    step = (*path, note.name)
+                elif isinstance(note, IterableValidationNote):
+                    step = (
+                        (*path[:-1], f"{path[-1]}[{note.index}]") if path else (f"[{note.index}]",)
+                    )
+            out.extend(_leaf_problems(sub, base, step))
+        return out
+    fld = ".".join(path) or None
+    if isinstance(exc, KeyError):
+        return [Problem(N_("required field is missing"), field=fld, **base)]
+    if isinstance(exc, FieldError):
+        return [Problem(exc.message, exc.params, field=fld, **base)]
+    return [Problem(N_("invalid value: %(found)s"), {"found": str(exc)}, field=fld, **base)]
+
+
+def structure_dataset(doc: Any, *, file: str | None = None) -> Parsed:
+    """Structure a decoded JSON document, record by record, keeping every problem."""
+    where: dict[str, Any] = {"file": file}
+    if not isinstance(doc, Mapping):
+        problem = Problem(
+            N_("a dataset is a JSON object, not %(found)s"), {"found": type(doc).__name__}, **where
+        )
+        return Parsed(Dataset(), (problem,), {})
+    problems: list[Problem] = []
+    if doc.get("format") != FORMAT:
+        problems.append(
+            Problem(
+                N_('this is not a jarjesto dataset: "format" is %(found)s, expected %(expected)s'),
+                {"found": repr(doc.get("format")), "expected": repr(FORMAT)},
+                field="format",
+                **where,
+            )
+        )
+        return Parsed(Dataset(), tuple(problems), {})
+    if doc.get("version") != VERSION:
+        problems.append(
+            Problem(
+                N_("dataset version %(found)s is not supported: expected version %(expected)s"),
+                {"found": repr(doc.get("version")), "expected": VERSION},
+                field="version",
+                **where,
+            )
+        )
+        return Parsed(Dataset(), tuple(problems), {})
+    known = {"format", "version", "name", "description", *COLLECTIONS}
+    for key in sorted(set(doc) - known):
+        problems.append(
+            Problem(
+                N_("unknown key %(found)s: a dataset has %(expected)s"),
+                {"found": repr(key), "expected": ", ".join(sorted(known))},
+                field=key,
+                **where,
+            )
+        )
+    header: dict[str, Any] = {}
+    for key in ("name", "description"):
+        if doc.get(key) is not None:
+            try:
+                header[key] = _name(doc[key], Name)
+            except FieldError as exc:
+                problems.append(Problem(exc.message, exc.params, field=key, **where))
+    collections: dict[str, tuple[object, ...]] = {}
+    broken: dict[str, frozenset[str]] = {}
+    for name, cls in COLLECTIONS.items():
+        raw = doc.get(name, [])
+        if not isinstance(raw, list):
+            problems.append(
+                Problem(
+                    N_("%(found)s is not a list of records"),
+                    {"found": type(raw).__name__},
+                    collection=name,
+                    **where,
+                )
+            )
+            continue
+        good: list[object] = []
+        bad: set[str] = set()
+        for index, item in enumerate(raw):
+            rid = item.get("id") if isinstance(item, Mapping) else None
+            base = {
+                "collection": name,
+                "index": index,
+                "record_id": rid if isinstance(rid, str) else None,
+                **where,
+            }
+            if isinstance(item, Mapping) and (extra := unknown_fields(item, cls)):
+                problems.append(
+                    Problem(N_("unknown field %(found)s"), {"found": ", ".join(extra)}, **base)
+                )
+                item = {k: v for k, v in item.items() if k not in extra}
+                if isinstance(rid, str):
+                    bad.add(rid)
+            try:
+                record = structure_record(item, cls)
+            except (ClassValidationError, FieldError) as exc:
+                problems.extend(_leaf_problems(exc, base))
+                if isinstance(rid, str):
+                    bad.add(rid)
+            except (TypeError, ValueError) as exc:  # Name's own validator, attrs converters
+                problems.append(
+                    Problem(N_("invalid value: %(found)s"), {"found": str(exc)}, **base)
+                )
+                if isinstance(rid, str):
+                    bad.add(rid)
+            else:
+                if not (isinstance(rid, str) and rid in bad):
+                    good.append(record)
+        collections[name] = tuple(good)
+        broken[name] = frozenset(bad)
+    return Parsed(Dataset(**header, **collections), tuple(problems), broken)  # type: ignore[arg-type]
+
+
+def parse_dataset(text: str, *, file: str | None = None) -> Parsed:
+    """Decode JSON text; malformed JSON is one problem with its line and column."""
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        problem = Problem(
+            N_("malformed JSON: %(found)s"),
+            {"found": exc.msg},
+            file=file,
+            line=exc.lineno,
+            column=exc.colno,
+        )
+        return Parsed(Dataset(), (problem,), {})
+    return structure_dataset(doc, file=file)
+
+
+def raise_for(problems: tuple[Problem, ...]) -> None:
+    if problems:
+        raise DatasetError(problems)
