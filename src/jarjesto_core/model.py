@@ -13,7 +13,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Final
 
-from attrs import field, frozen
+from attrs import Attribute, field, frozen
 
 __all__ = [
     "LANGUAGES",
@@ -164,7 +164,7 @@ class PartyRef:
         return f"{self.kind.value}:{self.code}"
 
 
-def _at_least_one(instance: Name, attribute: object, value: object) -> None:
+def _at_least_one(instance: Name, attribute: Attribute[str | None], value: str | None) -> None:
     if instance.fi is None and instance.sv is None and instance.en is None:
         raise ValueError("a name needs at least one of fi, sv, en")
 
