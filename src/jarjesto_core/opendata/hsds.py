@@ -1,0 +1,524 @@
+"""Open Referral HSDS 3.0: organisations and services out to a service directory, and back.
+
+The export is three JSON documents, shaped as HSDS's own API responses so a
+static directory can serve them: ``index.json`` (the ``/`` response naming
+HSDS 3.0 and the jarjesto profile), ``organizations.json`` and
+``services.json`` (each an API ``Page`` of fully nested records). HSDS ids
+must be UUIDs: they are uuid5 over collection and dataset id, so a re-export
+keeps them. What HSDS has no term for (the names in fi/sv/en, the jarjesto
+record's own fields) travels in the *jarjesto HSDS profile*: a ``names``
+object and a ``jarjesto`` object, added to the HSDS schemas by JSON Merge
+Patch files in ``schemas/jarjesto-hsds-profile/`` (``docs/opendata.md``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any, Final
+
+import attrs
+from attrs import frozen
+from cattrs.errors import ClassValidationError
+
+from jarjesto_core.errors import DatasetError, Problem
+from jarjesto_core.i18n import N_, translate
+from jarjesto_core.model import (
+    Agreement,
+    AgreementKind,
+    Dataset,
+    Name,
+    Organisation,
+    Service,
+)
+from jarjesto_core.opendata.common import (
+    ExportResult,
+    Filter,
+    Selection,
+    dump_json,
+    effective_languages,
+    effective_municipalities,
+    json_number,
+    municipality_name,
+    stable_uuid,
+)
+from jarjesto_core.reference import Reference
+from jarjesto_core.serialise import FieldError, _leaf_problems, structure_record
+
+__all__ = [
+    "HSDS_VERSION",
+    "PROFILE_URI",
+    "HsdsExporter",
+    "HsdsImport",
+    "import_hsds",
+    "merge_imported",
+]
+
+HSDS_VERSION: Final = "3.0"
+#: The profile's canonical URI (HSDS requires one). A URN, because jarjesto
+#: has no web home of its own yet; a publisher sets ``profile_uri`` to where it
+#: serves ``docs/opendata.md`` and the profile files.
+PROFILE_URI: Final = "urn:jarjesto:hsds-profile:1.0"
+
+ORGANIZATIONS: Final = "organizations.json"
+SERVICES: Final = "services.json"
+INDEX: Final = "index.json"
+
+#: org-id.guide's list for the Finnish Business Information System (PRH/YTJ).
+BUSINESS_ID_SCHEME: Final = "FI-PRO"
+BUSINESS_ID_TYPE: Final = "Y-tunnus (Finnish Business ID)"
+#: org-id.guide lists no scheme for the Register of Associations; HSDS then
+#: asks for a human-readable ``identifier_type`` alone.
+REGISTER_NUMBER_TYPE: Final = "Yhdistysrekisterinumero (Finnish Register of Associations)"
+
+#: Endonyms: a language's name as its speakers write it.
+LANGUAGE_NAMES: Final[Mapping[str, str]] = {
+    "fi": "suomi",
+    "sv": "svenska",
+    "en": "English",
+    "se": "davvisámegiella",
+    "ru": "русский",
+    "et": "eesti",
+    "de": "Deutsch",
+    "fr": "français",
+    "so": "Soomaali",
+    "ar": "العربية",
+}
+
+KIND_LABELS: Final[Mapping[AgreementKind, str]] = {
+    AgreementKind.OPERATING_GRANT: N_("Operating grant"),
+    AgreementKind.PROJECT_GRANT: N_("Project grant"),
+    AgreementKind.PREMISES: N_("Premises"),
+    AgreementKind.SERVICE_PURCHASE: N_("Service purchase"),
+    AgreementKind.SERVICE_VOUCHER: N_("Service voucher"),
+    AgreementKind.PERSONAL_BUDGET: N_("Personal budget"),
+    AgreementKind.COOPERATION: N_("Cooperation agreement"),
+}
+
+_ORG_FIELDS: Final = (
+    "scope",
+    "languages",
+    "municipalities",
+    "fields",
+    "members",
+    "volunteers",
+    "founded",
+    "dissolved",
+)
+_SERVICE_FIELDS: Final = (
+    "kind",
+    "municipalities",
+    "languages",
+    "in_service_path",
+    "participants_per_year",
+)
+
+
+def _page(contents: list[dict[str, Any]]) -> dict[str, Any]:
+    """All records on one page of HSDS's API ``Page`` envelope."""
+    return {
+        "contents": contents,
+        "empty": not contents,
+        "first_page": True,
+        "last_page": True,
+        "page_number": 1,
+        "size": len(contents),
+        "total_items": len(contents),
+        "total_pages": 1,
+    }
+
+
+def _primary_name(name: Name, languages: Sequence[str]) -> str:
+    """The name in the record's first working language: Malax's association is Swedish."""
+    return name.pick(languages[0] if languages else "fi")
+
+
+def _jarjesto_fields(
+    record: object, names: Sequence[str], required: Sequence[str] = ()
+) -> dict[str, Any]:
+    """The record's own fields, as in the dataset format, leaving out empty optional ones."""
+    out: dict[str, Any] = {}
+    for attr in names:
+        value = getattr(record, attr)
+        if value is None or (value == () and attr not in required):
+            continue
+        if isinstance(value, tuple):
+            out[attr] = list(value)
+        elif hasattr(value, "isoformat"):
+            out[attr] = value.isoformat()
+        elif hasattr(value, "value"):
+            out[attr] = value.value
+        else:
+            out[attr] = value
+    return out
+
+
+@frozen
+class HsdsExporter:
+    """HSDS 3.0 with the jarjesto profile; ``lang`` is the language of funding texts."""
+
+    lang: str = "en"
+    profile_uri: str = PROFILE_URI
+    description: str = "HSDS 3.0: index.json, organizations.json, services.json"
+
+    def export(
+        self,
+        dataset: Dataset,
+        reference: Reference,
+        *,
+        year: int | None = None,
+        scope: Filter | None = None,
+    ) -> ExportResult:
+        chosen = Selection.of(dataset, reference, year, scope)
+        orgs = {o.id: o for o in dataset.organisations}
+        listed = {s.id for s in chosen.services}
+        org_funding: dict[str, list[dict[str, Any]]] = {}
+        service_funding: dict[str, list[dict[str, Any]]] = {}
+        for agreement in chosen.agreements:
+            if not agreement.kind.funds:
+                continue
+            if agreement.services:
+                for sid in agreement.services:
+                    if sid in listed:
+                        row = self._funding(agreement, reference, year, service=sid)
+                        service_funding.setdefault(sid, []).append(row)
+            elif agreement.organisation in orgs:
+                row = self._funding(agreement, reference, year)
+                org_funding.setdefault(agreement.organisation, []).append(row)
+        organizations = [
+            self._organization(o, org_funding.get(o.id, [])) for o in chosen.organisations
+        ]
+        services = [
+            self._service(
+                s, orgs[s.organisation], reference, year, service_funding.get(s.id, [])
+            )
+            for s in chosen.services
+        ]
+        files = {
+            INDEX: dump_json({"version": HSDS_VERSION, "profile": self.profile_uri}),
+            ORGANIZATIONS: dump_json(_page(organizations)),
+            SERVICES: dump_json(_page(services)),
+        }
+        return ExportResult(files)
+
+    def _funding(
+        self,
+        agreement: Agreement,
+        reference: Reference,
+        year: int | None,
+        *,
+        service: str | None = None,
+    ) -> dict[str, Any]:
+        ref_year = year if year is not None else agreement.start.year
+        party = reference.party_name(agreement.party, ref_year).pick(self.lang)
+        source = translate(
+            N_("%(kind)s from %(party)s (%(ref)s), %(start)s – %(end)s"),
+            self.lang,
+            {
+                "kind": translate(KIND_LABELS[agreement.kind], self.lang),
+                "party": party,
+                "ref": str(agreement.party),
+                "start": agreement.start.isoformat(),
+                "end": agreement.end.isoformat() if agreement.end else "",
+            },
+        )
+        if agreement.annual_amount_eur is not None:
+            source += translate(
+                N_(", %(amount)s EUR a year"),
+                self.lang,
+                {"amount": json_number(agreement.annual_amount_eur)},
+            )
+        row: dict[str, Any] = {
+            "id": stable_uuid("agreements", agreement.id, "funding", service or ""),
+            "organization_id": stable_uuid("organisations", agreement.organisation),
+            "source": source,
+        }
+        if service is not None:
+            row["service_id"] = stable_uuid("services", service)
+        return row
+
+    def _organization(self, org: Organisation, funding: list[dict[str, Any]]) -> dict[str, Any]:
+        oid = stable_uuid("organisations", org.id)
+        identifiers = []
+        if org.business_id is not None:
+            identifiers.append(
+                {
+                    "id": stable_uuid("organisations", org.id, "identifiers", "business_id"),
+                    "organization_id": oid,
+                    "identifier_scheme": BUSINESS_ID_SCHEME,
+                    "identifier_type": BUSINESS_ID_TYPE,
+                    "identifier": org.business_id,
+                }
+            )
+        if org.register_number is not None:
+            identifiers.append(
+                {
+                    "id": stable_uuid("organisations", org.id, "identifiers", "register_number"),
+                    "organization_id": oid,
+                    "identifier_type": REGISTER_NUMBER_TYPE,
+                    "identifier": org.register_number,
+                }
+            )
+        record: dict[str, Any] = {
+            "id": oid,
+            "name": _primary_name(org.name, org.languages),
+            "names": org.name.as_dict(),
+            # Required by HSDS; the dataset holds no description to give.
+            "description": "",
+            "jarjesto": {
+                "id": org.id,
+                **_jarjesto_fields(org, _ORG_FIELDS, ("languages", "municipalities")),
+            },
+        }
+        if org.founded is not None:
+            record["year_incorporated"] = org.founded.year
+        if identifiers:
+            record["organization_identifiers"] = identifiers
+        if funding:
+            record["funding"] = sorted(funding, key=lambda r: r["id"])
+        return record
+
+    def _service(
+        self,
+        service: Service,
+        org: Organisation,
+        reference: Reference,
+        year: int | None,
+        funding: list[dict[str, Any]],
+    ) -> dict[str, Any]:
+        sid = stable_uuid("services", service.id)
+        languages = effective_languages(service, org)
+        record: dict[str, Any] = {
+            "id": sid,
+            "organization_id": stable_uuid("organisations", org.id),
+            "name": _primary_name(service.name, languages),
+            "names": service.name.as_dict(),
+            "status": _status(org, year),
+            "jarjesto": {"id": service.id, **_jarjesto_fields(service, _SERVICE_FIELDS)},
+        }
+        if languages:
+            record["languages"] = [
+                {
+                    "id": stable_uuid("services", service.id, "languages", code),
+                    "service_id": sid,
+                    "code": code,
+                    **({"name": LANGUAGE_NAMES[code]} if code in LANGUAGE_NAMES else {}),
+                }
+                for code in languages
+            ]
+        areas = effective_municipalities(service, org)
+        if areas:
+            record["service_areas"] = [
+                {
+                    "id": stable_uuid("services", service.id, "service_areas", code),
+                    "service_id": sid,
+                    "name": municipality_name(reference, code, year).pick("fi"),
+                    "municipality_code": code,
+                }
+                for code in areas
+            ]
+        if funding:
+            record["funding"] = sorted(funding, key=lambda r: r["id"])
+        return record
+
+
+def _status(org: Organisation, year: int | None) -> str:
+    """``defunct`` once the organisation is dissolved (by the end of ``year``, when given)."""
+    if org.dissolved is None or (year is not None and org.dissolved.year > year):
+        return "active"
+    return "defunct"
+
+
+# -- import --------------------------------------------------------------------
+
+
+@frozen
+class HsdsImport:
+    """Organisations and services read back from an HSDS export, in file order."""
+
+    organisations: tuple[Organisation, ...]
+    services: tuple[Service, ...]
+
+
+def _load_page(
+    files: Mapping[str, bytes], name: str, required: bool, problems: list[Problem]
+) -> list[Any] | None:
+    if name not in files:
+        if required:
+            problems.append(Problem(N_("the HSDS export has no %(found)s"), {"found": name}))
+        return None
+    try:
+        doc = json.loads(files[name].decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        problems.append(Problem(N_("not UTF-8 text"), file=name))
+        return None
+    except json.JSONDecodeError as exc:
+        problems.append(
+            Problem(
+                N_("malformed JSON: %(found)s"),
+                {"found": exc.msg},
+                file=name,
+                line=exc.lineno,
+                column=exc.colno,
+            )
+        )
+        return None
+    if isinstance(doc, Mapping) and isinstance(doc.get("contents"), list):
+        return list(doc["contents"])
+    if isinstance(doc, list):
+        return doc
+    problems.append(
+        Problem(
+            N_("not an HSDS page: expected an object with a list of records in contents"),
+            file=name,
+        )
+    )
+    return None
+
+
+def _structure(
+    data: dict[str, Any],
+    cls: type,
+    base: dict[str, Any],
+    field_paths: Mapping[str, str],
+    problems: list[Problem],
+) -> Any:
+    """One record through the dataset format's own converter: the same messages as a file."""
+    try:
+        return structure_record(data, cls)
+    except (ClassValidationError, FieldError) as exc:
+        for p in _leaf_problems(exc, base):
+            top = (p.field or "").split(".")[0].split("[")[0]
+            where = field_paths.get(top, f"jarjesto.{top}") if top else "jarjesto"
+            rest = (p.field or "")[len(top) :]
+            problems.append(attrs.evolve(p, field=f"{where}{rest}"))
+    except (TypeError, ValueError) as exc:
+        problems.append(Problem(N_("invalid value: %(found)s"), {"found": str(exc)}, **base))
+    return None
+
+
+def _names(record: Mapping[str, Any]) -> Any:
+    names = record.get("names")
+    if names is None and isinstance(record.get("name"), str):
+        return {"fi": record["name"]}
+    return names
+
+
+def import_hsds(files: Mapping[str, bytes]) -> HsdsImport:
+    """Read ``organizations.json`` and (optionally) ``services.json`` of an HSDS export.
+
+    The jarjesto profile's ``jarjesto`` object carries what HSDS has no term
+    for; its absence is an error naming the record, since without it the
+    records could not be valid dataset records. Every problem is reported at
+    once, as :class:`DatasetError`, naming file, record and field.
+    """
+    problems: list[Problem] = []
+    raw_orgs = _load_page(files, ORGANIZATIONS, True, problems)
+    raw_services = _load_page(files, SERVICES, False, problems)
+    organisations: list[Organisation] = []
+    by_uuid: dict[str, str] = {}
+    seen: set[str] = set()
+    for index, item in enumerate(raw_orgs or []):
+        base, extra = _record_base(item, ORGANIZATIONS, "organizations", index, problems)
+        if base is None:
+            continue
+        data: dict[str, Any] = {"name": _names(item), **extra}
+        for ident in item.get("organization_identifiers") or []:
+            if not isinstance(ident, Mapping):
+                continue
+            if ident.get("identifier_scheme") == BUSINESS_ID_SCHEME:
+                data["business_id"] = ident.get("identifier")
+            elif ident.get("identifier_type") == REGISTER_NUMBER_TYPE:
+                data["register_number"] = ident.get("identifier")
+        paths = {
+            "name": "names",
+            "business_id": "organization_identifiers",
+            "register_number": "organization_identifiers",
+        }
+        org = _structure(data, Organisation, base, paths, problems)
+        if org is None:
+            continue
+        if org.id in seen:
+            problems.append(_duplicate(base))
+            continue
+        seen.add(org.id)
+        organisations.append(org)
+        if isinstance(item.get("id"), str):
+            by_uuid[item["id"]] = org.id
+    services: list[Service] = []
+    seen = set()
+    for index, item in enumerate(raw_services or []):
+        base, extra = _record_base(item, SERVICES, "services", index, problems)
+        if base is None:
+            continue
+        owner = by_uuid.get(item.get("organization_id"))  # type: ignore[arg-type]
+        if owner is None:
+            problems.append(
+                Problem(
+                    N_("organisation %(found)s is not in %(file)s"),
+                    {"found": repr(item.get("organization_id")), "file": ORGANIZATIONS},
+                    field="organization_id",
+                    **base,
+                )
+            )
+            continue
+        data = {"name": _names(item), "organisation": owner, **extra}
+        svc = _structure(data, Service, base, {"name": "names"}, problems)
+        if svc is None:
+            continue
+        if svc.id in seen:
+            problems.append(_duplicate(base))
+            continue
+        seen.add(svc.id)
+        services.append(svc)
+    if problems:
+        raise DatasetError(problems)
+    return HsdsImport(tuple(organisations), tuple(services))
+
+
+def _record_base(
+    item: Any, file: str, collection: str, index: int, problems: list[Problem]
+) -> tuple[dict[str, Any] | None, dict[str, Any]]:
+    """Where a record is, and its profile object; None when it cannot be read at all."""
+    base: dict[str, Any] = {"file": file, "collection": collection, "index": index}
+    if not isinstance(item, Mapping):
+        problems.append(
+            Problem(N_("%(found)s is not a record: expected an object"), {"found": repr(item)}, **base)
+        )
+        return None, {}
+    profile = item.get("jarjesto")
+    if isinstance(profile, Mapping) and isinstance(profile.get("id"), str):
+        base["record_id"] = profile["id"]
+    elif isinstance(item.get("id"), str):
+        base["record_id"] = item["id"]
+    if not isinstance(profile, Mapping):
+        problems.append(
+            Problem(
+                N_("the jarjesto profile object is missing: this is not a jarjesto HSDS export"),
+                field="jarjesto",
+                **base,
+            )
+        )
+        return None, {}
+    return base, dict(profile)
+
+
+def _duplicate(base: Mapping[str, Any]) -> Problem:
+    return Problem(
+        N_("duplicate id %(found)s"), {"found": repr(base.get("record_id"))}, field="jarjesto.id", **base
+    )
+
+
+def merge_imported(dataset: Dataset, imported: HsdsImport) -> Dataset:
+    """``dataset`` with the imported records: same id replaced in place, new ones appended."""
+
+    def merge(old: tuple[Any, ...], new: tuple[Any, ...]) -> tuple[Any, ...]:
+        fresh = {r.id: r for r in new}
+        kept = [fresh.pop(r.id, r) for r in old]
+        return (*kept, *(r for r in new if r.id in fresh))
+
+    return attrs.evolve(
+        dataset,
+        organisations=merge(dataset.organisations, imported.organisations),
+        services=merge(dataset.services, imported.services),
+    )
