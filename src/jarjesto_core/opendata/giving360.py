@@ -131,7 +131,9 @@ class Giving360Exporter:
         assert agreement.annual_amount_eur is not None
         funder = reference.party_name(agreement.party, year)
         kind = translate(KIND_LABELS[agreement.kind], self.lang)
-        params = {"kind": kind, "year": year, "organisation": org.name.pick(self.lang)}
+        # An organisation by its registered name, in its first working language.
+        recipient = org.name.pick(org.languages[0] if org.languages else "fi")
+        params = {"kind": kind, "year": year, "organisation": recipient}
         start = max(agreement.start, dt.date(year, 1, 1))
         end = min(agreement.end or dt.date(year, 12, 31), dt.date(year, 12, 31))
         territory = reference.territory(agreement.party, year)
@@ -149,7 +151,7 @@ class Giving360Exporter:
             "awardDate": (agreement.decided or agreement.start).isoformat(),
             "plannedDates": [{"startDate": start.isoformat(), "endDate": end.isoformat()}],
             "recipientOrganization": [
-                {"id": self.organisation_id(org), "name": org.name.pick(self.lang)}
+                {"id": self.organisation_id(org), "name": recipient}
             ],
             "fundingOrganization": [
                 {"id": self.party_id(agreement.party, reference), "name": funder.pick(self.lang)}

@@ -211,17 +211,21 @@ class HsdsExporter:
     ) -> dict[str, Any]:
         ref_year = year if year is not None else agreement.start.year
         party = reference.party_name(agreement.party, ref_year).pick(self.lang)
-        source = translate(
-            N_("%(kind)s from %(party)s (%(ref)s), %(start)s – %(end)s"),
-            self.lang,
-            {
-                "kind": translate(KIND_LABELS[agreement.kind], self.lang),
-                "party": party,
-                "ref": str(agreement.party),
-                "start": agreement.start.isoformat(),
-                "end": agreement.end.isoformat() if agreement.end else "",
-            },
-        )
+        params = {
+            "kind": translate(KIND_LABELS[agreement.kind], self.lang),
+            "party": party,
+            "ref": str(agreement.party),
+            "start": agreement.start.isoformat(),
+            "end": agreement.end.isoformat() if agreement.end else "",
+        }
+        if agreement.end is None:
+            source = translate(
+                N_("%(kind)s from %(party)s (%(ref)s), from %(start)s on"), self.lang, params
+            )
+        else:
+            source = translate(
+                N_("%(kind)s from %(party)s (%(ref)s), %(start)s – %(end)s"), self.lang, params
+            )
         if agreement.annual_amount_eur is not None:
             source += translate(
                 N_(", %(amount)s EUR a year"),
