@@ -421,10 +421,13 @@ def import_hsds(files: Mapping[str, bytes]) -> HsdsImport:
     raw_services = _load_page(files, SERVICES, False, problems)
     organisations: list[Organisation] = []
     by_uuid: dict[str, str] = {}
+    # Organisations that failed: their services are not reported as orphans too.
+    broken: set[Any] = set()
     seen: set[str] = set()
     for index, item in enumerate(raw_orgs or []):
         base, extra = _record_base(item, ORGANIZATIONS, "organizations", index, problems)
         if base is None:
+            broken.add(item.get("id") if isinstance(item, Mapping) else None)
             continue
         data: dict[str, Any] = {"name": _names(item), **extra}
         for ident in item.get("organization_identifiers") or []:
@@ -441,6 +444,7 @@ def import_hsds(files: Mapping[str, bytes]) -> HsdsImport:
         }
         org = _structure(data, Organisation, base, paths, problems)
         if org is None:
+            broken.add(item.get("id"))
             continue
         if org.id in seen:
             problems.append(_duplicate(base))
@@ -451,11 +455,13 @@ def import_hsds(files: Mapping[str, bytes]) -> HsdsImport:
             by_uuid[item["id"]] = org.id
     services: list[Service] = []
     seen = set()
-    for index, item in enumerate(raw_services or []):
+    for index, item in enumerate((raw_services or []) if raw_orgs is not None else []):
         base, extra = _record_base(item, SERVICES, "services", index, problems)
         if base is None:
             continue
         owner = by_uuid.get(item.get("organization_id"))  # type: ignore[arg-type]
+        if owner is None and item.get("organization_id") in broken:
+            continue
         if owner is None:
             problems.append(
                 Problem(
