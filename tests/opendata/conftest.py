@@ -108,7 +108,9 @@ def build_small() -> Dataset:
             kind="youth_work",
             languages=("sv",),
         ),
-        Service(id="club-meet", organisation="old-club", name=Name(fi="Kerho"), kind="meeting_place"),
+        Service(
+            id="club-meet", organisation="old-club", name=Name(fi="Kerho"), kind="meeting_place"
+        ),
         Service(
             id="hki-crisis",
             organisation="helsinki-crisis",

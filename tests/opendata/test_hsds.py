@@ -63,16 +63,20 @@ def test_organisation_mapping(small: Dataset, reference: Reference) -> None:
     pkmts = orgs["pkmts"]
     assert pkmts["id"] == str(uuid.uuid5(JARJESTO_NAMESPACE, "organisations/pkmts"))
     assert pkmts["name"] == "Pohjois-Karjalan Mielenterveysseura ry"
-    assert pkmts["names"] == {"fi": "Pohjois-Karjalan Mielenterveysseura ry", "en": "North Karelia MHA"}
+    assert pkmts["names"] == {
+        "fi": "Pohjois-Karjalan Mielenterveysseura ry",
+        "en": "North Karelia MHA",
+    }
     assert pkmts["year_incorporated"] == 1952
-    assert [(i.get("identifier_scheme"), i["identifier"]) for i in pkmts["organization_identifiers"]] == [
+    assert [
+        (i.get("identifier_scheme"), i["identifier"]) for i in pkmts["organization_identifiers"]
+    ] == [
         ("FI-PRO", "0242746-2"),
         (None, "123.456"),
     ]
     # The operating grant covers all services: a funding row on the organisation.
     assert [f["source"] for f in pkmts["funding"]] == [
-        "Operating grant from Joensuu (municipality:167), 2023-01-01 – 2025-12-31, "
-        "12000 EUR a year"
+        "Operating grant from Joensuu (municipality:167), 2023-01-01 – 2025-12-31, 12000 EUR a year"
     ]
     # A Swedish-speaking association is named in Swedish.
     assert orgs["malax-ungdom"]["name"] == "Malax ungdomsförening r.f."
@@ -160,8 +164,7 @@ def test_import_error_names_file_record_and_field(small: Dataset, reference: Ref
         "'many' is not a whole number",
         "organizations.json: organizations[2] (old-club).names: "
         "a name has languages fi, sv and en only, not de",
-        "organizations.json: organizations[3] (pkmts).jarjesto.scope: "
-        "required field is missing",
+        "organizations.json: organizations[3] (pkmts).jarjesto.scope: required field is missing",
     ]
 
 

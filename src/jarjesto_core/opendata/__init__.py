@@ -17,8 +17,8 @@ from typing import Final
 
 from jarjesto_core.opendata.common import (
     JARJESTO_NAMESPACE,
-    ExportResult,
     Exporter,
+    ExportResult,
     Filter,
     stable_uuid,
 )

@@ -80,8 +80,10 @@ class ExportResult:
 class Exporter(Protocol):
     """One open-data format: ``EXPORTERS[name].export(...)``."""
 
-    #: File names a user sees in ``--help``: what ``files`` will contain.
-    description: str
+    @property
+    def description(self) -> str:
+        """One line for ``--help``: the standard and the files ``export`` returns."""
+        ...
 
     def export(
         self,
@@ -93,7 +95,9 @@ class Exporter(Protocol):
     ) -> ExportResult: ...
 
 
-def effective_municipalities(service: Service, organisation: Organisation | None) -> tuple[str, ...]:
+def effective_municipalities(
+    service: Service, organisation: Organisation | None
+) -> tuple[str, ...]:
     """A service works where it says, or else where its organisation works."""
     if service.municipalities:
         return service.municipalities
@@ -174,10 +178,14 @@ class Filter:
             and party.code in self.territory(reference, year)
         )
 
-    def agreement_inside(self, agreement: Agreement, reference: Reference, year: int | None) -> bool:
+    def agreement_inside(
+        self, agreement: Agreement, reference: Reference, year: int | None
+    ) -> bool:
         return self.party_inside(agreement.party, reference, year)
 
-    def structure_inside(self, structure: Structure, reference: Reference, year: int | None) -> bool:
+    def structure_inside(
+        self, structure: Structure, reference: Reference, year: int | None
+    ) -> bool:
         return self.party_inside(structure.party, reference, year)
 
     def coordinator_inside(

@@ -38,7 +38,7 @@ from jarjesto_core.opendata.common import (
 from jarjesto_core.opendata.hsds import BUSINESS_ID_SCHEME, KIND_LABELS
 from jarjesto_core.reference import Reference
 
-__all__ = ["DEFAULT_PREFIX", "GRANT_KINDS", "FILE", "Giving360Exporter"]
+__all__ = ["DEFAULT_PREFIX", "FILE", "GRANT_KINDS", "Giving360Exporter"]
 
 #: 360Giving's conventional form for a publisher without a registered prefix.
 DEFAULT_PREFIX: Final = "360G-jarjesto"
@@ -85,7 +85,11 @@ class Giving360Exporter:
         for index, agreement in _indexed(dataset, chosen.agreements):
             if agreement.kind not in GRANT_KINDS:
                 continue
-            where = {"collection": "agreements", "index": index, "record_id": agreement.id}
+            where: dict[str, Any] = {
+                "collection": "agreements",
+                "index": index,
+                "record_id": agreement.id,
+            }
             org = orgs.get(agreement.organisation)
             if org is None:
                 continue
@@ -107,7 +111,9 @@ class Giving360Exporter:
                         **where,
                     )
                 )
-            years = [year] if year is not None else list(years_of(agreement.start, agreement.end, last))
+            years = (
+                [year] if year is not None else list(years_of(agreement.start, agreement.end, last))
+            )
             for grant_year in years:
                 grants.append(self._grant(agreement, org, reference, grant_year))
         if not grants:
@@ -150,9 +156,7 @@ class Giving360Exporter:
             "amountAwarded": json_number(agreement.annual_amount_eur),
             "awardDate": (agreement.decided or agreement.start).isoformat(),
             "plannedDates": [{"startDate": start.isoformat(), "endDate": end.isoformat()}],
-            "recipientOrganization": [
-                {"id": self.organisation_id(org), "name": recipient}
-            ],
+            "recipientOrganization": [{"id": self.organisation_id(org), "name": recipient}],
             "fundingOrganization": [
                 {"id": self.party_id(agreement.party, reference), "name": funder.pick(self.lang)}
             ],

@@ -189,9 +189,7 @@ class HsdsExporter:
             self._organization(o, org_funding.get(o.id, [])) for o in chosen.organisations
         ]
         services = [
-            self._service(
-                s, orgs[s.organisation], reference, year, service_funding.get(s.id, [])
-            )
+            self._service(s, orgs[s.organisation], reference, year, service_funding.get(s.id, []))
             for s in chosen.services
         ]
         files = {
@@ -459,7 +457,7 @@ def import_hsds(files: Mapping[str, bytes]) -> HsdsImport:
         base, extra = _record_base(item, SERVICES, "services", index, problems)
         if base is None:
             continue
-        owner = by_uuid.get(item.get("organization_id"))  # type: ignore[arg-type]
+        owner = by_uuid.get(item.get("organization_id"))
         if owner is None and item.get("organization_id") in broken:
             continue
         if owner is None:
@@ -493,7 +491,9 @@ def _record_base(
     base: dict[str, Any] = {"file": file, "collection": collection, "index": index}
     if not isinstance(item, Mapping):
         problems.append(
-            Problem(N_("%(found)s is not a record: expected an object"), {"found": repr(item)}, **base)
+            Problem(
+                N_("%(found)s is not a record: expected an object"), {"found": repr(item)}, **base
+            )
         )
         return None, {}
     profile = item.get("jarjesto")
@@ -515,7 +515,10 @@ def _record_base(
 
 def _duplicate(base: Mapping[str, Any]) -> Problem:
     return Problem(
-        N_("duplicate id %(found)s"), {"found": repr(base.get("record_id"))}, field="jarjesto.id", **base
+        N_("duplicate id %(found)s"),
+        {"found": repr(base.get("record_id"))},
+        field="jarjesto.id",
+        **base,
     )
 
 

@@ -41,9 +41,7 @@ HSDS_BASE: Final = "https://raw.githubusercontent.com/openreferral/specification
 #: Hierarchical (relative $refs must resolve) and under the reserved .invalid
 #: domain, so nothing ever tries to fetch it.
 PROFILE_BASE: Final = "https://jarjesto.invalid/hsds-profile/1.0/schema/"
-GIVING360_SCHEMA: Final = (
-    "https://raw.githubusercontent.com/ThreeSixtyGiving/standard/1.4.3/schema/360-giving-schema.json"
-)
+GIVING360_SCHEMA: Final = "https://raw.githubusercontent.com/ThreeSixtyGiving/standard/1.4.3/schema/360-giving-schema.json"
 #: The package schema's items still point at the 1.4.2 URL (see PROVENANCE.md).
 GIVING360_SCHEMA_142: Final = GIVING360_SCHEMA.replace("1.4.3", "1.4.2")
 GIVING360_PACKAGE: Final = "360-giving-package-schema.json"
@@ -195,7 +193,10 @@ def validate_export(fmt: str, files: Mapping[str, bytes], *, profile: bool = Tru
     if fmt == "360giving":
         package = GIVING360_SCHEMA.replace("360-giving-schema.json", GIVING360_PACKAGE)
         return _check(
-            Draft202012Validator, package, _giving_registry(), [("grants.json", docs["grants.json"])]
+            Draft202012Validator,
+            package,
+            _giving_registry(),
+            [("grants.json", docs["grants.json"])],
         )
     if fmt == "popolo":
         doc = docs["popolo.json"]
