@@ -9,6 +9,8 @@ from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 
+import attrs
+
 from jarjesto_core.errors import DatasetError, Problem
 from jarjesto_core.i18n import N_
 from jarjesto_core.model import Dataset, Domain
@@ -30,14 +32,14 @@ def load_dataset(
     parsed = parse_dataset(text, file=file)
     problems = list(parsed.problems)
     if not any(p.field in ("format", "version") or p.line is not None for p in problems):
-        problems.extend(
-            validate(
-                parsed.dataset,
-                reference or bundled_reference(),
-                service_kinds=service_kinds,
-                broken=parsed.broken,
-            )
+        semantic = validate(
+            parsed.dataset,
+            reference or bundled_reference(),
+            service_kinds=service_kinds,
+            broken=parsed.broken,
+            indices=parsed.indices,
         )
+        problems.extend(attrs.evolve(p, file=file) for p in semantic)
     if problems:
         raise DatasetError(problems)
     return parsed.dataset
