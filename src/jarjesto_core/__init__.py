@@ -24,6 +24,10 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+# Eager, because the function shares its name with its module: importing the
+# module anywhere would otherwise make ``jarjesto_core.validate`` the module.
+from jarjesto_core.validate import validate
+
 if TYPE_CHECKING:
     from jarjesto_core.errors import DatasetError, JarjestoError, Problem
     from jarjesto_core.files import load_dataset, read_dataset, sample_dataset, write_dataset
@@ -41,7 +45,6 @@ if TYPE_CHECKING:
         Structure,
     )
     from jarjesto_core.reference import Reference, bundled_reference
-    from jarjesto_core.validate import validate
 
 #: Public name -> the module that defines it (alphabetical: merges stay easy).
 _EXPORTS: dict[str, str] = {
@@ -64,7 +67,6 @@ _EXPORTS: dict[str, str] = {
     "load_dataset": "jarjesto_core.files",
     "read_dataset": "jarjesto_core.files",
     "sample_dataset": "jarjesto_core.files",
-    "validate": "jarjesto_core.validate",
     "write_dataset": "jarjesto_core.files",
 }
 

@@ -13,7 +13,7 @@ import attrs
 
 from jarjesto_core.errors import DatasetError, Problem
 from jarjesto_core.i18n import N_
-from jarjesto_core.model import Dataset, Domain
+from jarjesto_core.model import COLLECTIONS, Dataset, Domain
 from jarjesto_core.reference import Reference, bundled_reference
 from jarjesto_core.serialise import dump_dataset, parse_dataset
 from jarjesto_core.validate import validate
@@ -41,8 +41,21 @@ def load_dataset(
         )
         problems.extend(attrs.evolve(p, file=file) for p in semantic)
     if problems:
-        raise DatasetError(problems)
+        raise DatasetError(sorted(problems, key=_record_order))
     return parsed.dataset
+
+
+_COLLECTION_ORDER = {name: i for i, name in enumerate(COLLECTIONS)}
+
+
+def _record_order(problem: Problem) -> tuple[int, int]:
+    """Document problems first, then record by record: a record's problems stay together.
+
+    The sort is stable, so structural problems come before semantic ones within a record.
+    """
+    if problem.collection is None:
+        return (-1, 0)
+    return (_COLLECTION_ORDER[problem.collection], -1 if problem.index is None else problem.index)
 
 
 def read_dataset(

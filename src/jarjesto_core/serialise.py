@@ -160,7 +160,8 @@ def make_converter() -> cattrs.Converter:
     conv.register_structure_hook(dt.date, _date)
     conv.register_unstructure_hook(dt.date, dt.date.isoformat)
     conv.register_structure_hook(Decimal, _decimal)
-    conv.register_unstructure_hook(Decimal, str)
+    # Plain notation: str() would write Decimal("1E+1") as "1E+1", which we cannot read back.
+    conv.register_unstructure_hook(Decimal, lambda d: format(d, "f"))
     conv.register_structure_hook(PartyRef, _party)
     conv.register_unstructure_hook(PartyRef, str)
     conv.register_structure_hook(Name, _name)
