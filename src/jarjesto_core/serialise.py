@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
 from enum import Enum
-from typing import Any, Final
+from typing import Any, Final, get_args, get_origin
 
 import attrs
 import cattrs
@@ -143,6 +143,37 @@ def _name(value: Any, _: type) -> Name:
     return Name(**texts)
 
 
+def _lists(conv: cattrs.Converter) -> Callable[[Any], Callable[[Any, type], Any]]:
+    """``tuple[X, ...]`` from a JSON list only: a string is iterable, and "fi" is not ("f", "i")."""
+
+    def factory(type_: Any) -> Callable[[Any, type], Any]:
+        item_type = get_args(type_)[0]
+
+        def structure(value: Any, _: type) -> tuple[Any, ...]:
+            if not isinstance(value, list):
+                raise FieldError(N_("%(found)s is not a list"), found=repr(value))
+            items: list[Any] = []
+            errors: list[Exception] = []
+            for index, item in enumerate(value):
+                try:
+                    items.append(conv.structure(item, item_type))
+                except Exception as exc:
+                    exc.add_note(IterableValidationNote(f"@ index {index}", index, item_type))
+                    errors.append(exc)
+            if errors:
+                raise IterableValidationError(f"While structuring {type_!r}", errors, type_)
+            return tuple(items)
+
+        return structure
+
+    return factory
+
+
+def _is_homogeneous_tuple(type_: Any) -> bool:
+    args = get_args(type_)
+    return get_origin(type_) is tuple and len(args) == 2 and args[1] is Ellipsis
+
+
 def make_converter() -> cattrs.Converter:
     """The converter for the dataset format; private, never the global one."""
     conv = cattrs.Converter(omit_if_default=True, detailed_validation=True)
@@ -166,6 +197,7 @@ def make_converter() -> cattrs.Converter:
     conv.register_unstructure_hook(PartyRef, str)
     conv.register_structure_hook(Name, _name)
     conv.register_unstructure_hook(Name, Name.as_dict)
+    conv.register_structure_hook_factory(_is_homogeneous_tuple, _lists(conv))
     return conv
 
 
