@@ -9,9 +9,11 @@ from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 
+import attrs
+
 from jarjesto_core.errors import DatasetError, Problem
 from jarjesto_core.i18n import N_
-from jarjesto_core.model import Dataset, Domain
+from jarjesto_core.model import COLLECTIONS, Dataset, Domain
 from jarjesto_core.reference import Reference, bundled_reference
 from jarjesto_core.serialise import dump_dataset, parse_dataset
 from jarjesto_core.validate import validate
@@ -30,17 +32,30 @@ def load_dataset(
     parsed = parse_dataset(text, file=file)
     problems = list(parsed.problems)
     if not any(p.field in ("format", "version") or p.line is not None for p in problems):
-        problems.extend(
-            validate(
-                parsed.dataset,
-                reference or bundled_reference(),
-                service_kinds=service_kinds,
-                broken=parsed.broken,
-            )
+        semantic = validate(
+            parsed.dataset,
+            reference or bundled_reference(),
+            service_kinds=service_kinds,
+            broken=parsed.broken,
+            indices=parsed.indices,
         )
+        problems.extend(attrs.evolve(p, file=file) for p in semantic)
     if problems:
-        raise DatasetError(problems)
+        raise DatasetError(sorted(problems, key=_record_order))
     return parsed.dataset
+
+
+_COLLECTION_ORDER = {name: i for i, name in enumerate(COLLECTIONS)}
+
+
+def _record_order(problem: Problem) -> tuple[int, int]:
+    """Document problems first, then record by record: a record's problems stay together.
+
+    The sort is stable, so structural problems come before semantic ones within a record.
+    """
+    if problem.collection is None:
+        return (-1, 0)
+    return (_COLLECTION_ORDER[problem.collection], -1 if problem.index is None else problem.index)
 
 
 def read_dataset(

@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
 from enum import Enum
-from typing import Any, Final
+from typing import Any, Final, get_args, get_origin
 
 import attrs
 import cattrs
@@ -109,12 +109,15 @@ def _enum(value: Any, cls: type[Enum]) -> Enum:
         ) from None
 
 
-def _strict(kind: type, label: str) -> Callable[[Any, type], Any]:
+def _strict(kind: type, message: str) -> Callable[[Any, type], Any]:
+    """No coercion: ``"5"`` is not a number and ``1`` is not true.
+
+    ``message`` is a whole sentence per type, so that translators see it whole.
+    """
+
     def structure(value: Any, _: type) -> Any:
-        if isinstance(value, bool) and kind is not bool:
-            raise FieldError(N_("%(found)s is not %(expected)s"), found=repr(value), expected=label)
-        if not isinstance(value, kind):
-            raise FieldError(N_("%(found)s is not %(expected)s"), found=repr(value), expected=label)
+        if (isinstance(value, bool) and kind is not bool) or not isinstance(value, kind):
+            raise FieldError(message, found=repr(value))
         return value
 
     return structure
@@ -140,15 +143,46 @@ def _name(value: Any, _: type) -> Name:
     return Name(**texts)
 
 
+def _lists(conv: cattrs.Converter) -> Callable[[Any], Callable[[Any, type], Any]]:
+    """``tuple[X, ...]`` from a JSON list only: a string is iterable, and "fi" is not ("f", "i")."""
+
+    def factory(type_: Any) -> Callable[[Any, type], Any]:
+        item_type = get_args(type_)[0]
+
+        def structure(value: Any, _: type) -> tuple[Any, ...]:
+            if not isinstance(value, list):
+                raise FieldError(N_("%(found)s is not a list"), found=repr(value))
+            items: list[Any] = []
+            errors: list[Exception] = []
+            for index, item in enumerate(value):
+                try:
+                    items.append(conv.structure(item, item_type))
+                except Exception as exc:
+                    exc.add_note(IterableValidationNote(f"@ index {index}", index, item_type))
+                    errors.append(exc)
+            if errors:
+                raise IterableValidationError(f"While structuring {type_!r}", errors, type_)
+            return tuple(items)
+
+        return structure
+
+    return factory
+
+
+def _is_homogeneous_tuple(type_: Any) -> bool:
+    args = get_args(type_)
+    return get_origin(type_) is tuple and len(args) == 2 and args[1] is Ellipsis
+
+
 def make_converter() -> cattrs.Converter:
     """The converter for the dataset format; private, never the global one."""
     conv = cattrs.Converter(omit_if_default=True, detailed_validation=True)
-    for kind, label in (
-        (str, N_("text")),
-        (int, N_("a whole number")),
-        (bool, N_("true or false")),
+    for kind, message in (
+        (str, N_("%(found)s is not text")),
+        (int, N_("%(found)s is not a whole number")),
+        (bool, N_("%(found)s is not true or false")),
     ):
-        conv.register_structure_hook(kind, _strict(kind, label))
+        conv.register_structure_hook(kind, _strict(kind, message))
     # Each enum by its own class: a StrEnum is also a str, and singledispatch
     # must find the enum's hook before str's.
     for enum_cls in ENUMS:
@@ -157,11 +191,13 @@ def make_converter() -> cattrs.Converter:
     conv.register_structure_hook(dt.date, _date)
     conv.register_unstructure_hook(dt.date, dt.date.isoformat)
     conv.register_structure_hook(Decimal, _decimal)
-    conv.register_unstructure_hook(Decimal, str)
+    # Plain notation: str() would write Decimal("1E+1") as "1E+1", which we cannot read back.
+    conv.register_unstructure_hook(Decimal, lambda d: format(d, "f"))
     conv.register_structure_hook(PartyRef, _party)
     conv.register_unstructure_hook(PartyRef, str)
     conv.register_structure_hook(Name, _name)
     conv.register_unstructure_hook(Name, Name.as_dict)
+    conv.register_structure_hook_factory(_is_homogeneous_tuple, _lists(conv))
     return conv
 
 
@@ -214,12 +250,15 @@ class Parsed:
     """What structuring found: the records that structured, and the problems of the rest.
 
     ``broken`` maps each collection to the ids of records that failed, so that
-    later checks do not report references to them as dangling.
+    later checks do not report references to them as dangling. ``indices``
+    gives, per collection, each kept record's index in the document, so that
+    later problems name the record where the user will find it.
     """
 
     dataset: Dataset
     problems: tuple[Problem, ...]
     broken: Mapping[str, frozenset[str]]
+    indices: Mapping[str, tuple[int, ...]] = attrs.field(factory=dict)
 
 
 def _leaf_problems(
@@ -295,6 +334,7 @@ def structure_dataset(doc: Any, *, file: str | None = None) -> Parsed:
                 problems.append(Problem(exc.message, exc.params, field=key, **where))
     collections: dict[str, tuple[object, ...]] = {}
     broken: dict[str, frozenset[str]] = {}
+    indices: dict[str, tuple[int, ...]] = {}
     for name, cls in COLLECTIONS.items():
         raw = doc.get(name, [])
         if not isinstance(raw, list):
@@ -308,6 +348,7 @@ def structure_dataset(doc: Any, *, file: str | None = None) -> Parsed:
             )
             continue
         good: list[object] = []
+        kept: list[int] = []
         bad: set[str] = set()
         for index, item in enumerate(raw):
             rid = item.get("id") if isinstance(item, Mapping) else None
@@ -339,9 +380,12 @@ def structure_dataset(doc: Any, *, file: str | None = None) -> Parsed:
             else:
                 if not (isinstance(rid, str) and rid in bad):
                     good.append(record)
+                    kept.append(index)
         collections[name] = tuple(good)
+        indices[name] = tuple(kept)
         broken[name] = frozenset(bad)
-    return Parsed(Dataset(**header, **collections), tuple(problems), broken)  # type: ignore[arg-type]
+    dataset = Dataset(**header, **collections)  # type: ignore[arg-type]
+    return Parsed(dataset, tuple(problems), broken, indices)
 
 
 def parse_dataset(text: str, *, file: str | None = None) -> Parsed:

@@ -1,14 +1,500 @@
-"""Semantic validation of a structured dataset (placeholder: filled by the validation work)."""
+"""Semantic validation: what a well-formed dataset can still get wrong.
+
+Structure (types, required fields, enum values, dates) is the converter's job
+(:mod:`jarjesto_core.serialise`); here the records are typed and we check
+what needs the whole dataset or the reference data: ids, references between
+records, public bodies by year, periods, amounts, and the rules of the data
+contract. Every problem is collected, none stops the others.
+
+The years a record covers, for looking public bodies up by year:
+
+- a record with a period (agreement, responsibility, coordinator,
+  commitment): ``start`` to ``end``, an open end running to the reference
+  data's last year;
+- an organisation: ``founded`` to ``dissolved``, a structure: ``established``
+  to ``dissolved``; an unknown beginning is the reference's first year and an
+  open end its last;
+- a service: its organisation's years; a hearing: the year of its date.
+
+Years before the first classification (2023) use that classification
+(:meth:`Reference.classification_year`): the municipal division did not
+change between 2021 and 2023.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from decimal import Decimal
+from typing import Any, Final
 
+from attrs import frozen
+
+from jarjesto_core.business_id import business_id_problem
 from jarjesto_core.errors import Problem
-from jarjesto_core.model import Dataset, Domain
-from jarjesto_core.reference import Reference
+from jarjesto_core.i18n import N_
+from jarjesto_core.kinds import CORE_SERVICE_KINDS
+from jarjesto_core.model import (
+    COLLECTIONS,
+    ID_PATTERN,
+    Agreement,
+    AgreementKind,
+    Commitment,
+    Coordinator,
+    Dataset,
+    Domain,
+    Hearing,
+    Organisation,
+    PartyKind,
+    PartyRef,
+    Responsibility,
+    Service,
+    Structure,
+    years_of,
+)
+from jarjesto_core.reference import AREA_ALAND, AREA_HELSINKI, Reference
 
 __all__ = ["validate"]
+
+_LANGUAGE_CODE: Final = frozenset("abcdefghijklmnopqrstuvwxyz")
+
+
+@frozen
+class _Where:
+    """The record a problem is about."""
+
+    collection: str
+    index: int
+    record_id: str
+
+    def problem(self, message: str, field: str, **params: Any) -> Problem:
+        return Problem(
+            message,
+            params,
+            collection=self.collection,
+            index=self.index,
+            record_id=self.record_id,
+            field=field,
+        )
+
+
+class _Validator:
+    def __init__(
+        self,
+        dataset: Dataset,
+        reference: Reference,
+        service_kinds: Mapping[str, Domain],
+        broken: Mapping[str, frozenset[str]],
+    ) -> None:
+        self.dataset = dataset
+        self.reference = reference
+        self.kinds = service_kinds
+        self.broken = broken
+        self.last_year = reference.years.stop - 1
+        self.first_year = reference.years.start
+        # The first record of a duplicated id is the one references resolve to.
+        self.organisations: dict[str, Organisation] = {}
+        for o in dataset.organisations:
+            self.organisations.setdefault(o.id, o)
+        self.services: dict[str, Service] = {}
+        for s in dataset.services:
+            self.services.setdefault(s.id, s)
+        self.problems: list[Problem] = []
+
+    # -- helpers ---------------------------------------------------------------
+
+    def add(self, problem: Problem | None) -> None:
+        if problem is not None:
+            self.problems.append(problem)
+
+    def span(self, start: dt.date | None, end: dt.date | None) -> range:
+        begin = start if start is not None else dt.date(self.first_year, 1, 1)
+        return years_of(begin, end, self.last_year)
+
+    def organisation_years(self, organisation: Organisation) -> range:
+        return self.span(organisation.founded, organisation.dissolved)
+
+    def municipality(self, where: _Where, field: str, code: str, years: Iterable[int]) -> bool:
+        """Report ``code`` if it is not a municipality in one of ``years``; True when it is."""
+        seen: set[int] = set()
+        for year in years:
+            classification = self.reference.classification_year(year)
+            if classification in seen:
+                continue
+            seen.add(classification)
+            if self.reference.exists(code, year):
+                continue
+            self.add(self._missing_municipality(where, field, code, year))
+            return False
+        return True
+
+    def _missing_municipality(self, where: _Where, field: str, code: str, year: int) -> Problem:
+        merger = self.reference.merger_of(code)
+        if merger is not None and year >= merger.year:
+            before = self.reference.municipality(code, merger.year - 1)
+            into = self.reference.municipality(merger.into, merger.year)
+            return where.problem(
+                N_(
+                    "municipality %(found)s (%(name)s) does not exist in %(year)s: "
+                    "merged into %(into)s (%(into_name)s) from %(merged)s"
+                ),
+                field,
+                found=code,
+                name=before.name.pick("fi") if before else code,
+                year=year,
+                into=merger.into,
+                into_name=into.name.pick("fi") if into else merger.into,
+                merged=merger.year,
+            )
+        if any(self.reference.exists(code, y) for y in self.reference.years):
+            return where.problem(
+                N_("municipality %(found)s does not exist in %(year)s"),
+                field,
+                found=code,
+                year=year,
+            )
+        return where.problem(
+            N_(
+                "municipality %(found)s does not exist: expected a three-digit code of "
+                "Statistics Finland's classification, such as 167 (Joensuu)"
+            ),
+            field,
+            found=code,
+        )
+
+    def area(self, where: _Where, field: str, code: str) -> bool:
+        if self.reference.area(code) is not None:
+            return True
+        self.add(
+            where.problem(
+                N_(
+                    "wellbeing area %(found)s does not exist: expected 01 to 21, "
+                    "%(helsinki)s (City of Helsinki) or %(aland)s (Åland)"
+                ),
+                field,
+                found=code,
+                helsinki=AREA_HELSINKI,
+                aland=AREA_ALAND,
+            )
+        )
+        return False
+
+    def party(self, where: _Where, party: PartyRef, years: Iterable[int]) -> None:
+        if party.kind is PartyKind.AREA:
+            self.area(where, "party", party.code)
+        else:
+            self.municipality(where, "party", party.code, years)
+
+    def reference_to(self, where: _Where, field: str, collection: str, target: str) -> bool:
+        """True when ``target`` names a record of ``collection``; report it when it does not.
+
+        An id whose record failed structuring is reported there already, so a
+        reference to it is not reported again as dangling.
+        """
+        known = self.organisations if collection == "organisations" else self.services
+        if target in known:
+            return True
+        if target in self.broken.get(collection, frozenset()):
+            return False
+        if collection == "organisations":
+            message = N_("organisation %(found)s does not exist: no organisation has this id")
+        else:
+            message = N_("service %(found)s does not exist: no service has this id")
+        self.add(where.problem(message, field, found=target))
+        return False
+
+    def period(
+        self, where: _Where, start: dt.date | None, end: dt.date | None, message: str, field: str
+    ) -> None:
+        if start is not None and end is not None and end < start:
+            self.add(where.problem(message, field, start=start.isoformat(), end=end.isoformat()))
+
+    def count(self, where: _Where, field: str, value: int | None) -> None:
+        if value is not None and value < 0:
+            self.add(
+                where.problem(
+                    N_("%(found)s is negative: expected a count of 0 or more"), field, found=value
+                )
+            )
+
+    def languages(self, where: _Where, codes: Sequence[str]) -> None:
+        for i, code in enumerate(codes):
+            if len(code) != 2 or not set(code) <= _LANGUAGE_CODE:
+                self.add(
+                    where.problem(
+                        N_(
+                            "%(found)s is not a language code: expected two lower-case "
+                            "letters (ISO 639-1), such as fi or sv"
+                        ),
+                        f"languages[{i}]",
+                        found=repr(code),
+                    )
+                )
+
+    def prevention_kinds(self) -> str:
+        return ", ".join(sorted(k for k, d in self.kinds.items() if d is Domain.PREVENTION))
+
+    # -- ids -------------------------------------------------------------------
+
+    def record_id(self, where: _Where, first: dict[str, int]) -> None:
+        """The id's form, and whether an earlier record of the collection has it."""
+        rid = where.record_id
+        if not ID_PATTERN.match(rid):
+            self.add(
+                where.problem(
+                    N_(
+                        "%(found)s is not a valid id: expected lower-case letters, "
+                        "digits, -, _ and ., beginning with a letter or digit"
+                    ),
+                    "id",
+                    found=repr(rid),
+                )
+            )
+        if rid in first:
+            self.add(
+                where.problem(
+                    N_("duplicate id %(found)s: record [%(first)s] of this collection has it"),
+                    "id",
+                    found=rid,
+                    first=first[rid],
+                )
+            )
+        else:
+            first[rid] = where.index
+
+    # -- records -----------------------------------------------------------------
+
+    def organisation(self, where: _Where, org: Organisation) -> None:
+        if org.business_id is not None:
+            found = business_id_problem(org.business_id)
+            if found is not None:
+                self.add(where.problem(found[0], "business_id", **found[1]))
+        self.period(
+            where,
+            org.founded,
+            org.dissolved,
+            N_("dissolved %(end)s is before founded %(start)s"),
+            "dissolved",
+        )
+        self.languages(where, org.languages)
+        years = self.organisation_years(org)
+        for i, code in enumerate(org.municipalities):
+            self.municipality(where, f"municipalities[{i}]", code, years)
+        self.count(where, "members", org.members)
+        self.count(where, "volunteers", org.volunteers)
+
+    def service(self, where: _Where, service: Service) -> None:
+        if service.kind not in self.kinds:
+            self.add(
+                where.problem(
+                    N_("unknown service kind %(found)s: allowed kinds are %(allowed)s"),
+                    "kind",
+                    found=repr(service.kind),
+                    allowed=", ".join(sorted(self.kinds)),
+                )
+            )
+        self.languages(where, service.languages)
+        self.count(where, "participants_per_year", service.participants_per_year)
+        org = self.organisations.get(service.organisation)
+        if not self.reference_to(where, "organisation", "organisations", service.organisation):
+            years = self.span(None, None)
+            for i, code in enumerate(service.municipalities):
+                self.municipality(where, f"municipalities[{i}]", code, years)
+            return
+        assert org is not None
+        for i, code in enumerate(service.municipalities):
+            field = f"municipalities[{i}]"
+            if not self.municipality(where, field, code, self.organisation_years(org)):
+                continue
+            if code not in org.municipalities:
+                self.add(
+                    where.problem(
+                        N_(
+                            "the service works in municipality %(found)s, where its organisation "
+                            "%(organisation)s does not: expected one of %(expected)s"
+                        ),
+                        field,
+                        found=code,
+                        organisation=org.id,
+                        expected=", ".join(org.municipalities) or "-",
+                    )
+                )
+
+    def agreement(self, where: _Where, agreement: Agreement) -> None:
+        self.period(
+            where,
+            agreement.start,
+            agreement.end,
+            N_("the end %(end)s is before the start %(start)s"),
+            "end",
+        )
+        self.party(where, agreement.party, self.span(agreement.start, agreement.end))
+        has_org = self.reference_to(where, "organisation", "organisations", agreement.organisation)
+        for i, sid in enumerate(agreement.services):
+            field = f"services[{i}]"
+            if not self.reference_to(where, field, "services", sid) or not has_org:
+                continue
+            owner = self.services[sid].organisation
+            if owner != agreement.organisation:
+                self.add(
+                    where.problem(
+                        N_(
+                            "service %(found)s belongs to organisation %(owner)s, not to the "
+                            "agreement's organisation %(expected)s"
+                        ),
+                        field,
+                        found=sid,
+                        owner=owner,
+                        expected=agreement.organisation,
+                    )
+                )
+        amount = agreement.annual_amount_eur
+        if amount is not None and amount < Decimal(0):
+            self.add(
+                where.problem(
+                    N_("%(found)s is a negative amount: expected euros, 0 or more"),
+                    "annual_amount_eur",
+                    found=str(amount),
+                )
+            )
+        if agreement.premises_terms is not None and agreement.kind is not AgreementKind.PREMISES:
+            self.add(
+                where.problem(
+                    N_(
+                        "premises_terms is set on an agreement of kind %(found)s: only a premises "
+                        "agreement has premises terms"
+                    ),
+                    "premises_terms",
+                    found=agreement.kind.value,
+                )
+            )
+        if agreement.lots is not None and agreement.kind is not AgreementKind.SERVICE_PURCHASE:
+            self.add(
+                where.problem(
+                    N_(
+                        "lots is set on an agreement of kind %(found)s: only a service_purchase "
+                        "agreement can be divided into lots"
+                    ),
+                    "lots",
+                    found=agreement.kind.value,
+                )
+            )
+
+    def responsibility(self, where: _Where, resp: Responsibility) -> None:
+        """The area must be the municipality's own, and only middle-ground kinds are assigned.
+
+        Sote services are the wellbeing area's and municipal tasks the
+        municipality's by law; an agreement cannot move them, it settles the
+        prevention domain that the law leaves to both (Act 612/2021 §6–7).
+        """
+        self.period(
+            where, resp.start, resp.end, N_("the end %(end)s is before the start %(start)s"), "end"
+        )
+        years = self.span(resp.start, resp.end)
+        municipality_ok = self.municipality(where, "municipality", resp.municipality, years)
+        if self.area(where, "area", resp.area) and municipality_ok:
+            for year in years:
+                actual = self.reference.area_of(resp.municipality, year)
+                if actual is not None and actual != resp.area:
+                    m = self.reference.municipality(resp.municipality, year)
+                    self.add(
+                        where.problem(
+                            N_(
+                                "area %(found)s is not the wellbeing area of municipality "
+                                "%(code)s (%(name)s): in %(year)s it belongs to area %(expected)s"
+                            ),
+                            "area",
+                            found=resp.area,
+                            code=resp.municipality,
+                            name=m.name.pick("fi") if m else resp.municipality,
+                            year=year,
+                            expected=actual,
+                        )
+                    )
+                    break
+        for kind in resp.assignments:
+            field = f"assignments.{kind}"
+            domain = self.kinds.get(kind)
+            if domain is Domain.PREVENTION:
+                continue
+            if domain is None:
+                message = N_(
+                    "unknown service kind %(found)s: a responsibility agreement assigns "
+                    "the prevention kinds %(allowed)s"
+                )
+            elif domain is Domain.SOTE:
+                message = N_(
+                    "service kind %(found)s is a statutory social and health service, which "
+                    "the wellbeing area funds by law: a responsibility agreement assigns only "
+                    "the prevention kinds %(allowed)s"
+                )
+            else:
+                message = N_(
+                    "service kind %(found)s is a municipal task, which the municipality funds "
+                    "by law: a responsibility agreement assigns only the prevention kinds "
+                    "%(allowed)s"
+                )
+            self.add(
+                where.problem(message, field, found=repr(kind), allowed=self.prevention_kinds())
+            )
+
+    def structure(self, where: _Where, structure: Structure) -> None:
+        self.period(
+            where,
+            structure.established,
+            structure.dissolved,
+            N_("dissolved %(end)s is before established %(start)s"),
+            "dissolved",
+        )
+        self.party(where, structure.party, self.span(structure.established, structure.dissolved))
+        for i, member in enumerate(structure.members):
+            self.reference_to(where, f"members[{i}]", "organisations", member)
+        for i, meeting in enumerate(structure.meetings):
+            field = f"meetings[{i}]"
+            if structure.established is not None and meeting < structure.established:
+                self.add(
+                    where.problem(
+                        N_("a meeting on %(found)s is before the body was established (%(start)s)"),
+                        field,
+                        found=meeting.isoformat(),
+                        start=structure.established.isoformat(),
+                    )
+                )
+            if structure.dissolved is not None and meeting > structure.dissolved:
+                self.add(
+                    where.problem(
+                        N_("a meeting on %(found)s is after the body was dissolved (%(end)s)"),
+                        field,
+                        found=meeting.isoformat(),
+                        end=structure.dissolved.isoformat(),
+                    )
+                )
+
+    def coordinator(self, where: _Where, coordinator: Coordinator) -> None:
+        self.period(
+            where,
+            coordinator.start,
+            coordinator.end,
+            N_("the end %(end)s is before the start %(start)s"),
+            "end",
+        )
+        self.party(where, coordinator.party, self.span(coordinator.start, coordinator.end))
+
+    def hearing(self, where: _Where, hearing: Hearing) -> None:
+        self.party(where, hearing.party, (hearing.date.year,))
+        for i, org in enumerate(hearing.organisations):
+            self.reference_to(where, f"organisations[{i}]", "organisations", org)
+        self.languages(where, hearing.languages)
+
+    def commitment(self, where: _Where, commitment: Commitment) -> None:
+        self.period(
+            where,
+            commitment.start,
+            commitment.end,
+            N_("the end %(end)s is before the start %(start)s"),
+            "end",
+        )
+        self.party(where, commitment.party, self.span(commitment.start, commitment.end))
 
 
 def validate(
@@ -17,6 +503,33 @@ def validate(
     *,
     service_kinds: Mapping[str, Domain] | None = None,
     broken: Mapping[str, frozenset[str]] | None = None,
+    indices: Mapping[str, Sequence[int]] | None = None,
 ) -> tuple[Problem, ...]:
-    """Every semantic problem of ``dataset``; ``broken`` ids failed structuring already."""
-    return ()
+    """Every semantic problem of ``dataset``, in collection and record order.
+
+    :param service_kinds: the kinds known (default: the core kinds); plugins add theirs.
+    :param broken: per collection, ids of records that failed structuring: their
+        problems are reported already, so references to them are not dangling.
+    :param indices: per collection, each record's index in the source document,
+        when records that failed structuring were left out of ``dataset``.
+    """
+    checker = _Validator(dataset, reference, service_kinds or CORE_SERVICE_KINDS, broken or {})
+    per_record: Mapping[str, Callable[[_Where, Any], None]] = {
+        "organisations": checker.organisation,
+        "services": checker.service,
+        "agreements": checker.agreement,
+        "responsibilities": checker.responsibility,
+        "structures": checker.structure,
+        "coordinators": checker.coordinator,
+        "hearings": checker.hearing,
+        "commitments": checker.commitment,
+    }
+    for name in COLLECTIONS:
+        records: Sequence[Any] = dataset.collection(name)
+        positions: Sequence[int] = (indices or {}).get(name, range(len(records)))
+        first: dict[str, int] = {}
+        for record, index in zip(records, positions, strict=True):
+            where = _Where(name, index, record.id)
+            checker.record_id(where, first)
+            per_record[name](where, record)
+    return tuple(checker.problems)

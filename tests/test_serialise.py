@@ -1,0 +1,342 @@
+"""The JSON dataset format: strict structuring and a lossless round trip."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from jarjesto_core.model import (
+    Agreement,
+    AgreementKind,
+    Commitment,
+    Coordinator,
+    CoordinatorTitle,
+    Dataset,
+    Hearing,
+    Name,
+    Organisation,
+    PartyRef,
+    PremisesTerms,
+    Responsibility,
+    ResponsibleParty,
+    Scope,
+    Service,
+    Structure,
+    StructureKind,
+    Topic,
+)
+from jarjesto_core.serialise import (
+    dump_dataset,
+    make_converter,
+    parse_dataset,
+    structure_dataset,
+    unstructure_dataset,
+)
+
+# -- strategies ------------------------------------------------------------------------
+
+texts = st.text(min_size=1, max_size=12).filter(lambda s: s.strip() != "")
+ids = st.from_regex(r"[a-z0-9][a-z0-9_.-]{0,8}", fullmatch=True)
+codes3 = st.from_regex(r"[0-9]{3}", fullmatch=True)
+codes2 = st.from_regex(r"[0-9]{2}", fullmatch=True)
+dates = st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 12, 31))
+maybe_dates = st.none() | dates
+counts = st.none() | st.integers(min_value=-(2**40), max_value=2**40)
+amounts = st.none() | st.decimals(
+    min_value=-(10**12), max_value=10**12, allow_nan=False, allow_infinity=False
+)
+small = st.lists
+names = (
+    st.tuples(st.none() | texts, st.none() | texts, st.none() | texts)
+    .filter(lambda t: any(x is not None for x in t))
+    .map(lambda t: Name(*t))
+)
+parties = st.builds(PartyRef.municipality, codes3) | st.builds(PartyRef.area, codes2)
+strs = small(texts, max_size=3).map(tuple)
+
+organisations = st.builds(
+    Organisation,
+    id=ids,
+    name=names,
+    languages=strs,
+    scope=st.sampled_from(Scope),
+    municipalities=small(codes3, max_size=3).map(tuple),
+    business_id=st.none() | texts,
+    register_number=st.none() | texts,
+    fields=strs,
+    members=counts,
+    volunteers=counts,
+    founded=maybe_dates,
+    dissolved=maybe_dates,
+)
+services = st.builds(
+    Service,
+    id=ids,
+    organisation=ids,
+    name=names,
+    kind=texts,
+    municipalities=small(codes3, max_size=3).map(tuple),
+    languages=strs,
+    in_service_path=st.booleans(),
+    participants_per_year=counts,
+)
+agreements = st.builds(
+    Agreement,
+    id=ids,
+    kind=st.sampled_from(AgreementKind),
+    party=parties,
+    organisation=ids,
+    start=dates,
+    services=small(ids, max_size=3).map(tuple),
+    decided=maybe_dates,
+    end=maybe_dates,
+    annual_amount_eur=amounts,
+    premises_terms=st.none() | st.sampled_from(PremisesTerms),
+    lots=st.none() | st.booleans(),
+)
+responsibilities = st.builds(
+    Responsibility,
+    id=ids,
+    municipality=codes3,
+    area=codes2,
+    start=dates,
+    assignments=st.dictionaries(texts, st.sampled_from(ResponsibleParty), max_size=3),
+    end=maybe_dates,
+)
+structures = st.builds(
+    Structure,
+    id=ids,
+    kind=st.sampled_from(StructureKind),
+    party=parties,
+    name=names,
+    members=small(ids, max_size=3).map(tuple),
+    meetings=small(dates, max_size=3).map(tuple),
+    established=maybe_dates,
+    dissolved=maybe_dates,
+)
+coordinators = st.builds(
+    Coordinator,
+    id=ids,
+    party=parties,
+    title=st.sampled_from(CoordinatorTitle),
+    start=dates,
+    covers_organisations=st.booleans(),
+    end=maybe_dates,
+)
+hearings = st.builds(
+    Hearing,
+    id=ids,
+    party=parties,
+    date=dates,
+    topic=texts,
+    organisations=small(ids, max_size=3).map(tuple),
+    languages=strs,
+)
+commitments = st.builds(
+    Commitment,
+    id=ids,
+    party=parties,
+    document=texts,
+    start=dates,
+    topics=small(st.sampled_from(Topic), max_size=3).map(tuple),
+    end=maybe_dates,
+)
+datasets = st.builds(
+    Dataset,
+    name=st.none() | names,
+    description=st.none() | names,
+    organisations=small(organisations, max_size=2).map(tuple),
+    services=small(services, max_size=2).map(tuple),
+    agreements=small(agreements, max_size=2).map(tuple),
+    responsibilities=small(responsibilities, max_size=2).map(tuple),
+    structures=small(structures, max_size=2).map(tuple),
+    coordinators=small(coordinators, max_size=2).map(tuple),
+    hearings=small(hearings, max_size=2).map(tuple),
+    commitments=small(commitments, max_size=2).map(tuple),
+)
+
+
+# -- round trips -------------------------------------------------------------------------
+
+
+@given(datasets)
+def test_structure_of_unstructure_is_identity(dataset: Dataset) -> None:
+    parsed = structure_dataset(unstructure_dataset(dataset))
+    assert parsed.problems == ()
+    assert parsed.dataset == dataset
+
+
+@given(datasets)
+def test_load_of_dump_is_identity(dataset: Dataset) -> None:
+    text = dump_dataset(dataset)
+    parsed = parse_dataset(text)
+    assert parsed.problems == ()
+    assert parsed.dataset == dataset
+    # Stable: the same dataset always gives the same text.
+    assert dump_dataset(parsed.dataset) == text
+
+
+@given(agreements)
+def test_converter_round_trip_per_record(agreement: Agreement) -> None:
+    conv = make_converter()
+    assert conv.structure(conv.unstructure(agreement), Agreement) == agreement
+
+
+def test_amounts_in_exponent_form_are_written_plainly() -> None:
+    agreement = Agreement(
+        "a",
+        AgreementKind.OPERATING_GRANT,
+        PartyRef.area("14"),
+        "o",
+        dt.date(2024, 1, 1),
+        annual_amount_eur=Decimal("1E+3"),
+    )
+    doc = unstructure_dataset(Dataset(agreements=(agreement,)))
+    assert doc["agreements"][0]["annual_amount_eur"] == "1000"
+
+
+def test_absent_values_are_left_out() -> None:
+    org = Organisation("o", Name(fi="O"), ("fi",), Scope.LOCAL, ("167",))
+    doc = unstructure_dataset(Dataset(organisations=(org,)))
+    assert doc == {
+        "format": "jarjesto-dataset",
+        "version": 1,
+        "organisations": [
+            {
+                "id": "o",
+                "name": {"fi": "O"},
+                "languages": ["fi"],
+                "scope": "local",
+                "municipalities": ["167"],
+            }
+        ],
+    }
+
+
+# -- refusals ------------------------------------------------------------------------------
+
+
+def rendered(doc: Any) -> list[str]:
+    text = doc if isinstance(doc, str) else json.dumps(doc)
+    return [p.render("en") for p in parse_dataset(text).problems]
+
+
+def org(**changes: Any) -> dict[str, Any]:
+    record: dict[str, Any] = {
+        "id": "o",
+        "name": {"fi": "O"},
+        "languages": ["fi"],
+        "scope": "local",
+        "municipalities": ["167"],
+    }
+    record.update(changes)
+    return record
+
+
+def doc_with(**collections: Any) -> dict[str, Any]:
+    return {"format": "jarjesto-dataset", "version": 1, **collections}
+
+
+@pytest.mark.parametrize(
+    ("doc", "message"),
+    [
+        (
+            {"format": "something-else", "version": 1},
+            "format: this is not a jarjesto dataset: \"format\" is 'something-else', expected "
+            "'jarjesto-dataset'",
+        ),
+        (
+            {"version": 1},
+            'format: this is not a jarjesto dataset: "format" is None, expected '
+            "'jarjesto-dataset'",
+        ),
+        (
+            {"format": "jarjesto-dataset", "version": 2},
+            "version: dataset version 2 is not supported: expected version 1",
+        ),
+        ([1, 2], "a dataset is a JSON object, not list"),
+    ],
+)
+def test_format_and_version_are_refused(doc: Any, message: str) -> None:
+    assert rendered(doc) == [message]
+
+
+def test_unknown_top_level_key() -> None:
+    assert rendered(doc_with(organizations=[])) == [
+        "organizations: unknown key 'organizations': a dataset has agreements, commitments, "
+        "coordinators, description, format, hearings, name, organisations, responsibilities, "
+        "services, structures, version"
+    ]
+
+
+def test_unknown_record_keys_are_named_and_the_rest_still_checked() -> None:
+    record = org(colour="red", web="x", members="5")
+    assert rendered(doc_with(organisations=[record])) == [
+        "organisations[0] (o): unknown field colour, web",
+        "organisations[0] (o).members: '5' is not a whole number",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"members": True}, "organisations[0] (o).members: True is not a whole number"),
+        ({"members": 2.5}, "organisations[0] (o).members: 2.5 is not a whole number"),
+        ({"register_number": 5}, "organisations[0] (o).register_number: 5 is not text"),
+        ({"languages": "fi"}, "organisations[0] (o).languages: 'fi' is not a list"),
+        (
+            {"founded": "1.1.2020"},
+            "organisations[0] (o).founded: '1.1.2020' is not a date: expected YYYY-MM-DD",
+        ),
+        (
+            {"founded": "2023-02-30"},
+            "organisations[0] (o).founded: '2023-02-30' is not a real date",
+        ),
+        ({"name": {}}, "organisations[0] (o).name: a name needs at least one of fi, sv, en"),
+        (
+            {"name": {"de": "X"}},
+            "organisations[0] (o).name: a name has languages fi, sv and en only, not de",
+        ),
+        (
+            {"scope": None},
+            "organisations[0] (o).scope: unknown value None: allowed values are "
+            "local, regional, national",
+        ),
+    ],
+)
+def test_strict_fields(changes: dict[str, Any], message: str) -> None:
+    assert rendered(doc_with(organisations=[org(**changes)])) == [message]
+
+
+def test_missing_required_field() -> None:
+    record = org()
+    del record["scope"]
+    assert rendered(doc_with(organisations=[record])) == [
+        "organisations[0] (o).scope: required field is missing"
+    ]
+
+
+def test_a_record_that_is_not_an_object() -> None:
+    assert rendered(doc_with(organisations=["o"])) == [
+        "organisations[0]: 'o' is not a record: expected an object"
+    ]
+
+
+def test_a_collection_that_is_not_a_list() -> None:
+    assert rendered(doc_with(organisations={"o": org()})) == [
+        "organisations: dict is not a list of records"
+    ]
+
+
+def test_malformed_json() -> None:
+    parsed = parse_dataset('{"format": "jarjesto-dataset",\n "version": 1,,}', file="x.json")
+    assert [p.render("en") for p in parsed.problems] == [
+        "x.json: line 2, column 15: malformed JSON: Expecting property name enclosed in "
+        "double quotes"
+    ]
