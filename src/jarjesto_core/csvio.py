@@ -296,7 +296,7 @@ def decode_csv(data: bytes, *, file: str, encoding: str | None = None) -> str:
                     "%(offset)s): save it as UTF-8 or give its encoding with --encoding"
                 ),
                 {
-                    "encoding": " / ".join(candidates),
+                    "encoding": encoding or "UTF-8 / Windows-1252",
                     "value": f"0x{data[error.start]:02x}",
                     "offset": error.start,
                 },
