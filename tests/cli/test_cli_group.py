@@ -1,0 +1,143 @@
+"""The group: --version, --help on every command, reference tables, the console script."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from importlib.metadata import version
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner, Result
+
+from jarjesto_cli.cli import cli
+
+Run = Callable[..., Result]
+
+
+def _commands(group: click.Group, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    found: list[tuple[str, ...]] = []
+    for name, command in group.commands.items():
+        found.append((*prefix, name))
+        if isinstance(command, click.Group):
+            found.extend(_commands(command, (*prefix, name)))
+    return found
+
+
+def test_version(run: Run) -> None:
+    result = run("--version")
+    assert result.exit_code == 0
+    assert result.stdout == f"jarjesto, version {version('jarjesto')}\n"
+
+
+@pytest.mark.parametrize("path", [(), *_commands(cli)], ids=lambda p: " ".join(p) or "jarjesto")
+def test_every_command_has_help_with_examples(runner: CliRunner, path: tuple[str, ...]) -> None:
+    result = runner.invoke(cli, [*path, "--help"])
+    assert result.exit_code == 0
+    assert "Examples:" in result.stdout
+    assert "jarjesto " + " ".join(path) in result.stdout
+
+
+def test_an_unknown_command_is_a_usage_error(run: Run) -> None:
+    result = run("frobnicate")
+    assert result.exit_code == 2
+    assert "No such command 'frobnicate'" in result.stderr
+
+
+# -- reference ---------------------------------------------------------------------
+
+
+def test_reference_municipalities_of_an_area(run: Run) -> None:
+    result = run("reference", "municipalities", "--year", "2024", "--area", "Pohjois-Karjala")
+    assert result.exit_code == 0
+    assert "Municipalities 2024 (13)" in result.stdout
+    assert "│ 167  │ Joensuu " in result.stdout
+    assert "Vaasa" not in result.stdout
+
+
+def test_reference_municipalities_by_year(run: Run) -> None:
+    # Pertunmaa (588) merged into Mäntyharju on 2025-01-01.
+    assert "Pertunmaa" in run("reference", "municipalities", "--year", "2024").stdout
+    assert "Pertunmaa" not in run("reference", "municipalities", "--year", "2025").stdout
+
+
+def test_reference_bilingual_municipalities(run: Run) -> None:
+    result = run("reference", "municipalities", "--bilingual", "--area", "17", "--year", "2025")
+    assert result.exit_code == 0
+    assert "Malax" in result.stdout
+    assert "bilingual, Swedish majority" in result.stdout
+    assert "│ Finnish " not in result.stdout
+
+
+def test_reference_unknown_area_is_a_usage_error(run: Run) -> None:
+    result = run("reference", "municipalities", "--area", "Atlantis")
+    assert result.exit_code == 2
+    assert "no wellbeing area is called or numbered 'Atlantis'" in result.stderr
+
+
+def test_reference_areas(run: Run) -> None:
+    result = run("reference", "areas")
+    assert result.exit_code == 0
+    assert "Wellbeing areas (23)" in result.stdout
+    assert "Pohjois-Karjalan hyvinvointialue" in result.stdout
+    assert "Österbottens välfärdsområde" in result.stdout
+
+
+def test_tables_have_no_colour_codes_off_a_terminal(run: Run) -> None:
+    assert "\x1b[" not in run("reference", "areas").stdout
+
+
+# -- the installed console script ------------------------------------------------------
+
+
+def _script() -> Path:
+    script = Path(sys.executable).with_name("jarjesto")
+    assert script.exists(), f"the console script is not installed next to {sys.executable}"
+    return script
+
+
+def test_the_installed_console_script(tmp_path: Path) -> None:
+    env = {**os.environ, "LANG": "en_GB.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""}
+    path = tmp_path / "region.json"
+    done = subprocess.run(
+        [_script(), "new", str(path)], capture_output=True, text=True, env=env, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    csv_file = tmp_path / "o.csv"
+    csv_file.write_bytes(b"id;name_fi;languages;scope;municipalities\r\nx;X;fi;moon;167\r\n")
+    done = subprocess.run(
+        [_script(), "import", str(path), "organisations", str(csv_file)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert done.stderr == (
+        f"{csv_file}: row 2: scope: unknown value 'moon': "
+        "allowed values are local, regional, national\n"
+    )
+    done = subprocess.run(
+        [_script(), "validate", "--no-such-option"], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+
+
+def test_help_imports_nothing_heavy() -> None:
+    """``jarjesto --help`` must start fast: rich, cattrs, flask and babel stay unimported."""
+    code = (
+        "import sys\n"
+        "from jarjesto_cli.cli import cli\n"
+        "try:\n"
+        "    cli(['--help'], prog_name='jarjesto')\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "heavy = {'rich', 'cattrs', 'flask', 'babel', 'jinja2'} & set(sys.modules)\n"
+        "print(sorted(heavy), file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stderr == "[]\n"
