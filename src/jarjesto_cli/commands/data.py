@@ -16,9 +16,22 @@ import click
 
 from jarjesto_cli.output import console, lang, say
 from jarjesto_core.i18n import N_, translate
-from jarjesto_core.model import COLLECTIONS
 
-__all__ = ["COMMANDS"]
+__all__ = ["COLLECTIONS", "COMMANDS"]
+
+#: The dataset's collections (``jarjesto_core.model.COLLECTIONS``), spelt out so
+#: that ``jarjesto --help`` need not build the model's classes; a test keeps
+#: the two equal.
+COLLECTIONS = (
+    "organisations",
+    "services",
+    "agreements",
+    "responsibilities",
+    "structures",
+    "coordinators",
+    "hearings",
+    "commitments",
+)
 
 #: Show a progress bar for imports longer than this (on a terminal only).
 PROGRESS_ROWS = 1000
@@ -92,7 +105,7 @@ class _Progress:
 
 @click.command("import")
 @click.argument("dataset", type=_DATASET_IN)
-@click.argument("collection", type=click.Choice(list(COLLECTIONS)), metavar="COLLECTION")
+@click.argument("collection", type=click.Choice(COLLECTIONS), metavar="COLLECTION")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--dry-run", is_flag=True, help="Check the file and report what would be added.")
 @click.option(
