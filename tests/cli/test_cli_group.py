@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import pty
 import subprocess
 import sys
 from collections.abc import Callable
@@ -149,3 +150,54 @@ def test_help_imports_nothing_heavy() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stderr == "[]\n"
+
+
+def _stderr_on_a_terminal(args: list[str]) -> tuple[int, str, bytes]:
+    """Run the console script with stderr on a pseudo-terminal; return its output."""
+    master, slave = pty.openpty()
+    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    env["TERM"] = "xterm-256color"
+    process = subprocess.Popen(
+        [_script(), "--lang", "en", *args], stdout=subprocess.PIPE, stderr=slave, env=env
+    )
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # EIO: the terminal's other end has closed
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(master)
+    assert process.stdout is not None
+    out = process.stdout.read().decode()
+    process.stdout.close()
+    return process.wait(), out, b"".join(chunks)
+
+
+def test_a_progress_bar_for_thousands_of_rows_on_a_terminal_only(tmp_path: Path) -> None:
+    path = tmp_path / "region.json"
+    subprocess.run([_script(), "new", str(path)], check=True, capture_output=True)
+    orgs = tmp_path / "o.csv"
+    orgs.write_text("id;name_fi;languages;scope;municipalities\norg-a;A;fi;local;167\n")
+    subprocess.run(
+        [_script(), "import", str(path), "organisations", str(orgs)],
+        check=True,
+        capture_output=True,
+    )
+    rows = ["id;organisation;name_fi;kind"]
+    rows += [f"svc-{i};org-a;Palvelu {i};peer_support" for i in range(1500)]
+    many = tmp_path / "many.csv"
+    many.write_text("\n".join(rows) + "\n")
+    code, out, err = _stderr_on_a_terminal(["import", str(path), "services", str(many)])
+    assert code == 0
+    assert out.startswith(f"added 1500 services to {path}: svc-0, svc-1,")
+    assert f"{many} ".encode() in err
+    assert "━".encode() in err
+    few = tmp_path / "few.csv"
+    few.write_text("\n".join(["id;organisation;name_fi;kind", "svc-x;org-a;X;clubhouse"]) + "\n")
+    code, out, err = _stderr_on_a_terminal(["import", str(path), "services", str(few)])
+    assert code == 0
+    assert err == b""
