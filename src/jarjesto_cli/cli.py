@@ -9,15 +9,20 @@ Heavy imports happen inside commands, so that ``jarjesto --help`` starts fast.
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 from typing import Any
 
 import click
 
 from jarjesto_core.errors import DatasetError, JarjestoError
+from jarjesto_core.i18n import SUPPORTED, language_from_env
 
 #: Modules that contribute built-in commands, imported when the group is built.
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = (
+    "jarjesto_cli.commands.data",
+    "jarjesto_cli.commands.reference",
+)
 
 
 class JarjestoGroup(click.Group):
@@ -34,18 +39,38 @@ class JarjestoGroup(click.Group):
         except JarjestoError as exc:
             click.echo(f"Error: {exc}", err=True)
             ctx.exit(1)
+        except OSError as exc:
+            # A file we could not read or write (permissions, a full disk): the
+            # user's to fix, so a message rather than a traceback.
+            where = f": {exc.filename}" if exc.filename else ""
+            click.echo(f"Error: {exc.strerror or exc}{where}", err=True)
+            ctx.exit(1)
 
 
 @click.group(cls=JarjestoGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="jarjesto", prog_name="jarjesto")
-def cli() -> None:
+@click.option(
+    "--lang",
+    type=click.Choice(SUPPORTED),
+    default=None,
+    help="Language of messages and reports: fi, sv or en (default: from LANG, else fi).",
+)
+@click.pass_context
+def cli(ctx: click.Context, lang: str | None) -> None:
     """jarjesto: cooperation between municipalities, wellbeing areas and organisations.
+
+    Exit codes: 0 ok, 1 invalid data, 2 usage error.
 
     \b
     Examples:
-      jarjesto assess                      assess the bundled sample dataset
-      jarjesto validate my-region.json     check a dataset and list every problem
+      jarjesto assess                           assess the bundled sample dataset
+      jarjesto new region.json                  start an empty dataset
+      jarjesto import region.json organisations orgs.csv
+      jarjesto validate region.json             check a dataset, list every problem
+      jarjesto --lang sv validate region.json   the same, with messages in Swedish
+      jarjesto reference municipalities --area Pohjois-Karjala
     """
+    ctx.ensure_object(dict)["lang"] = lang or language_from_env(os.environ)
 
 
 for _module in COMMAND_MODULES:

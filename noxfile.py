@@ -1,0 +1,94 @@
+"""Development sessions: ``nox`` runs tests, lint and typecheck; ``nox -s i18n`` the catalogues."""
+
+from __future__ import annotations
+
+import filecmp
+import shutil
+from pathlib import Path
+
+import nox
+
+nox.options.sessions = ["tests", "lint", "typecheck"]
+nox.options.default_venv_backend = "uv" if shutil.which("uv") else "venv"
+nox.options.reuse_existing_virtualenvs = True
+
+LOCALE = Path("src/jarjesto_core/locale")
+POT = LOCALE / "jarjesto.pot"
+LANGUAGES = ("fi", "sv", "en")
+EXTRACT = (
+    "pybabel",
+    "extract",
+    "-F",
+    "babel.cfg",
+    "--project=jarjesto",
+    "--sort-output",
+    # File names without line numbers: moving code does not change the catalogues.
+    "--add-location=file",
+)
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """The test suite; pytest's exit code 5 (no tests collected) fails it too."""
+    session.install("-e", ".[test]")
+    session.run("pytest", *session.posargs, success_codes=[0])
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    session.install("ruff")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+
+
+@nox.session
+def typecheck(session: nox.Session) -> None:
+    """mypy, strict on jarjesto_core (configured in pyproject.toml)."""
+    session.install("-e", ".", "mypy")
+    session.run("mypy")
+
+
+def _po(lang: str) -> Path:
+    return LOCALE / lang / "LC_MESSAGES" / "jarjesto.po"
+
+
+@nox.session
+def i18n(session: nox.Session) -> None:
+    """Extract messages, update and compile the fi, sv and en catalogues.
+
+    ``nox -s i18n -- --check`` changes nothing and fails when the catalogues
+    are out of date: a message in the code missing from a .po file, or a
+    compiled .mo that differs from its .po.
+    """
+    session.install("-e", ".")
+    if "--check" not in session.posargs:
+        LOCALE.mkdir(parents=True, exist_ok=True)
+        session.run(*EXTRACT, "-o", str(POT), ".")
+        for lang in LANGUAGES:
+            command = "update" if _po(lang).exists() else "init"
+            session.run(
+                "pybabel", command, "-D", "jarjesto", "-i", str(POT), "-d", str(LOCALE), "-l", lang
+            )
+        session.run("pybabel", "compile", "-D", "jarjesto", "-d", str(LOCALE), "--statistics")
+        return
+    tmp = Path(session.create_tmp())
+    fresh = tmp / "jarjesto.pot"
+    session.run(*EXTRACT, "-o", str(fresh), ".")
+    stale: list[str] = []
+    for lang in LANGUAGES:
+        po = _po(lang)
+        if not po.exists():
+            stale.append(f"{po} is missing")
+            continue
+        # Fails (exit 1) when the code has messages the .po file lacks.
+        session.run(
+            "pybabel", "update", "--check", "--ignore-pot-creation-date", "-D", "jarjesto",
+            "-i", str(fresh), "-o", str(po), "-l", lang,
+        )  # fmt: skip
+        compiled = tmp / f"{lang}.mo"
+        session.run("pybabel", "compile", "-i", str(po), "-o", str(compiled), "-l", lang)
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or not filecmp.cmp(compiled, mo, shallow=False):
+            stale.append(f"{mo} is not compiled from {po}")
+    if stale:
+        session.error("catalogues out of date (run `nox -s i18n`): " + "; ".join(stale))

@@ -1,0 +1,45 @@
+"""What commands print: translated messages, and rich consoles created on demand.
+
+rich is imported only when a command prints, so that ``jarjesto --help``
+does not pay for it.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from jarjesto_core.i18n import translate
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+__all__ = ["console", "lang", "say"]
+
+#: Width for output that is not a terminal (a pipe, a file, a test): wide
+#: enough that tables are never folded.
+PIPE_WIDTH = 240
+
+
+def lang(ctx: click.Context | None = None) -> str:
+    """The language chosen with ``--lang`` (or from the environment)."""
+    ctx = ctx or click.get_current_context()
+    obj = ctx.find_root().obj
+    return str(obj.get("lang", "en")) if isinstance(obj, dict) else "en"
+
+
+def console(*, stderr: bool = False) -> Console:
+    """A console on stdout (or stderr): colour only on a terminal, no markup guessing."""
+    from rich.console import Console
+
+    stream = sys.stderr if stderr else sys.stdout
+    probe = Console(file=stream)
+    width = None if probe.is_terminal else PIPE_WIDTH
+    return Console(file=stream, width=width, highlight=False, markup=False, emoji=False)
+
+
+def say(message: str, *, err: bool = False, style: str | None = None, **params: Any) -> None:
+    """Print a gettext msgid in the user's language."""
+    console(stderr=err).print(translate(message, lang(), params), style=style)
