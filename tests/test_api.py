@@ -41,10 +41,10 @@ def test_every_public_name_resolves(name: str) -> None:
 
 
 def test_validate_is_the_function_even_after_its_module_loads() -> None:
-    import jarjesto_core.validate  # noqa: F401
+    import jarjesto_core.validation  # noqa: F401
 
     assert callable(j.validate)
-    assert j.validate.__module__ == "jarjesto_core.validate"
+    assert j.validate.__module__ == "jarjesto_core.validation"
 
 
 def test_unknown_attribute() -> None:

@@ -24,10 +24,6 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-# Eager, because the function shares its name with its module: importing the
-# module anywhere would otherwise make ``jarjesto_core.validate`` the module.
-from jarjesto_core.validate import validate
-
 if TYPE_CHECKING:
     from jarjesto_core.errors import DatasetError, JarjestoError, Problem
     from jarjesto_core.files import load_dataset, read_dataset, sample_dataset, write_dataset
@@ -45,6 +41,7 @@ if TYPE_CHECKING:
         Structure,
     )
     from jarjesto_core.reference import Reference, bundled_reference
+    from jarjesto_core.validation import validate
 
 #: Public name -> the module that defines it (alphabetical: merges stay easy).
 _EXPORTS: dict[str, str] = {
@@ -67,6 +64,7 @@ _EXPORTS: dict[str, str] = {
     "load_dataset": "jarjesto_core.files",
     "read_dataset": "jarjesto_core.files",
     "sample_dataset": "jarjesto_core.files",
+    "validate": "jarjesto_core.validation",
     "write_dataset": "jarjesto_core.files",
 }
 

@@ -39,7 +39,7 @@ from jarjesto_core.i18n import N_
 from jarjesto_core.model import COLLECTIONS, Dataset, Domain, Name, PartyRef
 from jarjesto_core.reference import Reference, bundled_reference
 from jarjesto_core.serialise import FieldError, _leaf_problems, structure_record, unstructure_record
-from jarjesto_core.validate import validate
+from jarjesto_core.validation import validate
 
 __all__ = [
     "Imported",

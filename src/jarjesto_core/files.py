@@ -16,7 +16,7 @@ from jarjesto_core.i18n import N_
 from jarjesto_core.model import COLLECTIONS, Dataset, Domain
 from jarjesto_core.reference import Reference, bundled_reference
 from jarjesto_core.serialise import dump_dataset, parse_dataset
-from jarjesto_core.validate import validate
+from jarjesto_core.validation import validate
 
 __all__ = ["atomic_write", "load_dataset", "read_dataset", "sample_dataset", "write_dataset"]
 

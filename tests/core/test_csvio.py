@@ -362,7 +362,6 @@ FULL = Dataset(
             start=dt.date(2024, 1, 1),
             end=dt.date(2024, 12, 31),
             annual_amount_eur=Decimal("25000.50"),
-            lots=False,
         ),
     ),
     responsibilities=(
