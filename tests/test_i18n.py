@@ -61,5 +61,9 @@ def test_compiled_catalogue_matches_the_po_file(lang: str) -> None:
 
 def test_finnish_and_swedish_differ_from_english() -> None:
     fi, sv = catalogue("fi"), catalogue("sv")
-    same = [m for m in fi if len(m) > 20 and fi[m] == m and sv[m] == m]
+
+    def wordy(msgid: str) -> bool:
+        return len(re.sub(r"[^a-z]", "", PLACEHOLDER.sub("", msgid))) > 15
+
+    same = [m for m in fi if wordy(m) and (fi[m] == m or sv[m] == m)]
     assert not same, f"copied, not translated: {same[:5]}"
