@@ -55,8 +55,8 @@ organisations: Final = _record_table(
     _optional("business_id", sa.String()),
     _optional("register_number", sa.String()),
     _optional("fields", json_column()),
-    _optional("members", sa.Integer()),
-    _optional("volunteers", sa.Integer()),
+    _optional("members", sa.BigInteger()),
+    _optional("volunteers", sa.BigInteger()),
     _optional("founded", sa.Date()),
     _optional("dissolved", sa.Date()),
 )
@@ -75,7 +75,7 @@ services: Final = _record_table(
     _optional("municipalities", json_column()),
     _optional("languages", json_column()),
     _optional("in_service_path", sa.Boolean()),
-    _optional("participants_per_year", sa.Integer()),
+    _optional("participants_per_year", sa.BigInteger()),
 )
 
 agreements: Final = _record_table(

@@ -44,8 +44,8 @@ def upgrade() -> None:
         sa.Column("business_id", sa.String(), nullable=True),
         sa.Column("register_number", sa.String(), nullable=True),
         sa.Column("fields", json_column(), nullable=True),
-        sa.Column("members", sa.Integer(), nullable=True),
-        sa.Column("volunteers", sa.Integer(), nullable=True),
+        sa.Column("members", sa.BigInteger(), nullable=True),
+        sa.Column("volunteers", sa.BigInteger(), nullable=True),
         sa.Column("founded", sa.Date(), nullable=True),
         sa.Column("dissolved", sa.Date(), nullable=True),
         *_record_columns(),
@@ -64,7 +64,7 @@ def upgrade() -> None:
         sa.Column("municipalities", json_column(), nullable=True),
         sa.Column("languages", json_column(), nullable=True),
         sa.Column("in_service_path", sa.Boolean(), nullable=True),
-        sa.Column("participants_per_year", sa.Integer(), nullable=True),
+        sa.Column("participants_per_year", sa.BigInteger(), nullable=True),
         *_record_columns(),
     )
     op.create_table(
