@@ -17,7 +17,7 @@ import click
 from jarjesto_core.errors import DatasetError, JarjestoError
 
 #: Modules that contribute built-in commands, imported when the group is built.
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = ("jarjesto_cli.commands.workspace",)
 
 
 class JarjestoGroup(click.Group):
@@ -32,7 +32,9 @@ class JarjestoGroup(click.Group):
                 click.echo(problem.render(lang), err=True)
             ctx.exit(1)
         except JarjestoError as exc:
-            click.echo(f"Error: {exc}", err=True)
+            lang = (ctx.obj or {}).get("lang", "en") if isinstance(ctx.obj, dict) else "en"
+            render = getattr(exc, "render", None)
+            click.echo(f"Error: {render(lang) if callable(render) else exc}", err=True)
             ctx.exit(1)
 
 
