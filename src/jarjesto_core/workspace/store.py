@@ -261,6 +261,32 @@ def _record_from_row(collection: str, row: Mapping[Any, Any]) -> object:
         ) from exc
 
 
+def _plain(record: object) -> dict[str, Any]:
+    """A record as the audit log keeps it: its dataset-file form."""
+    return unstructure_record(record)
+
+
+@frozen
+class _Auditor:
+    """Audit rows of one change: the same time and actor for all of them."""
+
+    at: dt.datetime
+    actor: str
+
+    def __call__(
+        self, action: str, collection: str, record_id: str, before: Any, after: Any
+    ) -> dict[str, Any]:
+        return {
+            "at": self.at,
+            "actor": self.actor,
+            "action": action,
+            "collection": collection,
+            "record_id": record_id,
+            "before": before,
+            "after": after,
+        }
+
+
 def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
     # Let SQLAlchemy's "begin" event issue BEGIN itself (the sqlite3 module
     # would otherwise start transactions late, after the first SELECT).
@@ -668,26 +694,6 @@ class Workspace:
         if entries:
             connection.execute(audit_log.insert(), entries)
 
-    @staticmethod
-    def _entry(
-        at: dt.datetime,
-        actor: str,
-        action: str,
-        collection: str,
-        record_id: str,
-        before: Any,
-        after: Any,
-    ) -> dict[str, Any]:
-        return {
-            "at": at,
-            "actor": actor,
-            "action": action,
-            "collection": collection,
-            "record_id": record_id,
-            "before": before,
-            "after": after,
-        }
-
     def add(self, collection: str, records: Iterable[object], actor: str) -> None:
         """Add records, all or none: the dataset with them must validate."""
         self._check_actor(actor)
@@ -700,6 +706,7 @@ class Workspace:
             dataset = _with(state.dataset, collection, state.dataset.collection(collection) + new)
             self._validate(dataset)
             now = _now()
+            audit = _Auditor(now, actor)
             first = state.next_position(collection)
             rows = []
             entries = []
@@ -708,14 +715,12 @@ class Workspace:
                 row.update(position=first + offset, version=1, created_at=now, updated_at=now)
                 rows.append(row)
                 entries.append(
-                    self._entry(
-                        now,
-                        actor,
+                    audit(
                         "insert",
                         collection,
                         row["id"],
                         None,
-                        unstructure_record(record),
+                        _plain(record),
                     )
                 )
             connection.execute(table.insert(), rows)
@@ -746,6 +751,7 @@ class Workspace:
             )
             self._validate(dataset)
             now = _now()
+            audit = _Auditor(now, actor)
             row = _row_from_record(collection, record)
             del row["id"]
             result = connection.execute(
@@ -763,14 +769,12 @@ class Workspace:
             self._audit(
                 connection,
                 [
-                    self._entry(
-                        now,
-                        actor,
+                    audit(
                         "update",
                         collection,
                         record_id,
-                        unstructure_record(old),
-                        unstructure_record(record),
+                        _plain(old),
+                        _plain(record),
                     )
                 ],
             )
@@ -803,16 +807,15 @@ class Workspace:
                     expected_version,
                     self._current_version(connection, collection, record_id),
                 )
+            audit = _Auditor(_now(), actor)
             self._audit(
                 connection,
                 [
-                    self._entry(
-                        _now(),
-                        actor,
+                    audit(
                         "delete",
                         collection,
                         record_id,
-                        unstructure_record(old),
+                        _plain(old),
                         None,
                     )
                 ],
@@ -831,6 +834,7 @@ class Workspace:
         with self._transaction(write=True) as connection:
             state = self._read(connection)
             now = _now()
+            audit = _Auditor(now, actor)
             entries: list[dict[str, Any]] = []
             deletes: list[tuple[sa.Table, list[str]]] = []
             for collection, table in COLLECTION_TABLES.items():
@@ -848,14 +852,12 @@ class Workspace:
                         row.update(position=position, version=1, created_at=now, updated_at=now)
                         inserts.append(row)
                         entries.append(
-                            self._entry(
-                                now,
-                                actor,
+                            audit(
                                 "load",
                                 collection,
                                 record_id,
                                 None,
-                                unstructure_record(record),
+                                _plain(record),
                             )
                         )
                         added += 1
@@ -865,14 +867,12 @@ class Workspace:
                         row.update(position=position, version=stored.version + 1, updated_at=now)
                         updates.append(row)
                         entries.append(
-                            self._entry(
-                                now,
-                                actor,
+                            audit(
                                 "load",
                                 collection,
                                 record_id,
-                                unstructure_record(stored.record),
-                                unstructure_record(record),
+                                _plain(stored.record),
+                                _plain(record),
                             )
                         )
                         changed += 1
@@ -883,13 +883,11 @@ class Workspace:
                 gone = [rid for rid in old if rid not in seen]
                 for rid in gone:
                     entries.append(
-                        self._entry(
-                            now,
-                            actor,
+                        audit(
                             "load",
                             collection,
                             rid,
-                            unstructure_record(old[rid].record),
+                            _plain(old[rid].record),
                             None,
                         )
                     )
@@ -906,7 +904,7 @@ class Workspace:
                     deletes.append((table, gone))
             for table, ids in reversed(deletes):
                 connection.execute(table.delete().where(table.c.id.in_(ids)))
-            entries.extend(self._load_meta(connection, state.dataset, dataset, actor, now))
+            entries.extend(self._load_meta(connection, state.dataset, dataset, audit))
             self._audit(connection, entries)
         return LoadSummary(added=added, changed=changed, removed=removed, unchanged=unchanged)
 
@@ -915,8 +913,7 @@ class Workspace:
         connection: sa.Connection,
         old: Dataset,
         new: Dataset,
-        actor: str,
-        now: dt.datetime,
+        audit: _Auditor,
     ) -> list[dict[str, Any]]:
         entries = []
         for key in _META_KEYS:
@@ -928,9 +925,7 @@ class Workspace:
             if after is not None:
                 connection.execute(meta.insert().values(key=key, value=after.as_dict()))
             entries.append(
-                self._entry(
-                    now,
-                    actor,
+                audit(
                     "load",
                     DATASET_ENTRY,
                     key,
