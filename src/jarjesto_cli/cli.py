@@ -22,6 +22,7 @@ from jarjesto_core.i18n import SUPPORTED, language_from_env
 COMMAND_MODULES: tuple[str, ...] = (
     "jarjesto_cli.commands.data",
     "jarjesto_cli.commands.reference",
+    "jarjesto_cli.commands.workspace",
 )
 
 
@@ -37,7 +38,9 @@ class JarjestoGroup(click.Group):
                 click.echo(problem.render(lang), err=True)
             ctx.exit(1)
         except JarjestoError as exc:
-            click.echo(f"Error: {exc}", err=True)
+            lang = (ctx.obj or {}).get("lang", "en") if isinstance(ctx.obj, dict) else "en"
+            render = getattr(exc, "render", None)
+            click.echo(f"Error: {render(lang) if callable(render) else exc}", err=True)
             ctx.exit(1)
         except OSError as exc:
             # A file we could not read or write (permissions, a full disk): the

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import click
+
 from jarjesto_core.files import read_dataset, sample_dataset
 from jarjesto_core.model import Dataset, Domain
 
@@ -20,9 +22,22 @@ def load_source(
     workspace: str | None = None,
     service_kinds: Mapping[str, Domain] | None = None,
 ) -> Dataset:
-    """The dataset at ``path``; with neither a path nor a workspace, the bundled sample."""
+    """The dataset at ``path``, or in ``workspace``; with neither, the bundled sample.
+
+    A workspace set only through ``JARJESTO_WORKSPACE`` gives way to a file
+    named on the command line; naming both on the command line is an error.
+    """
+    if workspace is not None and path is not None:
+        ctx = click.get_current_context(silent=True)
+        source = ctx.get_parameter_source("workspace") if ctx is not None else None
+        if source is not click.core.ParameterSource.ENVIRONMENT:
+            raise click.UsageError("give a dataset file or --workspace, not both")
+        workspace = None
     if workspace is not None:
-        raise NotImplementedError("workspaces arrive with the workspace issue")
+        from jarjesto_core.workspace import open_workspace
+
+        with open_workspace(workspace, service_kinds=service_kinds) as ws:
+            return ws.dataset()
     if path is None:
         return sample_dataset()
     return read_dataset(path, service_kinds=service_kinds)

@@ -11,9 +11,16 @@ from typing import Any
 
 from attrs import field, frozen
 
-from jarjesto_core.i18n import translate
+from jarjesto_core.i18n import N_, translate
 
-__all__ = ["DatasetError", "JarjestoError", "PluginError", "Problem"]
+__all__ = [
+    "DatasetError",
+    "JarjestoError",
+    "PluginError",
+    "Problem",
+    "StaleVersionError",
+    "WorkspaceError",
+]
 
 
 @frozen
@@ -89,3 +96,52 @@ class PluginError(JarjestoError):
     def __init__(self, plugin: str, message: str) -> None:
         self.plugin = plugin
         super().__init__(f"plugin {plugin!r}: {message}")
+
+
+class WorkspaceError(JarjestoError):
+    """A workspace cannot do what was asked: missing, not initialised, out of date, unreachable.
+
+    ``message`` is a gettext msgid with ``%(name)s`` placeholders, so the CLI
+    and the web UI show it in the reader's language through :meth:`render`.
+    """
+
+    def __init__(self, message: str, params: Mapping[str, Any] | None = None) -> None:
+        self.message = message
+        self.params: Mapping[str, Any] = dict(params or {})
+        super().__init__(self.render("en"))
+
+    def render(self, lang: str = "en") -> str:
+        return translate(self.message, lang, self.params)
+
+
+class StaleVersionError(WorkspaceError):
+    """An update or delete was based on a version of a record that is no longer current.
+
+    Someone else changed (or deleted) the record after it was read; the
+    change is refused rather than silently overwriting theirs. ``current`` is
+    None when the record no longer exists.
+    """
+
+    def __init__(self, collection: str, record_id: str, expected: int, current: int | None) -> None:
+        self.collection = collection
+        self.record_id = record_id
+        self.expected = expected
+        self.current = current
+        params = {
+            "collection": collection,
+            "id": record_id,
+            "expected": expected,
+            "current": current,
+        }
+        if current is None:
+            message = N_(
+                "%(collection)s record %(id)s was deleted after you read version "
+                "%(expected)s; nothing was changed"
+            )
+        else:
+            message = N_(
+                "%(collection)s record %(id)s was changed by someone else: you edited version "
+                "%(expected)s, the workspace has version %(current)s; nothing was changed, "
+                "reload the record and make your change again"
+            )
+        super().__init__(message, params)
