@@ -17,7 +17,7 @@ import click
 from jarjesto_core.errors import DatasetError, JarjestoError
 
 #: Modules that contribute built-in commands, imported when the group is built.
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = ("jarjesto_cli.commands.assessment",)
 
 
 class JarjestoGroup(click.Group):
@@ -34,6 +34,32 @@ class JarjestoGroup(click.Group):
         except JarjestoError as exc:
             click.echo(f"Error: {exc}", err=True)
             ctx.exit(1)
+
+    # Plugin commands (the ``register_commands`` hook) load on first use, as in
+    # Flask's FlaskGroup, into a per-invocation table: built-ins always win.
+
+    def _plugin_commands(self, ctx: click.Context) -> dict[str, click.Command]:
+        from jarjesto_cli.context import obj, plugin_manager
+
+        data = obj(ctx)
+        if "plugin_commands" not in data:
+            collector = click.Group(self.name)
+            try:
+                plugin_manager(ctx).hook.register_commands(cli=collector)
+            except JarjestoError as exc:
+                raise click.ClickException(str(exc)) from exc
+            data["plugin_commands"] = dict(collector.commands)
+        commands: dict[str, click.Command] = data["plugin_commands"]
+        return commands
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(super().list_commands(ctx)) | set(self._plugin_commands(ctx)))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        command = super().get_command(ctx, cmd_name)
+        if command is not None:
+            return command
+        return self._plugin_commands(ctx).get(cmd_name)
 
 
 @click.group(cls=JarjestoGroup, context_settings={"help_option_names": ["-h", "--help"]})
