@@ -24,12 +24,12 @@ def render(assessment: Assessment, lang: str) -> str:
     for s in v["subjects"]:
         console.print(f"{s['name']} ({s['party']}): {t['score']} {s['score']}", markup=False)
         console.print(s["counts"], markup=False)
-        table = Table(box=box.SIMPLE, show_lines=False)
-        for heading in ("rule", "status", "finding", "evidence", "sources"):
-            table.add_column(t[heading])
         for f in s["findings"]:
-            table.add_row(f["rule"], f["status_label"], f["message"], f["evidence"], f["sources"])
-        console.print(table)
+            console.print(f"  [{f['status_label']}] {f['rule']}", markup=False)
+            console.print(f"      {f['message']}", markup=False, soft_wrap=True)
+            console.print(f"      {t['evidence']}: {f['evidence']}", markup=False, soft_wrap=True)
+            console.print(f"      {t['sources']}: {f['sources']}", markup=False, soft_wrap=True)
+        console.print()
     console.print(t["funding"], markup=False)
     if v["funding"]:
         table = Table(box=box.SIMPLE)
