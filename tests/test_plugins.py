@@ -1,4 +1,4 @@
-"""The plugin system: one ``test_hook_<name>`` per hook spec, and the meta-tests that demand them."""
+"""The plugin system: one ``test_hook_<name>`` per hook spec, and meta-tests that demand them."""
 
 from __future__ import annotations
 
@@ -47,7 +47,8 @@ def load_test_plugin(name: str) -> ModuleType:
     if module_name in sys.modules:
         return sys.modules[module_name]
     spec = importlib.util.spec_from_file_location(module_name, PLUGINS / f"{name}.py")
-    assert spec is not None and spec.loader is not None
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[module_name] = module
     spec.loader.exec_module(module)
@@ -103,7 +104,9 @@ def test_hook_default_responsible_party(region: pluggy.PluginManager) -> None:
         organisations=(Organisation("o1", Name(fi="o1"), ("fi",), Scope.LOCAL, ("167", "837")),),
         services=(Service("sauna", "o1", Name(fi="Sauna"), "sauna_evening"),),
     )
-    rows = resolve(ds, REF, 2024, registry.service_kinds, default_party=registry.default_responsible)
+    rows = resolve(
+        ds, REF, 2024, registry.service_kinds, default_party=registry.default_responsible
+    )
     by = {r.municipality: r for r in rows}
     # Joensuu is in area 14, where the plugin answers; Tampere (area 08) gets core's nobody.
     assert (by["167"].responsible, by["167"].status) == ("municipality", FundingStatus.UNFUNDED)
@@ -127,8 +130,12 @@ def _jane(meetings: int) -> Dataset:
     return Dataset(
         structures=(
             Structure(
-                "jane", StructureKind.ORGANISATION_COUNCIL, PartyRef.area("14"), Name(fi="JANE"),
-                ("o1",), tuple(dt.date(2024, m, 1) for m in range(1, meetings + 1)),
+                "jane",
+                StructureKind.ORGANISATION_COUNCIL,
+                PartyRef.area("14"),
+                Name(fi="JANE"),
+                ("o1",),
+                tuple(dt.date(2024, m, 1) for m in range(1, meetings + 1)),
             ),
         )
     )
@@ -169,7 +176,9 @@ def test_hook_register_report_formats(region: pluggy.PluginManager) -> None:
     registry = build_registry(region)
     assert registry.format_plugins["testregion-csv"] == "testregion"
     result = assess(Dataset(), 2024, [PartyRef.area("14")], registry=registry, reference=REF)
-    assert registry.report_formats["testregion-csv"].render(result, "fi") == "party,score\narea:14,\n"
+    assert (
+        registry.report_formats["testregion-csv"].render(result, "fi") == "party,score\narea:14,\n"
+    )
 
 
 def test_hook_register_commands(region: pluggy.PluginManager) -> None:
@@ -181,7 +190,9 @@ def test_hook_register_commands(region: pluggy.PluginManager) -> None:
     listing = runner.invoke(cli, ["--help"], obj={"pm": region})
     assert "testregion-hello" in listing.output
     # Loaded per invocation: a manager without the plugin has no such command.
-    plain = runner.invoke(cli, ["testregion-hello"], obj={"pm": get_plugin_manager(load_entrypoints=False)})
+    plain = runner.invoke(
+        cli, ["testregion-hello"], obj={"pm": get_plugin_manager(load_entrypoints=False)}
+    )
     assert plain.exit_code == 2
 
 
@@ -214,14 +225,33 @@ def _plugin(**hooks: Any) -> object:
 @pytest.mark.parametrize(
     ("hooks", "message"),
     [
-        ({"register_rules": [_Rule("core.coordinator")]}, "rule code 'core.coordinator' is already contributed by 'core'"),
-        ({"register_rules": [_Rule("core.new-rule")]}, "rule code 'core.new-rule' is outside the plugin's namespace 'region.*'"),
+        (
+            {"register_rules": [_Rule("core.coordinator")]},
+            "rule code 'core.coordinator' is already contributed by 'core'",
+        ),
+        (
+            {"register_rules": [_Rule("core.new-rule")]},
+            "rule code 'core.new-rule' is outside the plugin's namespace 'region.*'",
+        ),
         ({"register_rules": [_Rule("other.rule")]}, "outside the plugin's namespace"),
         ({"register_rules": [_Rule("region.Bad Code")]}, "is not 'namespace.kebab-name'"),
         ({"register_rules": ["not a rule"]}, "is not a jarjesto_core.rules.base.Rule"),
-        ({"register_service_kinds": {"clubhouse": "prevention"}}, "service kind 'clubhouse' is already contributed by 'core'"),
-        ({"register_service_kinds": {"choir": "leisure"}}, "service kind 'choir' has unknown domain 'leisure'"),
-        ({"register_report_formats": [__import__("jarjesto_core.reports").reports.BUILTIN_FORMATS[0]]}, "report format 'json' is already contributed by 'core_reports'"),
+        (
+            {"register_service_kinds": {"clubhouse": "prevention"}},
+            "service kind 'clubhouse' is already contributed by 'core'",
+        ),
+        (
+            {"register_service_kinds": {"choir": "leisure"}},
+            "service kind 'choir' has unknown domain 'leisure'",
+        ),
+        (
+            {
+                "register_report_formats": [
+                    __import__("jarjesto_core.reports").reports.BUILTIN_FORMATS[0]
+                ]
+            },
+            "report format 'json' is already contributed by 'core_reports'",
+        ),
     ],
 )
 def test_bad_contributions_are_refused_naming_the_plugin(
@@ -267,7 +297,7 @@ def test_check_pending_refuses_an_unknown_hook(pm: pluggy.PluginManager) -> None
 
 @pytest.fixture
 def installed_plugin(tmp_path: Path) -> Iterator[Path]:
-    """A real installed distribution with a ``jarjesto`` entry point, found by importlib.metadata."""
+    """A real installed distribution with a ``jarjesto`` entry point (found by importlib)."""
     (tmp_path / "jarjesto_ep_region.py").write_text(
         "from jarjesto_core import hookimpl\n\n"
         "@hookimpl\n"
@@ -333,13 +363,17 @@ def test_every_hook_is_documented() -> None:
 def test_every_hook_spec_is_typed_and_has_a_docstring() -> None:
     for name in hook_names():
         fn = getattr(hookspecs, name)
-        assert fn.__doc__ and fn.__doc__.strip(), name
+        assert fn.__doc__, name
+        assert fn.__doc__.strip(), name
         assert "return" in fn.__annotations__, name
 
 
 def test_test_plugin_implements_every_hook() -> None:
     module = load_test_plugin("testregion")
-    assert sorted(n for n in hook_names() if hasattr(getattr(module, n, None), "jarjesto_impl")) == hook_names()
+    assert (
+        sorted(n for n in hook_names() if hasattr(getattr(module, n, None), "jarjesto_impl"))
+        == hook_names()
+    )
 
 
 def test_commands_hook_spec_types_only_under_type_checking() -> None:

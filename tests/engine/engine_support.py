@@ -41,7 +41,9 @@ def party(text: str) -> PartyRef:
     return PartyRef.parse(text)
 
 
-def org(id: str, *municipalities: str, languages: tuple[str, ...] = ("fi",), **kw: Any) -> Organisation:
+def org(
+    id: str, *municipalities: str, languages: tuple[str, ...] = ("fi",), **kw: Any
+) -> Organisation:
     return Organisation(id, Name(fi=id), languages, Scope.LOCAL, municipalities or (JOENSUU,), **kw)
 
 
@@ -85,7 +87,12 @@ def responsibility(
 
 
 def structure(
-    id: str, kind: str, who: str, members: tuple[str, ...] = (), meetings: tuple[dt.date, ...] = (), **kw: Any
+    id: str,
+    kind: str,
+    who: str,
+    members: tuple[str, ...] = (),
+    meetings: tuple[dt.date, ...] = (),
+    **kw: Any,
 ) -> Structure:
     return Structure(id, StructureKind(kind), party(who), Name(fi=id), members, meetings, **kw)
 

@@ -60,7 +60,9 @@ def test_score_and_counts(registry: Registry, reference: Reference) -> None:
 
 
 def test_score_is_null_when_nothing_is_judged(registry: Registry, reference: Reference) -> None:
-    result = assess(dataset(), 2024, [party("municipality:309")], registry=registry, reference=reference)
+    result = assess(
+        dataset(), 2024, [party("municipality:309")], registry=registry, reference=reference
+    )
     doc = result.as_json("en")
     assert doc["subjects"][0]["score"] is None
     assert doc["subjects"][0]["judged"] == 0
@@ -75,26 +77,45 @@ def test_json_document_has_exactly_the_keys_of_criteria_md(
     assert (doc["format"], doc["version"], doc["year"]) == ("jarjesto-assessment", 1, 2023)
     subject = doc["subjects"][0]
     assert list(subject) == [
-        "party", "name", "score", "judged", "unknown", "not_applicable", "findings",
+        "party",
+        "name",
+        "score",
+        "judged",
+        "unknown",
+        "not_applicable",
+        "findings",
     ]
     assert list(subject["findings"][0]) == ["rule", "status", "message", "evidence", "sources"]
     assert list(doc["funding"][0]) == [
-        "municipality", "service", "kind", "domain", "responsible", "funders", "status",
+        "municipality",
+        "service",
+        "kind",
+        "domain",
+        "responsible",
+        "funders",
+        "status",
     ]
     assert doc["interruptions"] == [
         {"organisation": "o1", "party": M, "year": 2023, "reform_gap": True}
     ]
     club = next(r for r in doc["funding"] if r["service"] == "club")
     assert club == {
-        "municipality": JOENSUU, "service": "club", "kind": "clubhouse", "domain": "prevention",
-        "responsible": None, "funders": [f"area:{KARJALA}"], "status": "blind_spot",
+        "municipality": JOENSUU,
+        "service": "club",
+        "kind": "clubhouse",
+        "domain": "prevention",
+        "responsible": None,
+        "funders": [f"area:{KARJALA}"],
+        "status": "blind_spot",
     }
 
 
 def test_an_area_subject_covers_its_member_municipalities(
     registry: Registry, reference: Reference
 ) -> None:
-    result = assess(sample(), 2023, [party(f"area:{KARJALA}")], registry=registry, reference=reference)
+    result = assess(
+        sample(), 2023, [party(f"area:{KARJALA}")], registry=registry, reference=reference
+    )
     assert {r.municipality for r in result.funding} == {JOENSUU, "309"}
     # Joensuu's interruption is the area's too.
     assert [i.organisation for i in result.interruptions] == ["o1"]

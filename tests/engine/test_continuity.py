@@ -27,7 +27,10 @@ def test_an_operating_grant_that_stops_is_an_interruption() -> None:
     assert found(ds, 2023) == []
     assert found(ds, 2024) == [Interruption("o1", PartyRef.parse(M), 2024, False, ("g1",))]
     assert found(ds, 2024)[0].as_json() == {
-        "organisation": "o1", "party": M, "year": 2024, "reform_gap": False,
+        "organisation": "o1",
+        "party": M,
+        "year": 2024,
+        "reform_gap": False,
     }
 
 
@@ -54,7 +57,11 @@ def test_dissolved_organisations_are_not_flagged() -> None:
 def test_reform_gap() -> None:
     ds = dataset(
         organisations=[org("o1"), org("o2"), org("o3")],
-        services=[svc("club", "o1"), svc("culture", "o2", "culture"), svc("peer", "o3", "peer_support")],
+        services=[
+            svc("club", "o1"),
+            svc("culture", "o2", "culture"),
+            svc("peer", "o3", "peer_support"),
+        ],
         agreements=[
             agreement("g1", "operating_grant", M, "o1", start=2020, end=2022),
             agreement("g2", "operating_grant", M, "o2", start=2020, end=2022),

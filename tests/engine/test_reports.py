@@ -18,7 +18,10 @@ M = f"municipality:{JOENSUU}"
 @pytest.fixture
 def result(registry: Registry, reference: Reference) -> Assessment:
     ds = dataset(
-        organisations=[org("o1"), Organisation("o2", Name(fi="<b>x</b>"), ("fi",), Scope.LOCAL, (JOENSUU,))],
+        organisations=[
+            org("o1"),
+            Organisation("o2", Name(fi="<b>x</b>"), ("fi",), Scope.LOCAL, (JOENSUU,)),
+        ],
         services=[svc("club|1", "o1"), svc("<script>", "o2")],
         agreements=[
             agreement("g1", "operating_grant", M, "o1", start=2020, end=2022, amount="1234.5"),

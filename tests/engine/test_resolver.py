@@ -43,8 +43,13 @@ def test_statuses_of_domain_md(reference: Reference) -> None:
         ],
         agreements=[
             agreement("buy", "service_purchase", f"area:{KARJALA}", "o1", services=("housing",)),
-            agreement("grant", "operating_grant", f"municipality:{JOENSUU}", "o1",
-                      services=("youth", "peer", "club")),
+            agreement(
+                "grant",
+                "operating_grant",
+                f"municipality:{JOENSUU}",
+                "o1",
+                services=("youth", "peer", "club"),
+            ),
             agreement("rooms", "premises", f"municipality:{OUTOKUMPU}", "o1"),
         ],
         responsibilities=[
@@ -57,7 +62,9 @@ def test_statuses_of_domain_md(reference: Reference) -> None:
     assert rows[(JOENSUU, "club")].status is FundingStatus.OK  # shared: either party
     peer = rows[(JOENSUU, "peer")]
     assert (peer.status, peer.responsible, peer.basis) == (
-        FundingStatus.MISMATCH, ResponsibleParty.AREA, "r1",
+        FundingStatus.MISMATCH,
+        ResponsibleParty.AREA,
+        "r1",
     )
     assert [str(p) for p in peer.funders] == [f"municipality:{JOENSUU}"]
     # Outokumpu has no agreement: premises do not fund, its club is a blind spot.
@@ -66,8 +73,13 @@ def test_statuses_of_domain_md(reference: Reference) -> None:
     assert rows[(OUTOKUMPU, "youth")].status is FundingStatus.UNFUNDED
     assert rows[(OUTOKUMPU, "housing")].status is FundingStatus.OK  # the area covers it
     assert rows[(OUTOKUMPU, "housing")].as_json() == {
-        "municipality": OUTOKUMPU, "service": "housing", "kind": "sote_service",
-        "domain": "sote", "responsible": "area", "funders": [f"area:{KARJALA}"], "status": "ok",
+        "municipality": OUTOKUMPU,
+        "service": "housing",
+        "kind": "sote_service",
+        "domain": "sote",
+        "responsible": "area",
+        "funders": [f"area:{KARJALA}"],
+        "status": "ok",
     }
 
 
@@ -112,40 +124,78 @@ def test_dissolved_organisations_and_lapsed_agreements_do_not_count() -> None:
 # -- properties ----------------------------------------------------------------
 
 MUNICIPALITIES = [JOENSUU, OUTOKUMPU, "837", HELSINKI, "638"]
-PARTIES = [f"municipality:{m}" for m in MUNICIPALITIES] + ["area:14", "area:08", "area:01", "area:90"]
-FUNDING_KINDS = ["operating_grant", "project_grant", "service_purchase", "service_voucher",
-                 "personal_budget", "premises", "cooperation"]
+PARTIES = [f"municipality:{m}" for m in MUNICIPALITIES] + [
+    "area:14",
+    "area:08",
+    "area:01",
+    "area:90",
+]
+FUNDING_KINDS = [
+    "operating_grant",
+    "project_grant",
+    "service_purchase",
+    "service_voucher",
+    "personal_budget",
+    "premises",
+    "cooperation",
+]
 
 
 @st.composite
 def datasets(draw: st.DrawFn) -> Dataset:
     orgs = [
-        org(f"o{i}", *draw(st.lists(st.sampled_from(MUNICIPALITIES), min_size=1, max_size=3, unique=True)))
+        org(
+            f"o{i}",
+            *draw(st.lists(st.sampled_from(MUNICIPALITIES), min_size=1, max_size=3, unique=True)),
+        )
         for i in range(draw(st.integers(1, 3)))
     ]
     services = [
-        svc(f"s{i}", draw(st.sampled_from(orgs)).id, draw(st.sampled_from(sorted(KINDS))),
-            municipalities=tuple(draw(st.lists(st.sampled_from(MUNICIPALITIES), max_size=2, unique=True))))
+        svc(
+            f"s{i}",
+            draw(st.sampled_from(orgs)).id,
+            draw(st.sampled_from(sorted(KINDS))),
+            municipalities=tuple(
+                draw(st.lists(st.sampled_from(MUNICIPALITIES), max_size=2, unique=True))
+            ),
+        )
         for i in range(draw(st.integers(0, 5)))
     ]
     agreements = [
         agreement(
-            f"a{i}", draw(st.sampled_from(FUNDING_KINDS)), draw(st.sampled_from(PARTIES)),
-            draw(st.sampled_from(orgs)).id, start=draw(st.integers(2021, 2025)),
-            services=tuple(draw(st.lists(st.sampled_from([s.id for s in services] or ["x"]), max_size=2))),
+            f"a{i}",
+            draw(st.sampled_from(FUNDING_KINDS)),
+            draw(st.sampled_from(PARTIES)),
+            draw(st.sampled_from(orgs)).id,
+            start=draw(st.integers(2021, 2025)),
+            services=tuple(
+                draw(st.lists(st.sampled_from([s.id for s in services] or ["x"]), max_size=2))
+            ),
         )
         for i in range(draw(st.integers(0, 6)))
     ]
     responsibilities = [
         responsibility(
-            f"r{i}", m, REF.area_of(m, 2024) or "14", start=draw(st.integers(2021, 2025)),
-            **draw(st.dictionaries(st.sampled_from(sorted(KINDS)),
-                                   st.sampled_from(["municipality", "area", "shared"]), max_size=3)),
+            f"r{i}",
+            m,
+            REF.area_of(m, 2024) or "14",
+            start=draw(st.integers(2021, 2025)),
+            **draw(
+                st.dictionaries(
+                    st.sampled_from(sorted(KINDS)),
+                    st.sampled_from(["municipality", "area", "shared"]),
+                    max_size=3,
+                )
+            ),
         )
         for i, m in enumerate(draw(st.lists(st.sampled_from(MUNICIPALITIES), max_size=3)))
     ]
-    return dataset(organisations=orgs, services=services, agreements=agreements,
-                   responsibilities=responsibilities)
+    return dataset(
+        organisations=orgs,
+        services=services,
+        agreements=agreements,
+        responsibilities=responsibilities,
+    )
 
 
 def blind_spots(ds: Dataset) -> set[tuple[str, str]]:
@@ -153,8 +203,13 @@ def blind_spots(ds: Dataset) -> set[tuple[str, str]]:
 
 
 @settings(max_examples=150, deadline=None)
-@given(datasets(), st.sampled_from(MUNICIPALITIES), st.sampled_from(sorted(KINDS)),
-       st.sampled_from(["municipality", "area", "shared"]), st.integers(2021, 2024))
+@given(
+    datasets(),
+    st.sampled_from(MUNICIPALITIES),
+    st.sampled_from(sorted(KINDS)),
+    st.sampled_from(["municipality", "area", "shared"]),
+    st.integers(2021, 2024),
+)
 def test_adding_a_responsibility_never_adds_blind_spots(
     ds: Dataset, municipality: str, kind: str, who: str, start: int
 ) -> None:

@@ -74,8 +74,12 @@ def test_unknown_when_the_subject_is_party_to_no_record(judge: Any) -> None:
         assert judge(ds, A, code).status is Status.UNKNOWN
 
 
-def test_area_rules_are_not_listed_for_a_municipality(registry: Registry, reference: Reference) -> None:
-    result = assess(dataset(commitments=[anchor(M)]), 2024, [party(M)], registry=registry, reference=reference)
+def test_area_rules_are_not_listed_for_a_municipality(
+    registry: Registry, reference: Reference
+) -> None:
+    result = assess(
+        dataset(commitments=[anchor(M)]), 2024, [party(M)], registry=registry, reference=reference
+    )
     rules = {f.rule for f in result.subjects[0].findings}
     assert "core.strategy" not in rules
     assert "core.forums" in rules
@@ -258,7 +262,9 @@ def test_funding_responsibility(judge: Any) -> None:
     )
     found = judge(met, M, "core.funding-responsibility")
     assert (found.status, found.evidence) == (Status.MET, ("r1",))
-    some = dataset(**base, responsibilities=[responsibility("r1", JOENSUU, KARJALA, clubhouse="area")])
+    some = dataset(
+        **base, responsibilities=[responsibility("r1", JOENSUU, KARJALA, clubhouse="area")]
+    )
     found = judge(some, M, "core.funding-responsibility")
     assert (found.status, found.evidence) == (Status.PARTIAL, ("peer", "r1"))
     none = dataset(**base)
@@ -292,24 +298,29 @@ def test_grant_continuity(judge: Any) -> None:
     orgs = [org("o1"), org("o2")]
     services = [svc("club", "o1"), svc("culture", "o2", "culture")]
     met = dataset(
-        organisations=orgs, services=services,
+        organisations=orgs,
+        services=services,
         agreements=[agreement("g1", "operating_grant", M, "o1", start=2021)],
     )
     assert judge(met, M, "core.grant-continuity", 2023).status is Status.MET
     partial = dataset(
-        organisations=orgs, services=services,
+        organisations=orgs,
+        services=services,
         agreements=[agreement("g2", "operating_grant", M, "o2", start=2021, end=2022)],
     )
     found = judge(partial, M, "core.grant-continuity", 2023)
     assert (found.status, found.evidence) == (Status.PARTIAL, ("g2",))
     gap = dataset(
-        organisations=orgs, services=services,
+        organisations=orgs,
+        services=services,
         agreements=[agreement("g1", "operating_grant", M, "o1", start=2021, end=2022)],
     )
     found = judge(gap, M, "core.grant-continuity", 2023)
     assert (found.status, found.evidence) == (Status.NOT_MET, ("g1",))
     # The area answers for its member municipalities' interruptions.
-    found = judge(dataset(**{**_fields(gap), "commitments": [anchor(A)]}), A, "core.grant-continuity", 2023)
+    found = judge(
+        dataset(**{**_fields(gap), "commitments": [anchor(A)]}), A, "core.grant-continuity", 2023
+    )
     assert found.status is Status.NOT_MET
 
 
@@ -358,8 +369,13 @@ def test_forums_not_met_when_dissolved(judge: Any) -> None:
 
 
 def test_strategy(judge: Any) -> None:
-    five = ["services_link", "partnership_structure", "grant_continuation", "premises_use",
-            "participation_channels"]
+    five = [
+        "services_link",
+        "partnership_structure",
+        "grant_continuation",
+        "premises_use",
+        "participation_channels",
+    ]
     found = judge(dataset(commitments=[commitment("s1", A, *five)]), A, "core.strategy")
     assert (found.status, found.evidence) == (Status.MET, ("s1",))
     found = judge(dataset(commitments=[commitment("s1", A, *five[:2])]), A, "core.strategy")
