@@ -336,6 +336,15 @@ def test_entry_points_are_loaded_unless_disabled(
     assert get_plugin_manager().get_plugin("ep_region") is None
 
 
+def test_trace_plugins_writes_hook_calls_to_stderr(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("JARJESTO_TRACE_PLUGINS", "1")
+    pm = get_plugin_manager(load_entrypoints=False)
+    build_registry(pm).default_responsible("167", "14", "clubhouse", 2024)
+    assert "default_responsible_party" in capsys.readouterr().err
+
+
 def test_plugin_info_lists_contributions(region: pluggy.PluginManager) -> None:
     info = {p["name"]: p for p in plugin_info(region)}
     assert info["testregion"]["rules"] == ["testregion.sauna-evenings"]

@@ -231,6 +231,7 @@ def gaps_command(
     """
     from rich.table import Table
 
+    from jarjesto_core.model import PartyRef
     from jarjesto_core.reference import bundled_reference
     from jarjesto_core.reports import DOMAIN_LABELS, HEADINGS, RESPONSIBLE_LABELS
     from jarjesto_core.resolver import FUNDING_STATUS_LABELS, resolve
@@ -271,7 +272,7 @@ def gaps_command(
     ):
         table.add_column(_t(ctx, HEADINGS[key]))
     for r in rows:
-        name = reference.party_name(PartyRef_municipality(r.municipality), year).pick(lang)
+        name = reference.party_name(PartyRef.municipality(r.municipality), year).pick(lang)
         table.add_row(
             f"{r.municipality} {name}",
             r.service,
@@ -289,12 +290,6 @@ def gaps_command(
         console.print(table)
     else:
         console.print(_t(ctx, HEADINGS["no_pairs"]), markup=False)
-
-
-def PartyRef_municipality(code: str) -> PartyRef:
-    from jarjesto_core.model import PartyRef
-
-    return PartyRef.municipality(code)
 
 
 @click.command("grants")

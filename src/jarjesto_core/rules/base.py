@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Final
 from attrs import field, frozen
 
 from jarjesto_core.i18n import DOMAIN, LOCALE_DIR, N_, translate
-from jarjesto_core.model import Dataset, Domain, PartyKind, PartyRef
+from jarjesto_core.model import Dataset, Domain, Organisation, PartyKind, PartyRef, Service
 
 if TYPE_CHECKING:
     from jarjesto_core.continuity import Interruption
@@ -150,7 +150,7 @@ class Context:
             PartyRef.area(area)
         )
 
-    def active_organisations(self) -> dict[str, Any]:
+    def active_organisations(self) -> dict[str, Organisation]:
         return {o.id: o for o in self.dataset.organisations if o.active_in(self.year)}
 
     def organisations_working_here(self) -> frozenset[str]:
@@ -167,7 +167,7 @@ class Context:
                 ids.add(org.id)
         return frozenset(ids)
 
-    def services_working_here(self) -> tuple[Any, ...]:
+    def services_working_here(self) -> tuple[Service, ...]:
         active = self.active_organisations()
         here = self.territory
         found = []
@@ -205,6 +205,8 @@ class Rule:
         raise NotImplementedError
 
     def evaluate(self, ctx: Context) -> Finding:
+        """Judge, or answer ``not_applicable``/``unknown`` in core's words (and catalogue)."""
+        domain, localedir = DOMAIN, LOCALE_DIR
         if not self.applies(ctx):
             verdict = Verdict(Status.NOT_APPLICABLE, N_("The rule does not concern this subject."))
         elif self.own_records and not ctx.party_to_any_record():
@@ -215,6 +217,7 @@ class Rule:
             )
         else:
             verdict = self.judge(ctx)
+            domain, localedir = self.i18n_domain, self.localedir
         return Finding(
             rule=self.code,
             status=verdict.status,
@@ -222,8 +225,8 @@ class Rule:
             params=dict(verdict.params),
             evidence=verdict.evidence,
             sources=tuple(self.sources),
-            domain=self.i18n_domain,
-            localedir=self.localedir,
+            domain=domain,
+            localedir=localedir,
         )
 
     def __repr__(self) -> str:
