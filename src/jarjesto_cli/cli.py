@@ -20,6 +20,7 @@ from jarjesto_core.i18n import SUPPORTED, language_from_env
 
 #: Modules that contribute built-in commands, imported when the group is built.
 COMMAND_MODULES: tuple[str, ...] = (
+    "jarjesto_cli.commands.assessment",
     "jarjesto_cli.commands.data",
     "jarjesto_cli.commands.reference",
     "jarjesto_cli.commands.workspace",
@@ -48,6 +49,32 @@ class JarjestoGroup(click.Group):
             where = f": {exc.filename}" if exc.filename else ""
             click.echo(f"Error: {exc.strerror or exc}{where}", err=True)
             ctx.exit(1)
+
+    # Plugin commands (the ``register_commands`` hook) load on first use, as in
+    # Flask's FlaskGroup, into a per-invocation table: built-ins always win.
+
+    def _plugin_commands(self, ctx: click.Context) -> dict[str, click.Command]:
+        from jarjesto_cli.context import obj, plugin_manager
+
+        data = obj(ctx)
+        if "plugin_commands" not in data:
+            collector = click.Group(self.name)
+            try:
+                plugin_manager(ctx).hook.register_commands(cli=collector)
+            except JarjestoError as exc:
+                raise click.ClickException(str(exc)) from exc
+            data["plugin_commands"] = dict(collector.commands)
+        commands: dict[str, click.Command] = data["plugin_commands"]
+        return commands
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(super().list_commands(ctx)) | set(self._plugin_commands(ctx)))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        command = super().get_command(ctx, cmd_name)
+        if command is not None:
+            return command
+        return self._plugin_commands(ctx).get(cmd_name)
 
 
 @click.group(cls=JarjestoGroup, context_settings={"help_option_names": ["-h", "--help"]})

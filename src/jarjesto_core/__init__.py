@@ -25,8 +25,11 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from jarjesto_core.errors import DatasetError, JarjestoError, Problem
+    from jarjesto_core.assess import Assessment, SubjectResult, assess
+    from jarjesto_core.continuity import Interruption, grant_history, interruptions
+    from jarjesto_core.errors import DatasetError, JarjestoError, PluginError, Problem
     from jarjesto_core.files import load_dataset, read_dataset, sample_dataset, write_dataset
+    from jarjesto_core.hookspecs import hookimpl, hookspec
     from jarjesto_core.model import (
         Agreement,
         Commitment,
@@ -40,53 +43,104 @@ if TYPE_CHECKING:
         Service,
         Structure,
     )
+    from jarjesto_core.plugins import ENTRY_POINT_GROUP, get_plugin_manager, plugin_info
     from jarjesto_core.reference import Reference, bundled_reference
+    from jarjesto_core.registry import Registry, build_registry
+    from jarjesto_core.reports import ReportFormat
+    from jarjesto_core.resolver import FundingRow, FundingStatus, resolve
+    from jarjesto_core.rules.base import Context, Finding, Rule, Status, Verdict
     from jarjesto_core.validation import validate
 
-#: Public name -> the module that defines it (alphabetical: merges stay easy).
+#: Public name -> the module (under ``jarjesto_core``) that defines it.
 _EXPORTS: dict[str, str] = {
-    "Agreement": "jarjesto_core.model",
-    "Commitment": "jarjesto_core.model",
-    "Coordinator": "jarjesto_core.model",
-    "Dataset": "jarjesto_core.model",
-    "DatasetError": "jarjesto_core.errors",
-    "Hearing": "jarjesto_core.model",
-    "JarjestoError": "jarjesto_core.errors",
-    "Name": "jarjesto_core.model",
-    "Organisation": "jarjesto_core.model",
-    "PartyRef": "jarjesto_core.model",
-    "Problem": "jarjesto_core.errors",
-    "Reference": "jarjesto_core.reference",
-    "Responsibility": "jarjesto_core.model",
-    "Service": "jarjesto_core.model",
-    "Structure": "jarjesto_core.model",
-    "bundled_reference": "jarjesto_core.reference",
-    "load_dataset": "jarjesto_core.files",
-    "read_dataset": "jarjesto_core.files",
-    "sample_dataset": "jarjesto_core.files",
-    "validate": "jarjesto_core.validation",
-    "write_dataset": "jarjesto_core.files",
+    "Agreement": "model",
+    "Assessment": "assess",
+    "Commitment": "model",
+    "Context": "rules.base",
+    "Coordinator": "model",
+    "Dataset": "model",
+    "DatasetError": "errors",
+    "ENTRY_POINT_GROUP": "plugins",
+    "Finding": "rules.base",
+    "FundingRow": "resolver",
+    "FundingStatus": "resolver",
+    "Hearing": "model",
+    "Interruption": "continuity",
+    "JarjestoError": "errors",
+    "Name": "model",
+    "Organisation": "model",
+    "PartyRef": "model",
+    "PluginError": "errors",
+    "Problem": "errors",
+    "Reference": "reference",
+    "Registry": "registry",
+    "ReportFormat": "reports",
+    "Responsibility": "model",
+    "Rule": "rules.base",
+    "Service": "model",
+    "Status": "rules.base",
+    "Structure": "model",
+    "SubjectResult": "assess",
+    "Verdict": "rules.base",
+    "assess": "assess",
+    "build_registry": "registry",
+    "bundled_reference": "reference",
+    "get_plugin_manager": "plugins",
+    "grant_history": "continuity",
+    "hookimpl": "hookspecs",
+    "hookspec": "hookspecs",
+    "interruptions": "continuity",
+    "load_dataset": "files",
+    "plugin_info": "plugins",
+    "read_dataset": "files",
+    "resolve": "resolver",
+    "sample_dataset": "files",
+    "validate": "validation",
+    "write_dataset": "files",
 }
 
 __all__ = [
+    "ENTRY_POINT_GROUP",
     "Agreement",
+    "Assessment",
     "Commitment",
+    "Context",
     "Coordinator",
     "Dataset",
     "DatasetError",
+    "Finding",
+    "FundingRow",
+    "FundingStatus",
     "Hearing",
+    "Interruption",
     "JarjestoError",
     "Name",
     "Organisation",
     "PartyRef",
+    "PluginError",
     "Problem",
     "Reference",
+    "Registry",
+    "ReportFormat",
     "Responsibility",
+    "Rule",
     "Service",
+    "Status",
     "Structure",
+    "SubjectResult",
+    "Verdict",
+    "assess",
+    "build_registry",
     "bundled_reference",
+    "get_plugin_manager",
+    "grant_history",
+    "hookimpl",
+    "hookspec",
+    "interruptions",
     "load_dataset",
+    "plugin_info",
     "read_dataset",
+    "resolve",
     "sample_dataset",
     "validate",
     "write_dataset",
@@ -97,7 +151,7 @@ def __getattr__(name: str) -> Any:
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'jarjesto_core' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
+    value = getattr(importlib.import_module(f"jarjesto_core.{module}"), name)
     globals()[name] = value
     return value
 

@@ -10,12 +10,12 @@ from decimal import Decimal
 import attrs
 import pytest
 import sqlalchemy as sa
+from jarjesto_core.validate import validate
 
 from jarjesto_core.errors import DatasetError, JarjestoError, StaleVersionError, WorkspaceError
 from jarjesto_core.model import Agreement, AgreementKind, Dataset, Name, PartyRef, Service
 from jarjesto_core.reference import bundled_reference
 from jarjesto_core.serialise import dump_dataset
-from jarjesto_core.validate import validate
 from jarjesto_core.workspace import Workspace, head_revision, open_workspace
 
 

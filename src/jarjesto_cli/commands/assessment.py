@@ -1,0 +1,431 @@
+"""Assessment commands: ``assess``, ``gaps``, ``grants`` and ``plugins``.
+
+Heavy modules (rich, babel, the reports) are imported inside the commands so
+that ``jarjesto --help`` starts fast.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from jarjesto_cli.context import language, plugin_manager, registry
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from jarjesto_core.model import Dataset, PartyRef
+    from jarjesto_core.reference import Reference
+    from jarjesto_core.registry import Registry
+
+__all__ = ["COMMANDS"]
+
+LANGS = click.Choice(["fi", "sv", "en"])
+
+
+def _t(ctx: click.Context, msgid: str, params: dict[str, Any] | None = None) -> str:
+    from jarjesto_core.i18n import translate
+
+    return translate(msgid, language(ctx), params)
+
+
+def _console() -> Console:
+    from rich.console import Console
+
+    terminal = sys.stdout.isatty()
+    return Console(highlight=False, width=None if terminal else 160, no_color=not terminal)
+
+
+def _load(path: str | None, reg: Registry) -> Dataset:
+    from jarjesto_cli.sources import load_source
+    from jarjesto_core.i18n import N_, translate
+
+    try:
+        return load_source(path, service_kinds=reg.service_kinds)
+    except FileNotFoundError:
+        if path is not None:
+            raise
+        ctx = click.get_current_context()
+        raise click.ClickException(
+            translate(
+                N_("The bundled sample dataset is missing from this installation."), language(ctx)
+            )
+        ) from None
+
+
+def _year(ctx: click.Context, dataset: Dataset, year: int | None) -> int:
+    from jarjesto_core.assess import default_year
+    from jarjesto_core.i18n import N_
+
+    if year is not None:
+        return year
+    found = default_year(dataset)
+    if found is None:
+        raise click.UsageError(
+            _t(ctx, N_("The dataset has no dated records; give the year with --year."))
+        )
+    return found
+
+
+def _subjects(
+    ctx: click.Context,
+    reference: Reference,
+    year: int,
+    municipality: str | None,
+    area: str | None,
+) -> list[PartyRef]:
+    from jarjesto_core.i18n import N_
+
+    chosen = []
+    if municipality is not None:
+        m = reference.find_municipality(municipality, year)
+        if m is None:
+            raise click.BadParameter(
+                _t(
+                    ctx,
+                    N_("no municipality %(name)s in %(year)d"),
+                    {"name": municipality, "year": year},
+                ),
+                param_hint="--municipality",
+            )
+        chosen.append(m.party)
+    if area is not None:
+        a = reference.find_area(area)
+        if a is None:
+            raise click.BadParameter(
+                _t(ctx, N_("no wellbeing area %(name)s"), {"name": area}), param_hint="--area"
+            )
+        chosen.append(a.party)
+    return chosen
+
+
+@click.command("assess")
+@click.argument("dataset", required=False, type=click.Path(dir_okay=False))
+@click.option(
+    "--year",
+    type=int,
+    help="Year to assess. Default: the latest year with a record in force (at most this year).",
+)
+@click.option("--municipality", metavar="CODE|NAME", help="Assess this municipality.")
+@click.option("--area", metavar="CODE|NAME", help="Assess this wellbeing area.")
+@click.option(
+    "--format",
+    "fmt",
+    default="text",
+    show_default=True,
+    metavar="FORMAT",
+    help="text, json, markdown, html, or a plugin's format.",
+)
+@click.option(
+    "--lang", type=LANGS, help="Language of the report. Default: from the locale, else fi."
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False),
+    help="Write the report to FILE instead of standard output.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["not_met", "partial"]),
+    help="Exit 1 when a finding is not_met (or, with partial, partial or worse).",
+)
+@click.option(
+    "--disable-plugin",
+    "disabled",
+    multiple=True,
+    metavar="NAME",
+    help="Do not load this plugin (repeatable).",
+)
+@click.pass_context
+def assess_command(
+    ctx: click.Context,
+    dataset: str | None,
+    year: int | None,
+    municipality: str | None,
+    area: str | None,
+    fmt: str,
+    lang: str | None,
+    output: str | None,
+    fail_on: str | None,
+    disabled: tuple[str, ...],
+) -> None:
+    """Assess municipalities and wellbeing areas against the rules of criteria.md.
+
+    Without DATASET, assesses the bundled sample. Without --municipality or
+    --area, assesses every subject the dataset touches: each municipality or
+    area that is party to a record, and each municipality where an
+    organisation works.
+
+    \b
+    Examples:
+      jarjesto assess
+      jarjesto assess region.json --municipality Joensuu --year 2024
+      jarjesto assess region.json --area 14 --format html -o report.html
+      jarjesto assess region.json --format json --lang sv
+      jarjesto assess region.json --fail-on not_met
+    """
+    from jarjesto_core.assess import assess
+    from jarjesto_core.files import atomic_write
+    from jarjesto_core.i18n import N_
+    from jarjesto_core.reference import bundled_reference
+    from jarjesto_core.rules.base import Status
+
+    lang = language(ctx, lang)
+    reg = registry(ctx, disabled)
+    if fmt not in reg.report_formats:
+        raise click.BadParameter(
+            _t(
+                ctx,
+                N_("unknown report format %(name)s; choose from %(choices)s"),
+                {"name": fmt, "choices": ", ".join(reg.report_formats)},
+            ),
+            param_hint="--format",
+        )
+    data = _load(dataset, reg)
+    reference = bundled_reference()
+    year = _year(ctx, data, year)
+    subjects = _subjects(ctx, reference, year, municipality, area) or None
+    result = assess(data, year, subjects, registry=reg, reference=reference)
+    text = reg.report_formats[fmt].render(result, lang)
+    if output is not None:
+        atomic_write(output, text.encode("utf-8"))
+    else:
+        click.echo(text, nl=False)
+    statuses = result.statuses()
+    failing = {Status.NOT_MET} | ({Status.PARTIAL} if fail_on == "partial" else set())
+    if fail_on is not None and statuses & failing:
+        ctx.exit(1)
+
+
+_GAP_ORDER = {"blind_spot": 0, "unfunded": 1, "mismatch": 2, "ok": 3}
+
+
+@click.command("gaps")
+@click.argument("dataset", required=False, type=click.Path(dir_okay=False))
+@click.option("--year", type=int, help="Year. Default: the latest year with a record in force.")
+@click.option("--municipality", metavar="CODE|NAME", help="Only this municipality's pairs.")
+@click.option("--area", metavar="CODE|NAME", help="Only the pairs in this area's municipalities.")
+@click.option(
+    "--lang", type=LANGS, help="Language of the table. Default: from the locale, else fi."
+)
+@click.pass_context
+def gaps_command(
+    ctx: click.Context,
+    dataset: str | None,
+    year: int | None,
+    municipality: str | None,
+    area: str | None,
+    lang: str | None,
+) -> None:
+    """Show who is responsible for funding each (municipality, service) pair, blind spots first.
+
+    \b
+    Examples:
+      jarjesto gaps
+      jarjesto gaps region.json --area Pohjois-Karjala --year 2024
+      jarjesto gaps region.json --municipality 167
+    """
+    from rich.table import Table
+
+    from jarjesto_core.model import PartyRef
+    from jarjesto_core.reference import bundled_reference
+    from jarjesto_core.reports import DOMAIN_LABELS, HEADINGS, RESPONSIBLE_LABELS
+    from jarjesto_core.resolver import FUNDING_STATUS_LABELS, resolve
+
+    lang = language(ctx, lang)
+    reg = registry(ctx)
+    data = _load(dataset, reg)
+    reference = bundled_reference()
+    year = _year(ctx, data, year)
+    subjects = _subjects(ctx, reference, year, municipality, area)
+    territory: set[str] | None = None
+    if subjects:
+        territory = set()
+        for s in subjects:
+            territory |= reference.territory(s, year)
+    rows = resolve(
+        data,
+        reference,
+        year,
+        reg.service_kinds,
+        default_party=reg.default_responsible,
+        municipalities=territory,
+    )
+    rows = tuple(
+        sorted(rows, key=lambda r: (_GAP_ORDER[r.status.value], r.municipality, r.service))
+    )
+    colour = {"blind_spot": "bold red", "unfunded": "yellow", "mismatch": "yellow", "ok": "green"}
+    table = Table(title=f"{_t(ctx, HEADINGS['funding'])} {year}")
+    for key in (
+        "municipality",
+        "service",
+        "organisation",
+        "kind",
+        "domain",
+        "responsible",
+        "funders",
+        "status",
+    ):
+        table.add_column(_t(ctx, HEADINGS[key]))
+    for r in rows:
+        name = reference.party_name(PartyRef.municipality(r.municipality), year).pick(lang)
+        table.add_row(
+            f"{r.municipality} {name}",
+            r.service,
+            r.organisation,
+            r.kind,
+            _t(ctx, DOMAIN_LABELS[r.domain]) if r.domain else "–",
+            _t(ctx, RESPONSIBLE_LABELS[r.responsible])
+            if r.responsible
+            else _t(ctx, HEADINGS["nobody"]),
+            ", ".join(str(p) for p in r.funders) or _t(ctx, HEADINGS["none"]),
+            f"[{colour[r.status.value]}]{_t(ctx, FUNDING_STATUS_LABELS[r.status])}[/]",
+        )
+    console = _console()
+    if rows:
+        console.print(table)
+    else:
+        console.print(_t(ctx, HEADINGS["no_pairs"]), markup=False)
+
+
+@click.command("grants")
+@click.argument("dataset", required=False, type=click.Path(dir_okay=False))
+@click.option("--organisation", metavar="ID", help="Only this organisation.")
+@click.option("--party", metavar="REF", help="Only this funder, e.g. municipality:167 or area:14.")
+@click.option("--from", "first", type=int, help="First year. Default: the dataset's first year.")
+@click.option(
+    "--to", "last", type=int, help="Last year. Default: the latest year with a record in force."
+)
+@click.option(
+    "--lang", type=LANGS, help="Language of the table. Default: from the locale, else fi."
+)
+@click.pass_context
+def grants_command(
+    ctx: click.Context,
+    dataset: str | None,
+    organisation: str | None,
+    party: str | None,
+    first: int | None,
+    last: int | None,
+    lang: str | None,
+) -> None:
+    """Show grants and purchases by year per organisation and funder, marking interruptions.
+
+    A cell shows the year's amount; "interrupted" marks a year in which an
+    operating grant of the year before was not continued, and "reform gap"
+    the 2023 gap of the wellbeing-services reform.
+
+    \b
+    Examples:
+      jarjesto grants
+      jarjesto grants region.json --organisation org-mielenterveys --from 2021 --to 2024
+      jarjesto grants region.json --party municipality:167
+    """
+    from babel.numbers import format_currency
+    from rich.table import Table
+
+    from jarjesto_core.continuity import grant_history, interruptions
+    from jarjesto_core.i18n import N_
+    from jarjesto_core.model import PartyRef
+    from jarjesto_core.reference import bundled_reference
+    from jarjesto_core.reports import HEADINGS
+
+    lang = language(ctx, lang)
+    funder = None
+    if party is not None:
+        try:
+            funder = PartyRef.parse(party)
+        except ValueError:
+            raise click.BadParameter(
+                _t(
+                    ctx,
+                    N_("not a party reference: %(text)s (expected municipality:CODE or area:CODE)"),
+                    {"text": party},
+                ),
+                param_hint="--party",
+            ) from None
+    reg = registry(ctx)
+    data = _load(dataset, reg)
+    reference = bundled_reference()
+    last = _year(ctx, data, last)
+    if first is None:
+        first = data.years().start if data.years() else last
+    if first > last:
+        raise click.UsageError(
+            _t(ctx, N_("--from %(first)d is after --to %(last)d"), {"first": first, "last": last})
+        )
+    years = range(first, last + 1)
+    history = grant_history(data, years, organisation=organisation, party=funder)
+    breaks = [
+        i
+        for i in interruptions(data, reference, years, reg.service_kinds)
+        if (organisation is None or i.organisation == organisation)
+        and (funder is None or reference.same_body(i.party, funder))
+    ]
+    cells: dict[tuple[str, str], dict[int, str]] = {}
+    for g in history:
+        amount = format_currency(g.amount, "EUR", locale=lang) if g.amount is not None else "✓"
+        cells.setdefault((g.organisation, str(g.party)), {})[g.year] = amount
+    for i in breaks:
+        mark = _t(ctx, N_("reform gap")) if i.reform_gap else _t(ctx, N_("interrupted"))
+        style = "bold red" if i.reform_gap else "yellow"
+        cells.setdefault((i.organisation, str(i.party)), {})[i.year] = f"[{style}]{mark}[/]"
+    table = Table(title=_t(ctx, N_("Grants and purchases by year")))
+    table.add_column(_t(ctx, HEADINGS["organisation"]))
+    table.add_column(_t(ctx, HEADINGS["party"]))
+    for year in years:
+        table.add_column(str(year), justify="right")
+    for (org, who), by_year in sorted(cells.items()):
+        table.add_row(org, who, *(by_year.get(y, "–") for y in years))
+    console = _console()
+    if cells:
+        console.print(table)
+    else:
+        console.print(_t(ctx, N_("No grants in these years.")), markup=False)
+
+
+@click.command("plugins")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for programs.")
+@click.pass_context
+def plugins_command(ctx: click.Context, as_json: bool) -> None:
+    """List the loaded plugins, their versions, and the rules and service kinds each contributes.
+
+    \b
+    Examples:
+      jarjesto plugins
+      jarjesto plugins --json
+    """
+    from rich.table import Table
+
+    from jarjesto_core.i18n import N_
+    from jarjesto_core.plugins import plugin_info
+
+    info = plugin_info(plugin_manager(ctx), registry(ctx))
+    if as_json:
+        click.echo(json.dumps(info, ensure_ascii=False, indent=2))
+        return
+    table = Table(title=_t(ctx, N_("Plugins")))
+    for heading in (
+        N_("Plugin"),
+        N_("Version"),
+        N_("Rules"),
+        N_("Service kinds"),
+        N_("Report formats"),
+    ):
+        table.add_column(_t(ctx, heading))
+    for p in info:
+        table.add_row(
+            p["name"],
+            p["version"] or "–",
+            "\n".join(p["rules"]) or "–",
+            ", ".join(p["service_kinds"]) or "–",
+            ", ".join(p["report_formats"]) or "–",
+        )
+    _console().print(table)
+
+
+COMMANDS = [assess_command, gaps_command, grants_command, plugins_command]

@@ -1,0 +1,231 @@
+"""Assess subjects in a year: every applicable rule, the funding table, the interruptions.
+
+Which subjects "the dataset touches" when none are named: every municipality
+or area that is party to a record (agreements, structures, coordinators,
+hearings, commitments, and both sides of a responsibility agreement), and
+every municipality where an organisation active in the year, or one of its
+services, works. Areas are not added merely because an organisation works in
+a member municipality: an area with no records would show mostly ``unknown``.
+Helsinki appears once, as ``municipality:091`` (the city is also area 90).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from attrs import field, frozen
+
+from jarjesto_core.continuity import Interruption, interruptions
+from jarjesto_core.model import Dataset, Name, PartyKind, PartyRef
+from jarjesto_core.reference import Reference, bundled_reference
+from jarjesto_core.registry import Registry
+from jarjesto_core.resolver import FundingRow, resolve
+from jarjesto_core.rules.base import Context, Finding, Status
+
+__all__ = ["Assessment", "SubjectResult", "assess", "default_year", "touched_subjects"]
+
+
+@frozen
+class SubjectResult:
+    party: PartyRef
+    name: Name
+    findings: tuple[Finding, ...]
+
+    def count(self, status: Status) -> int:
+        return sum(1 for f in self.findings if f.status is status)
+
+    @property
+    def judged(self) -> int:
+        return sum(1 for f in self.findings if f.status.judged)
+
+    @property
+    def score(self) -> float | None:
+        """Percent of judged rules (met 1, partial ½); None when nothing could be judged."""
+        if not self.judged:
+            return None
+        points = sum(f.status.points for f in self.findings)
+        return round(100 * points / self.judged, 1)
+
+
+@frozen
+class Assessment:
+    year: int
+    subjects: tuple[SubjectResult, ...]
+    funding: tuple[FundingRow, ...]
+    interruptions: tuple[Interruption, ...]
+    #: Names of the municipalities in the funding table, for people-facing reports.
+    municipality_names: Mapping[str, Name] = field(factory=dict)
+
+    def statuses(self) -> set[Status]:
+        return {f.status for s in self.subjects for f in s.findings}
+
+    def as_json(self, lang: str = "fi") -> dict[str, Any]:
+        """The report document of ``criteria.md``, keys in its order, messages in ``lang``."""
+        return {
+            "format": "jarjesto-assessment",
+            "version": 1,
+            "year": self.year,
+            "subjects": [
+                {
+                    "party": str(s.party),
+                    "name": s.name.as_dict(),
+                    "score": s.score,
+                    "judged": s.judged,
+                    "unknown": s.count(Status.UNKNOWN),
+                    "not_applicable": s.count(Status.NOT_APPLICABLE),
+                    "findings": [
+                        {
+                            "rule": f.rule,
+                            "status": f.status.value,
+                            "message": f.render(lang),
+                            "evidence": list(f.evidence),
+                            "sources": list(f.sources),
+                        }
+                        for f in s.findings
+                    ],
+                }
+                for s in self.subjects
+            ],
+            "funding": [r.as_json() for r in self.funding],
+            "interruptions": [i.as_json() for i in self.interruptions],
+        }
+
+
+def default_year(dataset: Dataset, today: dt.date | None = None) -> int | None:
+    """The latest year in which a record is in force, capped at the current year.
+
+    Open-ended records (and grants decided years ahead) would otherwise push
+    it into the future, so the year is at most the current one, unless the
+    dataset's records all begin later, when it is the latest year one begins.
+    None when the dataset has no dated record.
+    """
+    current = (today or dt.date.today()).year
+    last_in_force: int | None = None
+    last_start: int | None = None
+    for _name, record in dataset.records():
+        start = getattr(record, "start", None)
+        if isinstance(start, dt.date):
+            end = getattr(record, "end", None)
+            periods = [(start.year, end.year if end is not None else max(start.year, current))]
+        else:
+            dates = [getattr(record, "date", None), *getattr(record, "meetings", ())]
+            periods = [(d.year, d.year) for d in dates if isinstance(d, dt.date)]
+        for first, last in periods:
+            last_in_force = last if last_in_force is None else max(last_in_force, last)
+            last_start = first if last_start is None else max(last_start, first)
+    if last_in_force is None or last_start is None:
+        return None
+    return min(last_in_force, max(current, last_start))
+
+
+def _party_refs(dataset: Dataset) -> Iterable[PartyRef]:
+    for records in (
+        dataset.agreements,
+        dataset.structures,
+        dataset.coordinators,
+        dataset.hearings,
+        dataset.commitments,
+    ):
+        for r in records:
+            yield r.party
+    for resp in dataset.responsibilities:
+        yield PartyRef.municipality(resp.municipality)
+        yield PartyRef.area(resp.area)
+
+
+def touched_subjects(dataset: Dataset, reference: Reference, year: int) -> tuple[PartyRef, ...]:
+    """Every subject the dataset touches in ``year`` (see the module docstring)."""
+    found = {reference.canonical(p) for p in _party_refs(dataset)}
+    active = {o.id: o for o in dataset.organisations if o.active_in(year)}
+    for org in active.values():
+        found.update(PartyRef.municipality(c) for c in org.municipalities)
+    for service in dataset.services:
+        if service.organisation in active:
+            found.update(PartyRef.municipality(c) for c in service.municipalities)
+    return tuple(sorted(p for p in found if reference.party_exists(p, year)))
+
+
+def _subject_territory(reference: Reference, subject: PartyRef, year: int) -> frozenset[str]:
+    return reference.territory(subject, year)
+
+
+def _interruptions_of(
+    subject: PartyRef, found: Sequence[Interruption], reference: Reference, year: int
+) -> tuple[Interruption, ...]:
+    """The subject's interruptions; an area answers for its member municipalities' too."""
+    mine = []
+    for i in found:
+        if reference.same_body(i.party, subject) or (
+            subject.kind is PartyKind.AREA
+            and i.party.kind is PartyKind.MUNICIPALITY
+            and reference.area_of(i.party.code, year) == subject.code
+        ):
+            mine.append(i)
+    return tuple(mine)
+
+
+def assess(
+    dataset: Dataset,
+    year: int,
+    subjects: Sequence[PartyRef] | None = None,
+    *,
+    registry: Registry | None = None,
+    reference: Reference | None = None,
+) -> Assessment:
+    """Assess ``subjects`` (default: every subject the dataset touches) in ``year``.
+
+    ``registry`` defaults to one built from a fresh plugin manager, entry points included.
+    """
+    if registry is None:
+        from jarjesto_core.plugins import get_plugin_manager
+        from jarjesto_core.registry import build_registry
+
+        registry = build_registry(get_plugin_manager())
+    reference = reference or bundled_reference()
+    chosen = tuple(subjects) if subjects is not None else touched_subjects(dataset, reference, year)
+    territory: set[str] = set()
+    for subject in chosen:
+        territory |= _subject_territory(reference, subject, year)
+    funding = resolve(
+        dataset,
+        reference,
+        year,
+        registry.service_kinds,
+        default_party=registry.default_responsible,
+        municipalities=territory,
+    )
+    found = interruptions(dataset, reference, [year], registry.service_kinds)
+    results = []
+    reported: set[Interruption] = set()
+    for subject in chosen:
+        here = _subject_territory(reference, subject, year)
+        mine = _interruptions_of(subject, found, reference, year)
+        reported.update(mine)
+        findings = []
+        for rule in registry.rules.values():
+            if subject.kind not in rule.subjects:
+                continue
+            ctx = Context(
+                dataset=dataset,
+                reference=reference,
+                year=year,
+                subject=subject,
+                service_kinds=registry.service_kinds,
+                funding=tuple(r for r in funding if r.municipality in here),
+                interruptions=mine,
+                thresholds=registry.thresholds(rule, subject, year),
+            )
+            findings.append(rule.evaluate(ctx))
+        results.append(SubjectResult(subject, reference.party_name(subject, year), tuple(findings)))
+    return Assessment(
+        year=year,
+        subjects=tuple(results),
+        funding=funding,
+        interruptions=tuple(sorted(reported, key=lambda i: (i.year, i.organisation, i.party))),
+        municipality_names={
+            code: reference.party_name(PartyRef.municipality(code), year)
+            for code in sorted({r.municipality for r in funding})
+        },
+    )

@@ -1,0 +1,174 @@
+"""Grant continuity: which operating grants stopped, and the reform gap.
+
+An organisation with an operating grant from a party in Y−1 and none from
+that party in Y has an interruption (katkos) of that party in Y, unless it
+was dissolved before Y or another party took it over (paid it an operating
+grant or bought its services in Y).
+
+The reform gap is marked even when the organisation was taken over: the
+seeds fear exactly the loss of the municipal operating grant in 2023, and a
+wellbeing area that buys services instead does not replace it. So a reform
+gap is always reported as an interruption with ``reform_gap`` set.
+
+Parties are compared as bodies: Helsinki's ``area:90`` is ``municipality:091``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import Final
+
+from attrs import frozen
+
+from jarjesto_core.model import (
+    Agreement,
+    AgreementKind,
+    Dataset,
+    Domain,
+    PartyKind,
+    PartyRef,
+    in_force,
+)
+from jarjesto_core.reference import Reference
+
+__all__ = ["REFORM_YEAR", "GrantYear", "Interruption", "grant_history", "interruptions"]
+
+#: Wellbeing areas took over social and health services on 1 January 2023.
+REFORM_YEAR: Final = 2023
+_AT_RISK: Final = frozenset({Domain.SOTE, Domain.PREVENTION})
+
+
+@frozen(order=True)
+class Interruption:
+    organisation: str
+    party: PartyRef
+    year: int
+    reform_gap: bool
+    #: The operating grants of the year before, which were not continued.
+    previous: tuple[str, ...] = ()
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "organisation": self.organisation,
+            "party": str(self.party),
+            "year": self.year,
+            "reform_gap": self.reform_gap,
+        }
+
+
+@frozen(order=True)
+class GrantYear:
+    """What one party paid one organisation in one year, by agreement kind."""
+
+    organisation: str
+    party: PartyRef
+    year: int
+    kinds: tuple[AgreementKind, ...]
+    amount: Decimal | None
+    agreements: tuple[str, ...]
+
+
+def _grants(
+    agreements: Iterable[Agreement], year: int
+) -> dict[tuple[str, PartyRef], list[Agreement]]:
+    found: dict[tuple[str, PartyRef], list[Agreement]] = {}
+    for a in agreements:
+        if a.kind is AgreementKind.OPERATING_GRANT and in_force(a.start, a.end, year):
+            found.setdefault((a.organisation, Reference.canonical(a.party)), []).append(a)
+    return found
+
+
+def interruptions(
+    dataset: Dataset,
+    reference: Reference,
+    years: Iterable[int],
+    service_kinds: Mapping[str, Domain],
+) -> tuple[Interruption, ...]:
+    """Every interruption in ``years``, sorted by year, organisation and party."""
+    organisations = {o.id: o for o in dataset.organisations}
+    services_of: dict[str, list[str]] = {}
+    for s in dataset.services:
+        services_of.setdefault(s.organisation, []).append(s.id)
+    kind_of = {s.id: s.kind for s in dataset.services}
+    found: list[Interruption] = []
+    for year in sorted(set(years)):
+        before = _grants(dataset.agreements, year - 1)
+        now = _grants(dataset.agreements, year)
+        funders_now: dict[str, set[PartyRef]] = {}
+        for a in dataset.agreements:
+            if a.kind in (AgreementKind.OPERATING_GRANT, AgreementKind.SERVICE_PURCHASE) and (
+                in_force(a.start, a.end, year)
+            ):
+                funders_now.setdefault(a.organisation, set()).add(Reference.canonical(a.party))
+        for (org_id, party), grants in before.items():
+            if (org_id, party) in now:
+                continue
+            org = organisations.get(org_id)
+            if org is not None and org.dissolved is not None and org.dissolved.year < year:
+                continue
+            gap = year == REFORM_YEAR and _reform_gap(
+                org_id, party, grants, now, services_of, kind_of, service_kinds, reference
+            )
+            taken_over = bool(funders_now.get(org_id, set()) - {party})
+            if taken_over and not gap:
+                continue
+            found.append(
+                Interruption(org_id, party, year, gap, tuple(sorted(a.id for a in grants)))
+            )
+    return tuple(sorted(found, key=lambda i: (i.year, i.organisation, i.party)))
+
+
+def _reform_gap(
+    org_id: str,
+    party: PartyRef,
+    grants: list[Agreement],
+    now: Mapping[tuple[str, PartyRef], list[Agreement]],
+    services_of: Mapping[str, list[str]],
+    kind_of: Mapping[str, str],
+    service_kinds: Mapping[str, Domain],
+    reference: Reference,
+) -> bool:
+    if party.kind is not PartyKind.MUNICIPALITY:
+        return False
+    covered = {s for a in grants for s in (a.services or services_of.get(org_id, ()))}
+    if not any(service_kinds.get(kind_of.get(s, "")) in _AT_RISK for s in covered):
+        return False
+    area = reference.area_of(party.code, REFORM_YEAR)
+    return area is None or (org_id, Reference.canonical(PartyRef.area(area))) not in now
+
+
+def grant_history(
+    dataset: Dataset,
+    years: Iterable[int],
+    *,
+    organisation: str | None = None,
+    party: PartyRef | None = None,
+) -> tuple[GrantYear, ...]:
+    """Funding agreements by organisation, party and year: the ``jarjesto grants`` table."""
+    rows: list[GrantYear] = []
+    wanted = Reference.canonical(party) if party is not None else None
+    for year in sorted(set(years)):
+        grouped: dict[tuple[str, PartyRef], list[Agreement]] = {}
+        for a in dataset.agreements:
+            if not a.kind.funds or not in_force(a.start, a.end, year):
+                continue
+            if organisation is not None and a.organisation != organisation:
+                continue
+            who = Reference.canonical(a.party)
+            if wanted is not None and who != wanted:
+                continue
+            grouped.setdefault((a.organisation, who), []).append(a)
+        for (org_id, who), items in grouped.items():
+            amounts = [a.annual_amount_eur for a in items if a.annual_amount_eur is not None]
+            rows.append(
+                GrantYear(
+                    organisation=org_id,
+                    party=who,
+                    year=year,
+                    kinds=tuple(sorted({a.kind for a in items})),
+                    amount=sum(amounts, Decimal(0)) if amounts else None,
+                    agreements=tuple(sorted(a.id for a in items)),
+                )
+            )
+    return tuple(sorted(rows, key=lambda r: (r.organisation, str(r.party), r.year)))

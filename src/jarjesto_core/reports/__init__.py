@@ -1,0 +1,213 @@
+"""Report formats, and the built-in ``core_reports`` plugin that registers them.
+
+A format is a name and a function ``render(assessment, lang) -> str``. The
+built-ins (json, text, markdown, html) import their renderers only when
+used, so registering them costs nothing. :func:`view` is the one place that
+turns an assessment into translated strings for the people-facing formats.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, Final
+
+from attrs import frozen
+
+from jarjesto_core.hookspecs import hookimpl
+from jarjesto_core.i18n import N_, translate
+from jarjesto_core.model import Domain, ResponsibleParty
+from jarjesto_core.resolver import FUNDING_STATUS_LABELS, FundingStatus
+
+if TYPE_CHECKING:
+    from jarjesto_core.assess import Assessment
+
+__all__ = ["BUILTIN_FORMATS", "ReportFormat", "view"]
+
+Render = Callable[["Assessment", str], str]
+
+
+@frozen
+class ReportFormat:
+    name: str
+    render: Render
+    #: What ``--output`` files of this format are usually called.
+    extension: str = "txt"
+    media_type: str = "text/plain; charset=utf-8"
+    description: str = ""
+
+
+def _lazy(module: str) -> Render:
+    def render(assessment: Assessment, lang: str) -> str:
+        function: Render = importlib.import_module(module).render
+        return function(assessment, lang)
+
+    return render
+
+
+BUILTIN_FORMATS: Final[Sequence[ReportFormat]] = (
+    ReportFormat(
+        "json",
+        _lazy("jarjesto_core.reports.json_report"),
+        "json",
+        "application/json",
+        N_("The assessment document of criteria.md, for programs."),
+    ),
+    ReportFormat(
+        "text",
+        _lazy("jarjesto_core.reports.text"),
+        "txt",
+        "text/plain; charset=utf-8",
+        N_("Plain-text tables for a terminal."),
+    ),
+    ReportFormat(
+        "markdown",
+        _lazy("jarjesto_core.reports.markdown"),
+        "md",
+        "text/markdown; charset=utf-8",
+        N_("Markdown, for wikis and issue trackers."),
+    ),
+    ReportFormat(
+        "html",
+        _lazy("jarjesto_core.reports.html"),
+        "html",
+        "text/html; charset=utf-8",
+        N_("A standalone HTML page with no external assets."),
+    ),
+)
+
+
+@hookimpl
+def register_report_formats() -> Sequence[ReportFormat]:
+    return BUILTIN_FORMATS
+
+
+DOMAIN_LABELS: Final = {
+    Domain.SOTE: N_("social and health services"),
+    Domain.PREVENTION: N_("prevention (the middle ground)"),
+    Domain.MUNICIPAL: N_("municipal tasks"),
+}
+RESPONSIBLE_LABELS: Final = {
+    ResponsibleParty.MUNICIPALITY: N_("municipality"),
+    ResponsibleParty.AREA: N_("wellbeing area"),
+    ResponsibleParty.SHARED: N_("shared"),
+}
+HEADINGS: Final = {
+    "title": N_("Assessment of cooperation with organisations, %(year)d"),
+    "score": N_("Score"),
+    "score_value": N_("%(score)s %%"),
+    "no_score": N_("no score: nothing could be judged"),
+    "counts": N_("%(judged)d judged, %(unknown)d unknown, %(not_applicable)d not applicable"),
+    "rule": N_("Rule"),
+    "status": N_("Status"),
+    "finding": N_("Finding"),
+    "evidence": N_("Evidence"),
+    "sources": N_("Sources"),
+    "funding": N_("Funding responsibility"),
+    "municipality": N_("Municipality"),
+    "service": N_("Service"),
+    "kind": N_("Kind"),
+    "domain": N_("Domain"),
+    "responsible": N_("Responsible"),
+    "funders": N_("Funders"),
+    "interruptions": N_("Interruptions of operating grants"),
+    "organisation": N_("Organisation"),
+    "party": N_("Party"),
+    "year": N_("Year"),
+    "reform_gap": N_("Reform gap"),
+    "yes": N_("yes"),
+    "no": N_("no"),
+    "nobody": N_("nobody"),
+    "none": N_("none"),
+    "no_pairs": N_("No (municipality, service) pairs."),
+    "no_interruptions": N_("No interruptions."),
+    "no_subjects": N_("No subjects to assess."),
+}
+
+
+def view(assessment: Assessment, lang: str) -> dict[str, Any]:
+    """Everything a people-facing report shows, translated into ``lang``."""
+    from babel.numbers import format_decimal
+
+    t = {key: translate(msgid, lang) for key, msgid in HEADINGS.items()}
+    t["title"] = translate(HEADINGS["title"], lang, {"year": assessment.year})
+    subjects = []
+    for s in assessment.subjects:
+        score = s.score
+        subjects.append(
+            {
+                "party": str(s.party),
+                "name": s.name.pick(lang),
+                "score": (
+                    translate(
+                        HEADINGS["score_value"], lang, {"score": format_decimal(score, locale=lang)}
+                    )
+                    if score is not None
+                    else t["no_score"]
+                ),
+                "counts": translate(
+                    HEADINGS["counts"],
+                    lang,
+                    {
+                        "judged": s.judged,
+                        "unknown": s.count(_status("unknown")),
+                        "not_applicable": s.count(_status("not_applicable")),
+                    },
+                ),
+                "findings": [
+                    {
+                        "rule": f.rule,
+                        "status": f.status.value,
+                        "status_label": f.status.label(lang),
+                        "message": f.render(lang),
+                        "evidence": ", ".join(f.evidence) or "–",
+                        "sources": "; ".join(f.sources),
+                    }
+                    for f in s.findings
+                ],
+            }
+        )
+    names = assessment.municipality_names
+    funding = [
+        {
+            "municipality": (
+                f"{r.municipality} {names[r.municipality].pick(lang)}"
+                if r.municipality in names
+                else r.municipality
+            ),
+            "service": r.service,
+            "kind": r.kind,
+            "domain": translate(DOMAIN_LABELS[r.domain], lang) if r.domain else "–",
+            "responsible": (
+                translate(RESPONSIBLE_LABELS[r.responsible], lang) if r.responsible else t["nobody"]
+            ),
+            "funders": ", ".join(str(p) for p in r.funders) or t["none"],
+            "status": r.status.value,
+            "status_label": translate(FUNDING_STATUS_LABELS[r.status], lang),
+            "blind_spot": r.status is FundingStatus.BLIND_SPOT,
+        }
+        for r in assessment.funding
+    ]
+    interruptions = [
+        {
+            "organisation": i.organisation,
+            "party": str(i.party),
+            "year": i.year,
+            "reform_gap": t["yes"] if i.reform_gap else t["no"],
+            "is_gap": i.reform_gap,
+        }
+        for i in assessment.interruptions
+    ]
+    return {
+        "t": t,
+        "lang": lang,
+        "subjects": subjects,
+        "funding": funding,
+        "interruptions": interruptions,
+    }
+
+
+def _status(value: str) -> Any:
+    from jarjesto_core.rules.base import Status
+
+    return Status(value)

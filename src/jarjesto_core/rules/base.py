@@ -1,0 +1,233 @@
+"""What a rule is, what it sees, and what it says.
+
+A rule is a small object with a code, the subject kinds it concerns, its
+sources and its default thresholds; :meth:`Rule.judge` looks at a
+:class:`Context` and returns a :class:`Verdict`. Messages stay English msgids
+with parameters until a report renders them, so one assessment can be shown
+in Finnish, Swedish and English.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar, Final
+
+from attrs import field, frozen
+
+from jarjesto_core.i18n import DOMAIN, LOCALE_DIR, N_, translate
+from jarjesto_core.model import Dataset, Domain, Organisation, PartyKind, PartyRef, Service
+
+if TYPE_CHECKING:
+    from jarjesto_core.continuity import Interruption
+    from jarjesto_core.reference import Reference
+    from jarjesto_core.resolver import FundingRow
+
+__all__ = ["STATUS_LABELS", "Context", "Finding", "Rule", "Status", "Verdict", "render_message"]
+
+
+class Status(StrEnum):
+    MET = "met"
+    PARTIAL = "partial"
+    NOT_MET = "not_met"
+    UNKNOWN = "unknown"
+    NOT_APPLICABLE = "not_applicable"
+
+    @property
+    def judged(self) -> bool:
+        return self in (Status.MET, Status.PARTIAL, Status.NOT_MET)
+
+    @property
+    def points(self) -> float:
+        """Met counts 1, partial ½, not met 0 towards the score."""
+        return {Status.MET: 1.0, Status.PARTIAL: 0.5}.get(self, 0.0)
+
+    def label(self, lang: str) -> str:
+        return translate(STATUS_LABELS[self], lang)
+
+
+STATUS_LABELS: Final[Mapping[Status, str]] = {
+    Status.MET: N_("met"),
+    Status.PARTIAL: N_("partial"),
+    Status.NOT_MET: N_("not met"),
+    Status.UNKNOWN: N_("unknown"),
+    Status.NOT_APPLICABLE: N_("not applicable"),
+}
+
+
+def _format_param(value: Any, lang: str) -> Any:
+    """Money (Decimal) in the reader's locale: fi ``1 234,50 €``, en ``€1,234.50``."""
+    if isinstance(value, Decimal):
+        from babel.numbers import format_currency
+
+        return format_currency(value, "EUR", locale=lang)
+    if isinstance(value, float):
+        from babel.numbers import format_decimal
+
+        return format_decimal(round(value, 1), locale=lang)
+    return value
+
+
+def render_message(
+    msgid: str,
+    params: Mapping[str, Any],
+    lang: str,
+    *,
+    domain: str = DOMAIN,
+    localedir: Path = LOCALE_DIR,
+) -> str:
+    formatted = {k: _format_param(v, lang) for k, v in params.items()}
+    return translate(msgid, lang, formatted, domain=domain, localedir=localedir)
+
+
+def _sorted_ids(ids: Iterable[str]) -> tuple[str, ...]:
+    return tuple(sorted(set(ids)))
+
+
+@frozen
+class Verdict:
+    """A rule's answer before the engine adds the rule's code and sources."""
+
+    status: Status
+    message: str
+    params: Mapping[str, Any] = field(factory=dict)
+    evidence: tuple[str, ...] = field(default=(), converter=_sorted_ids)
+
+
+@frozen
+class Finding:
+    """One rule's status for one subject, with the records it rests on."""
+
+    rule: str
+    status: Status
+    message: str
+    params: Mapping[str, Any]
+    evidence: tuple[str, ...]
+    sources: tuple[str, ...]
+    domain: str = DOMAIN
+    localedir: Path = LOCALE_DIR
+
+    def render(self, lang: str) -> str:
+        return render_message(
+            self.message, self.params, lang, domain=self.domain, localedir=self.localedir
+        )
+
+
+@frozen
+class Context:
+    """Everything a rule may look at for one subject in one year; no I/O behind it."""
+
+    dataset: Dataset
+    reference: Reference
+    year: int
+    subject: PartyRef
+    service_kinds: Mapping[str, Domain]
+    #: The funding table's pairs inside the subject's territory.
+    funding: tuple[FundingRow, ...]
+    #: Interruptions in the year by the subject (an area: or a member municipality).
+    interruptions: tuple[Interruption, ...]
+    thresholds: Mapping[str, float]
+
+    @property
+    def territory(self) -> frozenset[str]:
+        return self.reference.territory(self.subject, self.year)
+
+    def is_subject(self, party: PartyRef) -> bool:
+        return self.reference.same_body(party, self.subject)
+
+    def party_to_any_record(self) -> bool:
+        """Whether the subject appears as a party anywhere: the line between unknown and not met."""
+        ds = self.dataset
+        for records in (ds.agreements, ds.structures, ds.coordinators, ds.hearings, ds.commitments):
+            if any(self.is_subject(r.party) for r in records):
+                return True
+        return any(self._names_responsibility(r.municipality, r.area) for r in ds.responsibilities)
+
+    def _names_responsibility(self, municipality: str, area: str) -> bool:
+        return self.is_subject(PartyRef.municipality(municipality)) or self.is_subject(
+            PartyRef.area(area)
+        )
+
+    def active_organisations(self) -> dict[str, Organisation]:
+        return {o.id: o for o in self.dataset.organisations if o.active_in(self.year)}
+
+    def organisations_working_here(self) -> frozenset[str]:
+        """Organisations active in the year that work, or run a service, in the territory."""
+        active = self.active_organisations()
+        here = self.territory
+        ids = {oid for oid, o in active.items() if here & set(o.municipalities)}
+        for service in self.dataset.services:
+            org = active.get(service.organisation)
+            if org is None:
+                continue
+            where = service.municipalities or org.municipalities
+            if here & set(where):
+                ids.add(org.id)
+        return frozenset(ids)
+
+    def services_working_here(self) -> tuple[Service, ...]:
+        active = self.active_organisations()
+        here = self.territory
+        found = []
+        for service in self.dataset.services:
+            org = active.get(service.organisation)
+            if org is None:
+                continue
+            if here & set(service.municipalities or org.municipalities):
+                found.append(service)
+        return tuple(found)
+
+
+class Rule:
+    """Base of every rule; subclasses set the class attributes and write :meth:`judge`.
+
+    ``own_records`` rules judge the subject's own records, so they are
+    ``unknown`` for a subject that is party to no record at all. ``thresholds``
+    are minimums; a plugin's ``rule_thresholds`` may raise them, never lower.
+    """
+
+    code: ClassVar[str]
+    subjects: ClassVar[frozenset[PartyKind]] = frozenset(PartyKind)
+    sources: ClassVar[Sequence[str]] = ()
+    thresholds: ClassVar[Mapping[str, float]] = {}
+    own_records: ClassVar[bool] = True
+    #: Plugins translate their messages from their own gettext domain.
+    i18n_domain: ClassVar[str] = DOMAIN
+    localedir: ClassVar[Path] = LOCALE_DIR
+
+    def applies(self, ctx: Context) -> bool:
+        """Whether the rule concerns this subject at all (else ``not_applicable``)."""
+        return True
+
+    def judge(self, ctx: Context) -> Verdict:
+        raise NotImplementedError
+
+    def evaluate(self, ctx: Context) -> Finding:
+        """Judge, or answer ``not_applicable``/``unknown`` in core's words (and catalogue)."""
+        domain, localedir = DOMAIN, LOCALE_DIR
+        if not self.applies(ctx):
+            verdict = Verdict(Status.NOT_APPLICABLE, N_("The rule does not concern this subject."))
+        elif self.own_records and not ctx.party_to_any_record():
+            verdict = Verdict(
+                Status.UNKNOWN,
+                N_("The dataset has no records to which %(subject)s is a party."),
+                {"subject": str(ctx.subject)},
+            )
+        else:
+            verdict = self.judge(ctx)
+            domain, localedir = self.i18n_domain, self.localedir
+        return Finding(
+            rule=self.code,
+            status=verdict.status,
+            message=verdict.message,
+            params=dict(verdict.params),
+            evidence=verdict.evidence,
+            sources=tuple(self.sources),
+            domain=domain,
+            localedir=localedir,
+        )
+
+    def __repr__(self) -> str:
+        return f"<Rule {self.code}>"

@@ -1,0 +1,768 @@
+"""The 15 core rules of ``spec/criteria.md``, contributed as the ``core`` plugin.
+
+Each rule is a small class: code, subject kinds, sources, default thresholds,
+and one msgid per status (English, translated when a report is rendered).
+The plugin also contributes the core service kinds and the last-resort
+answer to ``default_responsible_party`` (nobody).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from decimal import ROUND_HALF_UP, Decimal
+from types import MappingProxyType
+from typing import Final, Protocol
+
+from jarjesto_core.hookspecs import hookimpl
+from jarjesto_core.i18n import N_
+from jarjesto_core.kinds import CORE_SERVICE_KINDS
+from jarjesto_core.model import (
+    Agreement,
+    AgreementKind,
+    CoordinatorTitle,
+    Domain,
+    PartyKind,
+    PartyRef,
+    PremisesTerms,
+    ResponsibleParty,
+    Structure,
+    StructureKind,
+    Topic,
+    in_force,
+)
+from jarjesto_core.resolver import FundingStatus
+from jarjesto_core.rules.base import Context, Rule, Status, Verdict
+
+__all__ = ["CORE_RULES"]
+
+MUNICIPALITY_ONLY: Final = frozenset({PartyKind.MUNICIPALITY})
+AREA_ONLY: Final = frozenset({PartyKind.AREA})
+
+COOPERATION_BODIES: Final = frozenset(
+    {
+        StructureKind.ORGANISATION_COUNCIL,
+        StructureKind.LOCAL_ORGANISATION_COUNCIL,
+        StructureKind.REPRESENTATION_BODY,
+        StructureKind.ASSOCIATION_FORUM,
+    }
+)
+INFLUENCE_BODIES: Final = (
+    StructureKind.YOUTH_COUNCIL,
+    StructureKind.OLDER_PEOPLE_COUNCIL,
+    StructureKind.DISABILITY_COUNCIL,
+)
+FORUM_KINDS: Final = frozenset(
+    {StructureKind.ASSOCIATION_FORUM, StructureKind.DIGITAL_CHANNEL, StructureKind.RESIDENT_PANEL}
+)
+STRATEGY_TOPICS: Final = (
+    Topic.SERVICES_LINK,
+    Topic.PARTNERSHIP_STRUCTURE,
+    Topic.GRANT_CONTINUATION,
+    Topic.PREMISES_USE,
+    Topic.PARTICIPATION_CHANNELS,
+)
+GRANT_KINDS: Final = frozenset({AgreementKind.OPERATING_GRANT, AgreementKind.PROJECT_GRANT})
+
+
+def _structures(ctx: Context, kinds: Iterable[StructureKind]) -> list[Structure]:
+    wanted = frozenset(kinds)
+    return [
+        s
+        for s in ctx.dataset.structures
+        if s.kind in wanted and ctx.is_subject(s.party) and s.active_in(ctx.year)
+    ]
+
+
+def _agreements(ctx: Context, kinds: Iterable[AgreementKind]) -> list[Agreement]:
+    wanted = frozenset(kinds)
+    return [
+        a
+        for a in ctx.dataset.agreements
+        if a.kind in wanted and ctx.is_subject(a.party) and in_force(a.start, a.end, ctx.year)
+    ]
+
+
+class _HasId(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+def _ids(records: Iterable[_HasId]) -> list[str]:
+    return [r.id for r in records]
+
+
+class Coordinator(Rule):
+    code = "core.coordinator"
+    sources = (
+        "seeds 000/001 (Toimenpiteet)",
+        "seed 002 (Målsättning 2)",
+        "seed 004",
+        "Pohjois-Pohjanmaa criterion 3",
+    )
+
+    def judge(self, ctx: Context) -> Verdict:
+        posts = [
+            c
+            for c in ctx.dataset.coordinators
+            if ctx.is_subject(c.party) and in_force(c.start, c.end, ctx.year)
+        ]
+        full = [
+            c
+            for c in posts
+            if c.title is CoordinatorTitle.ORGANISATION_COORDINATOR or c.covers_organisations
+        ]
+        if full:
+            return Verdict(
+                Status.MET,
+                N_("An organisation coordinator is in post (%(count)d post(s))."),
+                {"count": len(full)},
+                _ids(full),
+            )
+        if posts:
+            return Verdict(
+                Status.PARTIAL,
+                N_(
+                    "Only an association agent or a hyte coordinator without a remit for "
+                    "organisation cooperation is in post (%(count)d post(s))."
+                ),
+                {"count": len(posts)},
+                _ids(posts),
+            )
+        return Verdict(
+            Status.NOT_MET, N_("No coordinator for organisation cooperation is in post.")
+        )
+
+
+class CooperationStructure(Rule):
+    code = "core.cooperation-structure"
+    sources = ("seeds 000/001 (YHTEISTYÖ)", "seed 002 (Målsättning 2)", "seed 003")
+    thresholds = MappingProxyType({"min_meetings": 2})
+
+    def judge(self, ctx: Context) -> Verdict:
+        minimum = int(ctx.thresholds["min_meetings"])
+        bodies = [s for s in _structures(ctx, COOPERATION_BODIES) if s.members]
+        regular = [s for s in bodies if s.meetings_in(ctx.year) >= minimum]
+        if regular:
+            return Verdict(
+                Status.MET,
+                N_(
+                    "%(count)d cooperation body(ies) with organisation members met at least "
+                    "%(minimum)d times in %(year)d."
+                ),
+                {"count": len(regular), "minimum": minimum, "year": ctx.year},
+                _ids(regular),
+            )
+        if bodies:
+            return Verdict(
+                Status.PARTIAL,
+                N_(
+                    "A cooperation body with organisation members exists but met fewer than "
+                    "%(minimum)d times in %(year)d."
+                ),
+                {"minimum": minimum, "year": ctx.year},
+                _ids(bodies),
+            )
+        return Verdict(Status.NOT_MET, N_("No cooperation body with organisation members exists."))
+
+
+class InfluenceBodies(Rule):
+    code = "core.influence-bodies"
+    sources = (
+        "Local Government Act 410/2015 §26–28",
+        "Act on wellbeing services counties 611/2021 §32",
+        "seeds 000/001 (OSALLISUUS)",
+    )
+
+    def judge(self, ctx: Context) -> Verdict:
+        found = _structures(ctx, INFLUENCE_BODIES)
+        present = {s.kind for s in found}
+        params = {"count": len(present)}
+        if len(present) == len(INFLUENCE_BODIES):
+            return Verdict(
+                Status.MET,
+                N_(
+                    "The youth council, the council for older people and the disability council "
+                    "all exist."
+                ),
+                params,
+                _ids(found),
+            )
+        if present:
+            return Verdict(
+                Status.PARTIAL,
+                N_("%(count)d of the three influence bodies exist."),
+                params,
+                _ids(found),
+            )
+        return Verdict(
+            Status.NOT_MET,
+            N_(
+                "None of the youth council, council for older people and disability council exists."
+            ),
+        )
+
+
+class Hearing(Rule):
+    code = "core.hearing"
+    sources = (
+        "seeds 000/001 (kuuleminen)",
+        "seed 003",
+        "Local Government Act 410/2015 §22",
+        "Act on wellbeing services counties 611/2021 §29",
+    )
+    thresholds = MappingProxyType({"min_heard_share": 0.25})
+
+    def judge(self, ctx: Context) -> Verdict:
+        hearings = [
+            h
+            for h in ctx.dataset.hearings
+            if ctx.is_subject(h.party) and h.date.year == ctx.year and h.organisations
+        ]
+        if not hearings:
+            return Verdict(
+                Status.NOT_MET, N_("No organisations were heard in %(year)d."), {"year": ctx.year}
+            )
+        working = ctx.organisations_working_here()
+        heard = {o for h in hearings for o in h.organisations} & working
+        share = len(heard) / len(working) if working else 1.0
+        params = {
+            "hearings": len(hearings),
+            "heard": len(heard),
+            "working": len(working),
+            "percent": round(share * 100),
+            "minimum": round(ctx.thresholds["min_heard_share"] * 100),
+        }
+        if share >= ctx.thresholds["min_heard_share"]:
+            return Verdict(
+                Status.MET,
+                N_(
+                    "%(hearings)d hearing(s) heard %(heard)d of the %(working)d organisations "
+                    "working here (%(percent)d %%, at least %(minimum)d %% needed)."
+                ),
+                params,
+                _ids(hearings),
+            )
+        return Verdict(
+            Status.PARTIAL,
+            N_(
+                "%(hearings)d hearing(s) heard only %(heard)d of the %(working)d organisations "
+                "working here (%(percent)d %%, at least %(minimum)d %% needed)."
+            ),
+            params,
+            _ids(hearings),
+        )
+
+
+class Grants(Rule):
+    code = "core.grants"
+    sources = ("seeds 000/001 (JÄRJESTÖJEN TUKI)", "seed 002 (Målsättning 3)")
+
+    def judge(self, ctx: Context) -> Verdict:
+        grants = _agreements(ctx, GRANT_KINDS)
+        total = sum(
+            (a.annual_amount_eur for a in grants if a.annual_amount_eur is not None),
+            Decimal(0),
+        )
+        population = ctx.reference.population(ctx.subject, ctx.year)
+        per_resident = (
+            (total / population).quantize(Decimal("0.01"), ROUND_HALF_UP)
+            if population
+            else Decimal(0)
+        )
+        params = {"total": total, "per_resident": per_resident, "count": len(grants)}
+        operating = [a for a in grants if a.kind is AgreementKind.OPERATING_GRANT]
+        if operating:
+            return Verdict(
+                Status.MET,
+                N_(
+                    "Operating grants are paid: %(count)d grant(s), %(total)s in operating and "
+                    "project grants, %(per_resident)s per resident."
+                ),
+                params,
+                _ids(grants),
+            )
+        if grants:
+            return Verdict(
+                Status.PARTIAL,
+                N_(
+                    "Only project grants are paid: %(count)d grant(s), %(total)s, "
+                    "%(per_resident)s per resident."
+                ),
+                params,
+                _ids(grants),
+            )
+        return Verdict(
+            Status.NOT_MET, N_("No grants to organisations in %(year)d."), {"year": ctx.year}
+        )
+
+
+class Premises(Rule):
+    code = "core.premises"
+    sources = ("seeds 000/001", "seed 002 (Målsättning 3)")
+
+    def judge(self, ctx: Context) -> Verdict:
+        premises = _agreements(ctx, {AgreementKind.PREMISES})
+        good = [
+            a
+            for a in premises
+            if a.premises_terms in (PremisesTerms.FREE, PremisesTerms.SUBSIDISED)
+        ]
+        if good:
+            return Verdict(
+                Status.MET,
+                N_(
+                    "Organisations use premises free or at a subsidised rent "
+                    "(%(count)d agreement(s))."
+                ),
+                {"count": len(good)},
+                _ids(good),
+            )
+        if premises:
+            return Verdict(
+                Status.PARTIAL,
+                N_(
+                    "Premises are let to organisations only at market rent "
+                    "(%(count)d agreement(s))."
+                ),
+                {"count": len(premises)},
+                _ids(premises),
+            )
+        return Verdict(Status.NOT_MET, N_("No premises agreement with organisations is in force."))
+
+
+class ServicePaths(Rule):
+    code = "core.service-paths"
+    sources = ("seeds 000/001 (palvelupolut)", "seed 002 (Målsättning 1)")
+    thresholds = MappingProxyType({"min_in_path_share": 0.5})
+    own_records = False
+
+    def judge(self, ctx: Context) -> Verdict:
+        services = [
+            s
+            for s in ctx.services_working_here()
+            if ctx.service_kinds.get(s.kind) is Domain.PREVENTION
+        ]
+        if not services:
+            return Verdict(
+                Status.UNKNOWN, N_("The dataset has no prevention-domain services working here.")
+            )
+        linked = [s for s in services if s.in_service_path]
+        params = {
+            "linked": len(linked),
+            "total": len(services),
+            "minimum": round(ctx.thresholds["min_in_path_share"] * 100),
+        }
+        if len(linked) >= ctx.thresholds["min_in_path_share"] * len(services):
+            return Verdict(
+                Status.MET,
+                N_(
+                    "%(linked)d of %(total)d prevention-domain services are linked into a "
+                    "service path (at least %(minimum)d %% needed)."
+                ),
+                params,
+                _ids(linked),
+            )
+        if linked:
+            return Verdict(
+                Status.PARTIAL,
+                N_(
+                    "Only %(linked)d of %(total)d prevention-domain services are linked into a "
+                    "service path (at least %(minimum)d %% needed)."
+                ),
+                params,
+                _ids(linked),
+            )
+        return Verdict(
+            Status.NOT_MET,
+            N_("None of the %(total)d prevention-domain services is linked into a service path."),
+            params,
+            _ids(services),
+        )
+
+
+class FundingResponsibility(Rule):
+    code = "core.funding-responsibility"
+    sources = ("seeds 000/001 (SOTE-UUDISTUS)", "Act 612/2021 §6–7")
+
+    def judge(self, ctx: Context) -> Verdict:
+        if not ctx.funding:
+            return Verdict(
+                Status.UNKNOWN, N_("The dataset has no services working here to resolve.")
+            )
+        blind = [r for r in ctx.funding if r.status is FundingStatus.BLIND_SPOT]
+        agreements = [
+            r
+            for r in ctx.dataset.responsibilities
+            if in_force(r.start, r.end, ctx.year)
+            and r.assignments
+            and r.municipality in ctx.territory
+            and (
+                ctx.subject.kind is PartyKind.MUNICIPALITY or ctx.is_subject(PartyRef.area(r.area))
+            )
+        ]
+        params = {"pairs": len(ctx.funding), "blind": len(blind)}
+        if not blind:
+            return Verdict(
+                Status.MET,
+                N_("No blind spot among the %(pairs)d (municipality, service) pairs."),
+                params,
+                _ids(agreements),
+            )
+        evidence = [r.service for r in blind] + _ids(agreements)
+        if agreements:
+            return Verdict(
+                Status.PARTIAL,
+                N_(
+                    "%(blind)d of %(pairs)d (municipality, service) pairs are blind spots, "
+                    "though a responsibility agreement covers some kinds."
+                ),
+                params,
+                evidence,
+            )
+        return Verdict(
+            Status.NOT_MET,
+            N_(
+                "%(blind)d of %(pairs)d (municipality, service) pairs are blind spots, and no "
+                "responsibility agreement is in force."
+            ),
+            params,
+            evidence,
+        )
+
+
+class GrantContinuity(Rule):
+    code = "core.grant-continuity"
+    sources = ("seed 002 (Målsättning 3)", "seed 004")
+
+    def judge(self, ctx: Context) -> Verdict:
+        found = ctx.interruptions
+        evidence = [a for i in found for a in i.previous]
+        params = {"count": len(found), "gaps": sum(1 for i in found if i.reform_gap)}
+        if not found:
+            return Verdict(
+                Status.MET,
+                N_("No operating grant was interrupted in %(year)d."),
+                {"year": ctx.year},
+            )
+        if not params["gaps"]:
+            return Verdict(
+                Status.PARTIAL,
+                N_("%(count)d operating grant(s) were interrupted, none of them a reform gap."),
+                params,
+                evidence,
+            )
+        return Verdict(
+            Status.NOT_MET,
+            N_("%(count)d operating grant(s) were interrupted, %(gaps)d of them reform gaps."),
+            params,
+            evidence,
+        )
+
+
+class BilingualInclusion(Rule):
+    code = "core.bilingual-inclusion"
+    sources = ("seed 003 (Tänk på två språk)", "Language Act 423/2003 §5")
+
+    def applies(self, ctx: Context) -> bool:
+        return ctx.reference.bilingual(ctx.subject, ctx.year)
+
+    def judge(self, ctx: Context) -> Verdict:
+        language = _minority_language(ctx)
+        active = ctx.active_organisations()
+        minority = {
+            oid for oid in ctx.organisations_working_here() if language in active[oid].languages
+        }
+        params: dict[str, object] = {"language": language}
+        if not minority:
+            return Verdict(
+                Status.UNKNOWN,
+                N_(
+                    "The dataset has no organisations working here in the minority language "
+                    "(%(language)s)."
+                ),
+                params,
+            )
+        bodies = [s for s in _structures(ctx, COOPERATION_BODIES) if minority & set(s.members)]
+        hearings = [
+            h
+            for h in ctx.dataset.hearings
+            if ctx.is_subject(h.party)
+            and h.date.year == ctx.year
+            and minority & set(h.organisations)
+        ]
+        grants = [a for a in _agreements(ctx, GRANT_KINDS) if a.organisation in minority]
+        met = sum(1 for part in (bodies, hearings, grants) if part)
+        evidence = _ids(bodies) + _ids(hearings) + _ids(grants)
+        params = {"language": language, "count": met}
+        if met == 3:
+            return Verdict(
+                Status.MET,
+                N_(
+                    "Minority-language (%(language)s) organisations sit in a cooperation body, "
+                    "were heard, and receive grants."
+                ),
+                params,
+                evidence,
+            )
+        if met:
+            return Verdict(
+                Status.PARTIAL,
+                N_(
+                    "Minority-language (%(language)s) organisations are included in %(count)d of "
+                    "three ways (cooperation body, hearing, grants)."
+                ),
+                params,
+                evidence,
+            )
+        return Verdict(
+            Status.NOT_MET,
+            N_(
+                "Minority-language (%(language)s) organisations sit in no cooperation body, were "
+                "not heard and receive no grants."
+            ),
+            params,
+        )
+
+
+def _minority_language(ctx: Context) -> str:
+    """The smaller national language; for an area, by its members' populations."""
+    if ctx.subject.kind is PartyKind.MUNICIPALITY:
+        m = ctx.reference.municipality(ctx.subject.code, ctx.year)
+        return (m.minority_language if m is not None else None) or "sv"
+    members = ctx.reference.members(ctx.subject.code, ctx.year)
+    swedish = sum(m.population for m in members if m.language in ("sv", "bilingual_sv_majority"))
+    finnish = sum(m.population for m in members) - swedish
+    return "fi" if swedish > finnish else "sv"
+
+
+class Forums(Rule):
+    code = "core.forums"
+    subjects = MUNICIPALITY_ONLY
+    sources = ("seed 003 (föreningsforum)", "seeds 000/001 (asukasraadit)")
+
+    def judge(self, ctx: Context) -> Verdict:
+        forums = _structures(ctx, FORUM_KINDS)
+        if forums:
+            return Verdict(
+                Status.MET,
+                N_(
+                    "An association forum, digital channel or resident panel is active (%(count)d)."
+                ),
+                {"count": len(forums)},
+                _ids(forums),
+            )
+        return Verdict(
+            Status.NOT_MET,
+            N_("No association forum, digital channel or resident panel is active."),
+        )
+
+
+class Strategy(Rule):
+    code = "core.strategy"
+    subjects = AREA_ONLY
+    sources = ("seed 002 (Målsättning 1–3)", "seed 004")
+
+    def judge(self, ctx: Context) -> Verdict:
+        commitments = [
+            c
+            for c in ctx.dataset.commitments
+            if ctx.is_subject(c.party) and in_force(c.start, c.end, ctx.year)
+        ]
+        covered = {t for c in commitments for t in c.topics} & set(STRATEGY_TOPICS)
+        useful = [c for c in commitments if set(c.topics) & covered]
+        params = {"count": len(covered)}
+        if len(covered) == len(STRATEGY_TOPICS):
+            return Verdict(
+                Status.MET,
+                N_("Commitments in force cover all five topics of organisation cooperation."),
+                params,
+                _ids(useful),
+            )
+        if covered:
+            return Verdict(
+                Status.PARTIAL,
+                N_(
+                    "Commitments in force cover %(count)d of the five topics of organisation "
+                    "cooperation."
+                ),
+                params,
+                _ids(useful),
+            )
+        return Verdict(
+            Status.NOT_MET,
+            N_("No commitment in force covers the topics of organisation cooperation."),
+        )
+
+
+class SmallProducers(Rule):
+    code = "core.small-producers"
+    subjects = AREA_ONLY
+    sources = ("seed 002 (Målsättning 1)",)
+
+    def judge(self, ctx: Context) -> Verdict:
+        lots = [a for a in _agreements(ctx, {AgreementKind.SERVICE_PURCHASE}) if a.lots]
+        vouchers = _agreements(ctx, {AgreementKind.SERVICE_VOUCHER, AgreementKind.PERSONAL_BUDGET})
+        evidence = _ids(lots) + _ids(vouchers)
+        if lots and vouchers:
+            return Verdict(
+                Status.MET,
+                N_(
+                    "Procurements are divided into lots, and service vouchers or personal "
+                    "budgets are used."
+                ),
+                {},
+                evidence,
+            )
+        if lots:
+            return Verdict(
+                Status.PARTIAL,
+                N_(
+                    "Procurements are divided into lots, but no service vouchers or personal "
+                    "budgets are used."
+                ),
+                {},
+                evidence,
+            )
+        if vouchers:
+            return Verdict(
+                Status.PARTIAL,
+                N_(
+                    "Service vouchers or personal budgets are used, but no procurement is "
+                    "divided into lots."
+                ),
+                {},
+                evidence,
+            )
+        return Verdict(
+            Status.NOT_MET,
+            N_("No procurement divided into lots and no service vouchers or personal budgets."),
+        )
+
+
+class FamilyCentre(Rule):
+    code = "core.family-centre"
+    subjects = AREA_ONLY
+    sources = ("seed 004 (perhekeskusmalli)",)
+
+    def judge(self, ctx: Context) -> Verdict:
+        networks = [s for s in _structures(ctx, {StructureKind.FAMILY_CENTRE_NETWORK}) if s.members]
+        members = {m for s in networks for m in s.members}
+        cooperation = _agreements(ctx, {AgreementKind.COOPERATION})
+        with_members = [a for a in cooperation if a.organisation in members]
+        if networks and with_members:
+            return Verdict(
+                Status.MET,
+                N_(
+                    "The family centre network has organisation members, and the area has a "
+                    "cooperation agreement with %(count)d of them."
+                ),
+                {"count": len({a.organisation for a in with_members})},
+                _ids(networks) + _ids(with_members),
+            )
+        if networks:
+            return Verdict(
+                Status.PARTIAL,
+                N_(
+                    "The family centre network has organisation members, but the area has no "
+                    "cooperation agreement with them."
+                ),
+                {},
+                _ids(networks),
+            )
+        if cooperation:
+            return Verdict(
+                Status.PARTIAL,
+                N_(
+                    "The area has cooperation agreements with organisations, but no family "
+                    "centre network with organisation members."
+                ),
+                {},
+                _ids(cooperation),
+            )
+        return Verdict(
+            Status.NOT_MET,
+            N_("No family centre network with organisation members and no cooperation agreement."),
+        )
+
+
+class KnowledgeManagement(Rule):
+    code = "core.knowledge-management"
+    subjects = AREA_ONLY
+    sources = ("seed 004 (tietojohtaminen)",)
+    thresholds = MappingProxyType({"min_reported_share": 0.8})
+    own_records = False
+
+    def judge(self, ctx: Context) -> Verdict:
+        services = ctx.services_working_here()
+        if not services:
+            return Verdict(
+                Status.UNKNOWN, N_("The dataset has no organisation services working here.")
+            )
+        reported = [s for s in services if s.participants_per_year is not None]
+        params = {
+            "reported": len(reported),
+            "total": len(services),
+            "minimum": round(ctx.thresholds["min_reported_share"] * 100),
+        }
+        if len(reported) >= ctx.thresholds["min_reported_share"] * len(services):
+            return Verdict(
+                Status.MET,
+                N_(
+                    "Participants are reported for %(reported)d of %(total)d organisation "
+                    "services (at least %(minimum)d %% needed)."
+                ),
+                params,
+                _ids(reported),
+            )
+        if reported:
+            return Verdict(
+                Status.PARTIAL,
+                N_(
+                    "Participants are reported for only %(reported)d of %(total)d organisation "
+                    "services (at least %(minimum)d %% needed)."
+                ),
+                params,
+                _ids(reported),
+            )
+        return Verdict(
+            Status.NOT_MET,
+            N_("Participants are reported for none of the %(total)d organisation services."),
+            params,
+        )
+
+
+CORE_RULES: Final[Sequence[Rule]] = (
+    Coordinator(),
+    CooperationStructure(),
+    InfluenceBodies(),
+    Hearing(),
+    Grants(),
+    Premises(),
+    ServicePaths(),
+    FundingResponsibility(),
+    GrantContinuity(),
+    BilingualInclusion(),
+    Forums(),
+    Strategy(),
+    SmallProducers(),
+    FamilyCentre(),
+    KnowledgeManagement(),
+)
+
+
+@hookimpl
+def register_rules() -> Sequence[Rule]:
+    return CORE_RULES
+
+
+@hookimpl
+def register_service_kinds() -> Mapping[str, Domain]:
+    return CORE_SERVICE_KINDS
+
+
+@hookimpl(trylast=True)
+def default_responsible_party(
+    municipality: str, area: str, service_kind: str, year: int
+) -> ResponsibleParty | None:
+    """Core's last word: without an agreement or a regional default, nobody is responsible."""
+    return None

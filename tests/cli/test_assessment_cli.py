@@ -1,0 +1,309 @@
+"""CliRunner tests of assess, gaps, grants and plugins: output and exit codes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pluggy
+import pytest
+from click.testing import CliRunner, Result
+
+from jarjesto_cli.cli import cli
+from jarjesto_core.files import write_dataset
+from jarjesto_core.model import (
+    Agreement,
+    AgreementKind,
+    Coordinator,
+    CoordinatorTitle,
+    Dataset,
+    Name,
+    Organisation,
+    PartyRef,
+    Scope,
+    Service,
+)
+from jarjesto_core.plugins import get_plugin_manager
+from jarjesto_core.reports import BUILTIN_FORMATS
+
+JOENSUU = PartyRef.municipality("167")
+
+
+def _dataset() -> Dataset:
+    return Dataset(
+        organisations=(
+            Organisation("org-a", Name(fi="Yhdistys A"), ("fi",), Scope.LOCAL, ("167", "309")),
+        ),
+        services=(
+            Service("svc-club", "org-a", Name(fi="Klubitalo"), "clubhouse"),
+            Service("svc-culture", "org-a", Name(fi="Kuoro"), "culture"),
+        ),
+        agreements=(
+            Agreement(
+                "ag-1",
+                AgreementKind.OPERATING_GRANT,
+                JOENSUU,
+                "org-a",
+                dt.date(2021, 1, 1),
+                end=dt.date(2022, 12, 31),
+                annual_amount_eur=Decimal("1234.50"),
+            ),
+            Agreement(
+                "ag-2",
+                AgreementKind.OPERATING_GRANT,
+                PartyRef.municipality("309"),
+                "org-a",
+                dt.date(2023, 1, 1),
+                end=dt.date(2023, 12, 31),
+                services=("svc-culture",),
+                annual_amount_eur=Decimal("500"),
+            ),
+        ),
+        coordinators=(
+            Coordinator(
+                "co-1",
+                JOENSUU,
+                CoordinatorTitle.ASSOCIATION_AGENT,
+                dt.date(2021, 1, 1),
+                end=dt.date(2023, 12, 31),
+            ),
+        ),
+    )
+
+
+@pytest.fixture
+def path(tmp_path: Path) -> str:
+    target = tmp_path / "region.json"
+    write_dataset(target, _dataset())
+    return str(target)
+
+
+@pytest.fixture
+def pm() -> pluggy.PluginManager:
+    return get_plugin_manager(load_entrypoints=False)
+
+
+@pytest.fixture
+def run(pm: pluggy.PluginManager) -> Any:
+    def invoke(*args: str, env: dict[str, str] | None = None) -> Result:
+        environment = {"LC_ALL": "", "LC_MESSAGES": "", "LANG": "en_GB.UTF-8", **(env or {})}
+        return CliRunner().invoke(cli, list(args), obj={"pm": pm}, env=environment)
+
+    return invoke
+
+
+# -- assess --------------------------------------------------------------------------
+
+
+def test_assess_json_is_the_criteria_document(run: Any, path: str) -> None:
+    result = run("assess", path, "--format", "json", "--municipality", "Joensuu")
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.output)
+    # The latest year with a record in force: 2023.
+    assert (doc["format"], doc["version"], doc["year"]) == ("jarjesto-assessment", 1, 2023)
+    assert [s["party"] for s in doc["subjects"]] == ["municipality:167"]
+    coordinator = next(f for f in doc["subjects"][0]["findings"] if f["rule"] == "core.coordinator")
+    assert coordinator == {
+        "rule": "core.coordinator",
+        "status": "partial",
+        "message": "Only an association agent or a hyte coordinator without a remit for "
+        "organisation cooperation is in post (1 post(s)).",
+        "evidence": ["co-1"],
+        "sources": [
+            "seeds 000/001 (Toimenpiteet)",
+            "seed 002 (Målsättning 2)",
+            "seed 004",
+            "Pohjois-Pohjanmaa criterion 3",
+        ],
+    }
+    assert doc["interruptions"] == [
+        {"organisation": "org-a", "party": "municipality:167", "year": 2023, "reform_gap": True}
+    ]
+
+
+def test_assess_every_touched_subject_by_default(run: Any, path: str) -> None:
+    doc = json.loads(run("assess", path, "--format", "json", "--year", "2022").output)
+    assert [s["party"] for s in doc["subjects"]] == ["municipality:167", "municipality:309"]
+    assert doc["interruptions"] == []
+    later = json.loads(run("assess", path, "--format", "json", "--year", "2024").output)
+    assert later["interruptions"] == [
+        {"organisation": "org-a", "party": "municipality:309", "year": 2024, "reform_gap": False}
+    ]
+
+
+def test_assess_area_by_name_and_code(run: Any, path: str) -> None:
+    by_name = json.loads(
+        run("assess", path, "--format", "json", "--area", "Pohjois-Karjala").output
+    )
+    by_code = json.loads(run("assess", path, "--format", "json", "--area", "14").output)
+    assert by_name == by_code
+    assert [s["party"] for s in by_name["subjects"]] == ["area:14"]
+    assert {r["municipality"] for r in by_name["funding"]} == {"167", "309"}
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        ("--municipality", "Atlantis", "no municipality Atlantis in 2023"),
+        ("--area", "99", "no wellbeing area 99"),
+        ("--format", "pdf", "unknown report format pdf; choose from json, text, markdown, html"),
+        ("--disable-plugin", "nope", "no plugin named nope is loaded"),
+        ("--lang", "de", "'de' is not one of 'fi', 'sv', 'en'"),
+    ],
+)
+def test_assess_usage_errors_exit_2(
+    run: Any, path: str, option: str, value: str, message: str
+) -> None:
+    result = run("assess", path, option, value)
+    assert result.exit_code == 2
+    assert message in result.output
+
+
+@pytest.mark.parametrize("fmt", [f.name for f in BUILTIN_FORMATS])
+def test_assess_formats(run: Any, path: str, fmt: str) -> None:
+    result = run("assess", path, "--format", fmt, "--municipality", "167", "--lang", "en")
+    assert result.exit_code == 0
+    assert "core.coordinator" in result.output
+    assert "\x1b[" not in result.output
+
+
+def test_assess_language_from_the_locale(run: Any, path: str) -> None:
+    result = run("assess", path, "--format", "html", env={"LANG": "sv_FI.UTF-8"})
+    assert '<html lang="sv">' in result.output
+    result = run("assess", path, "--format", "html", env={"LANG": "C"})
+    assert '<html lang="fi">' in result.output
+
+
+def test_assess_output_file(run: Any, path: str, tmp_path: Path) -> None:
+    out = tmp_path / "report.html"
+    result = run("assess", path, "--format", "html", "-o", str(out))
+    assert (result.exit_code, result.output) == (0, "")
+    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_assess_fail_on(run: Any, path: str, tmp_path: Path) -> None:
+    assert run("assess", path, "--fail-on", "not_met").exit_code == 1
+    empty = tmp_path / "empty.json"
+    write_dataset(empty, Dataset(organisations=_dataset().organisations))
+    # Nothing can be judged without records: unknown findings never fail.
+    result = run("assess", str(empty), "--year", "2024", "--fail-on", "partial")
+    assert result.exit_code == 0, result.output
+
+
+def test_assess_disable_plugin(run: Any, path: str) -> None:
+    result = run("assess", path, "--format", "json", "--disable-plugin", "core")
+    assert result.exit_code == 0
+    doc = json.loads(result.output)
+    assert all(s["findings"] == [] and s["score"] is None for s in doc["subjects"])
+
+
+def test_assess_bad_dataset_exits_1(run: Any, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "something-else"}', encoding="utf-8")
+    assert run("assess", str(bad)).exit_code == 1
+    missing = run("assess", str(tmp_path / "missing.json"))
+    assert missing.exit_code == 1
+    assert "no such file" in missing.output
+
+
+def test_assess_needs_a_year_for_an_undated_dataset(run: Any, tmp_path: Path) -> None:
+    undated = tmp_path / "undated.json"
+    write_dataset(undated, Dataset())
+    result = run("assess", str(undated))
+    assert result.exit_code == 2
+    assert "give the year with --year" in result.output
+
+
+def test_assess_without_a_dataset_uses_the_sample(run: Any) -> None:
+    from importlib import resources
+
+    result = run("assess", "--format", "json")
+    if resources.files("jarjesto_core").joinpath("data/sample.json").is_file():
+        assert result.exit_code == 0
+        assert json.loads(result.output)["format"] == "jarjesto-assessment"
+    else:
+        assert result.exit_code == 1
+        assert "The bundled sample dataset is missing" in result.output
+
+
+# -- gaps, grants, plugins -----------------------------------------------------------------
+
+
+def test_gaps_lists_blind_spots_first(run: Any, path: str) -> None:
+    result = run("gaps", path, "--year", "2023")
+    assert result.exit_code == 0
+    lines = [line for line in result.output.splitlines() if "svc-" in line]
+    assert ["blind spot" in line for line in lines] == [True, True, False, False]
+    assert "167 Joensuu" in result.output
+
+
+def test_gaps_filters_by_municipality(run: Any, path: str) -> None:
+    result = run("gaps", path, "--municipality", "Outokumpu", "--year", "2023")
+    assert result.exit_code == 0
+    assert "309 Outokumpu" in result.output
+    assert "167 Joensuu" not in result.output
+    assert run("gaps", path, "--area", "Nowhere").exit_code == 2
+
+
+def test_grants_marks_interruptions_and_reform_gaps(run: Any, path: str) -> None:
+    result = run("grants", path, "--from", "2021", "--to", "2024", "--lang", "fi")
+    assert result.exit_code == 0, result.output
+    assert "1\xa0234,50\xa0€" in result.output
+    assert "500,00\xa0€" in result.output
+    assert "reform gap" in result.output  # untranslated until the catalogues are built
+    assert "interrupted" in result.output  # 2024: the 2023 grant was not continued
+
+
+def test_grants_filters_and_errors(run: Any, path: str) -> None:
+    result = run("grants", path, "--party", "municipality:837")
+    assert (result.exit_code, "No grants in these years." in result.output) == (0, True)
+    assert run("grants", path, "--organisation", "org-a").exit_code == 0
+    bad = run("grants", path, "--party", "city:1")
+    assert bad.exit_code == 2
+    assert "not a party reference: city:1" in bad.output
+    assert run("grants", path, "--from", "2024", "--to", "2021").exit_code == 2
+
+
+def test_plugins_table_and_json(run: Any) -> None:
+    table = run("plugins")
+    assert table.exit_code == 0
+    assert "core_reports" in table.output
+    assert "core.coordinator" in table.output
+    info = json.loads(run("plugins", "--json").output)
+    assert [p["name"] for p in info] == ["core", "core_reports"]
+    assert info[0]["service_kinds"][:2] == ["clubhouse", "crisis_centre"]
+
+
+@pytest.mark.parametrize("command", ["assess", "gaps", "grants", "plugins"])
+def test_every_command_has_help_with_examples(run: Any, command: str) -> None:
+    result = run(command, "--help")
+    assert result.exit_code == 0
+    assert "Examples:" in result.output
+    assert f"jarjesto {command}" in result.output
+
+
+def test_help_imports_nothing_heavy() -> None:
+    code = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from jarjesto_cli.cli import cli\n"
+        "CliRunner().invoke(cli, ['--help'])\n"
+        "print(sorted(m for m in ('rich', 'babel', 'jinja2', 'flask', 'jarjesto_core.reports.html')"
+        " if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_importing_the_core_imports_neither_click_nor_flask() -> None:
+    code = (
+        "import sys, jarjesto_core\n"
+        "print(sorted(m for m in ('click', 'flask', 'pluggy', 'babel') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

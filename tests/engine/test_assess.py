@@ -1,0 +1,136 @@
+"""assess(): subjects, scores, the JSON document of criteria.md, the default year."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from engine_support import (
+    HELSINKI,
+    JOENSUU,
+    KARJALA,
+    agreement,
+    coordinator,
+    d,
+    dataset,
+    hearing,
+    org,
+    party,
+    structure,
+    svc,
+)
+
+from jarjesto_core.assess import assess, default_year, touched_subjects
+from jarjesto_core.model import Dataset
+from jarjesto_core.reference import Reference
+from jarjesto_core.registry import Registry
+
+M = f"municipality:{JOENSUU}"
+
+
+def sample() -> Dataset:
+    return dataset(
+        organisations=[org("o1"), org("o2", "309"), org("o3", HELSINKI)],
+        services=[svc("club", "o1"), svc("culture", "o2", "culture")],
+        agreements=[
+            agreement("g1", "operating_grant", M, "o1", start=2020, end=2022),
+            agreement("buy", "service_purchase", f"area:{KARJALA}", "o1", start=2023),
+        ],
+        coordinators=[coordinator("c1", M, "organisation_coordinator")],
+        hearings=[hearing("h1", "area:90", d(2023, 3), "o3")],
+    )
+
+
+def test_touched_subjects(reference: Reference) -> None:
+    subjects = [str(p) for p in touched_subjects(sample(), reference, 2023)]
+    # Helsinki's area 90 is the city: one subject.
+    assert subjects == ["area:14", "municipality:091", "municipality:167", "municipality:309"]
+
+
+def test_score_and_counts(registry: Registry, reference: Reference) -> None:
+    result = assess(sample(), 2023, [party(M)], registry=registry, reference=reference)
+    (subject,) = result.subjects
+    statuses = {f.rule: f.status.value for f in subject.findings}
+    judged = [s for s in statuses.values() if s in ("met", "partial", "not_met")]
+    points = sum({"met": 1, "partial": 0.5}.get(s, 0) for s in judged)
+    assert subject.judged == len(judged)
+    assert subject.score == round(100 * points / len(judged), 1)
+    assert statuses["core.coordinator"] == "met"
+    assert statuses["core.grant-continuity"] == "not_met"
+
+
+def test_score_is_null_when_nothing_is_judged(registry: Registry, reference: Reference) -> None:
+    result = assess(
+        dataset(), 2024, [party("municipality:309")], registry=registry, reference=reference
+    )
+    doc = result.as_json("en")
+    assert doc["subjects"][0]["score"] is None
+    assert doc["subjects"][0]["judged"] == 0
+
+
+def test_json_document_has_exactly_the_keys_of_criteria_md(
+    registry: Registry, reference: Reference
+) -> None:
+    result = assess(sample(), 2023, registry=registry, reference=reference)
+    doc = json.loads(registry.report_formats["json"].render(result, "en"))
+    assert list(doc) == ["format", "version", "year", "subjects", "funding", "interruptions"]
+    assert (doc["format"], doc["version"], doc["year"]) == ("jarjesto-assessment", 1, 2023)
+    subject = doc["subjects"][0]
+    assert list(subject) == [
+        "party",
+        "name",
+        "score",
+        "judged",
+        "unknown",
+        "not_applicable",
+        "findings",
+    ]
+    assert list(subject["findings"][0]) == ["rule", "status", "message", "evidence", "sources"]
+    assert list(doc["funding"][0]) == [
+        "municipality",
+        "service",
+        "kind",
+        "domain",
+        "responsible",
+        "funders",
+        "status",
+    ]
+    assert doc["interruptions"] == [
+        {"organisation": "o1", "party": M, "year": 2023, "reform_gap": True}
+    ]
+    club = next(r for r in doc["funding"] if r["service"] == "club")
+    assert club == {
+        "municipality": JOENSUU,
+        "service": "club",
+        "kind": "clubhouse",
+        "domain": "prevention",
+        "responsible": None,
+        "funders": [f"area:{KARJALA}"],
+        "status": "blind_spot",
+    }
+
+
+def test_an_area_subject_covers_its_member_municipalities(
+    registry: Registry, reference: Reference
+) -> None:
+    result = assess(
+        sample(), 2023, [party(f"area:{KARJALA}")], registry=registry, reference=reference
+    )
+    assert {r.municipality for r in result.funding} == {JOENSUU, "309"}
+    # Joensuu's interruption is the area's too.
+    assert [i.organisation for i in result.interruptions] == ["o1"]
+
+
+def test_default_year_is_the_latest_in_force_capped_at_this_year() -> None:
+    today = dt.date(2025, 6, 1)
+    closed = dataset(agreements=[agreement("g", "operating_grant", M, "o", start=2020, end=2023)])
+    assert default_year(closed, today) == 2023
+    open_ended = dataset(agreements=[agreement("g", "operating_grant", M, "o", start=2020)])
+    assert default_year(open_ended, today) == 2025
+    ahead = dataset(agreements=[agreement("g", "operating_grant", M, "o", start=2020, end=2030)])
+    assert default_year(ahead, today) == 2025
+    future = dataset(agreements=[agreement("g", "operating_grant", M, "o", start=2027)])
+    assert default_year(future, today) == 2027
+    meetings = dataset(structures=[structure("s", "youth_council", M, meetings=(d(2021, 5),))])
+    assert default_year(meetings, today) == 2021
+    assert default_year(dataset(), today) is None

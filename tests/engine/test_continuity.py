@@ -1,0 +1,106 @@
+"""Grant continuity: interruptions, take-overs, dissolutions and the reform gap."""
+
+from __future__ import annotations
+
+from engine_support import JOENSUU, KARJALA, agreement, d, dataset, org, svc
+
+from jarjesto_core.continuity import Interruption, grant_history, interruptions
+from jarjesto_core.kinds import CORE_SERVICE_KINDS
+from jarjesto_core.model import Dataset, PartyRef
+from jarjesto_core.reference import bundled_reference
+
+REF = bundled_reference()
+M = f"municipality:{JOENSUU}"
+A = f"area:{KARJALA}"
+
+
+def found(ds: Dataset, *years: int) -> list[Interruption]:
+    return list(interruptions(ds, REF, years, CORE_SERVICE_KINDS))
+
+
+def test_an_operating_grant_that_stops_is_an_interruption() -> None:
+    ds = dataset(
+        organisations=[org("o1")],
+        services=[svc("culture", "o1", "culture")],
+        agreements=[agreement("g1", "operating_grant", M, "o1", start=2020, end=2023)],
+    )
+    assert found(ds, 2023) == []
+    assert found(ds, 2024) == [Interruption("o1", PartyRef.parse(M), 2024, False, ("g1",))]
+    assert found(ds, 2024)[0].as_json() == {
+        "organisation": "o1",
+        "party": M,
+        "year": 2024,
+        "reform_gap": False,
+    }
+
+
+def test_take_over_by_another_party_is_not_an_interruption() -> None:
+    ds = dataset(
+        organisations=[org("o1")],
+        services=[svc("culture", "o1", "culture")],
+        agreements=[
+            agreement("g1", "operating_grant", M, "o1", start=2020, end=2023),
+            agreement("g2", "operating_grant", "municipality:309", "o1", start=2024),
+        ],
+    )
+    assert found(ds, 2024) == []
+
+
+def test_dissolved_organisations_are_not_flagged() -> None:
+    ds = dataset(
+        organisations=[org("o1", dissolved=d(2023, 6, 30))],
+        agreements=[agreement("g1", "operating_grant", M, "o1", start=2020, end=2023)],
+    )
+    assert found(ds, 2024) == []
+
+
+def test_reform_gap() -> None:
+    ds = dataset(
+        organisations=[org("o1"), org("o2"), org("o3")],
+        services=[
+            svc("club", "o1"),
+            svc("culture", "o2", "culture"),
+            svc("peer", "o3", "peer_support"),
+        ],
+        agreements=[
+            agreement("g1", "operating_grant", M, "o1", start=2020, end=2022),
+            agreement("g2", "operating_grant", M, "o2", start=2020, end=2022),
+            agreement("g3", "operating_grant", M, "o3", start=2020, end=2022),
+            # The area continues o3's operating grant: no gap, and a take-over.
+            agreement("g4", "operating_grant", A, "o3", start=2023),
+            # The area buys o1's services: a take-over, but the operating grant is gone.
+            agreement("b1", "service_purchase", A, "o1", start=2023),
+        ],
+    )
+    assert [(i.organisation, i.reform_gap) for i in found(ds, 2023)] == [
+        ("o1", True),
+        ("o2", False),
+    ]
+
+
+def test_helsinki_city_and_area_are_one_funder() -> None:
+    ds = dataset(
+        organisations=[org("o1", "091")],
+        services=[svc("club", "o1")],
+        agreements=[
+            agreement("g1", "operating_grant", "municipality:091", "o1", start=2020, end=2022),
+            agreement("g2", "operating_grant", "area:90", "o1", start=2023),
+        ],
+    )
+    assert found(ds, 2023) == []
+
+
+def test_grant_history_sums_by_year_and_funder() -> None:
+    ds = dataset(
+        agreements=[
+            agreement("g1", "operating_grant", M, "o1", start=2022, end=2023, amount="1000"),
+            agreement("g2", "project_grant", M, "o1", start=2023, end=2023, amount="500.50"),
+            agreement("p1", "premises", M, "o1", start=2022),
+        ]
+    )
+    rows = grant_history(ds, range(2022, 2025), organisation="o1")
+    assert [(r.year, str(r.amount), r.agreements) for r in rows] == [
+        (2022, "1000", ("g1",)),
+        (2023, "1500.50", ("g1", "g2")),
+    ]
+    assert grant_history(ds, [2023], party=PartyRef.parse("municipality:309")) == ()

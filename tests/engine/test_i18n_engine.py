@@ -1,0 +1,101 @@
+"""Every message of the engine has a Finnish and a Swedish translation that fits its parameters."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import attrs
+import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+from engine_support import JOENSUU, agreement, dataset, party
+
+from jarjesto_core.assess import assess
+from jarjesto_core.reference import Reference
+from jarjesto_core.registry import Registry
+
+ROOT = Path(__file__).parents[2]
+SOURCES = [
+    "src/jarjesto_core/rules/base.py",
+    "src/jarjesto_core/rules/core.py",
+    "src/jarjesto_core/resolver.py",
+    "src/jarjesto_core/reports/__init__.py",
+    "src/jarjesto_cli/commands/assessment.py",
+    "src/jarjesto_cli/context.py",
+]
+PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|%%")
+
+
+def msgids() -> list[str]:
+    found: list[str] = []
+    for source in SOURCES:
+        for node in ast.walk(ast.parse((ROOT / source).read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "N_":
+                value = node.args[0]
+                assert isinstance(value, ast.Constant)
+                found.append(value.value)
+    return found
+
+
+def table() -> dict[str, tuple[str, str]]:
+    rows = {}
+    for line in (ROOT / "i18n" / "engine.tsv").read_text(encoding="utf-8").splitlines():
+        msgid, fi, sv = line.split("\t")
+        assert msgid not in rows, f"duplicate msgid {msgid!r}"
+        rows[msgid] = (fi, sv)
+    return rows
+
+
+def test_every_msgid_is_translated() -> None:
+    rows = table()
+    assert sorted(set(msgids()) - set(rows)) == []
+    assert sorted(set(rows) - set(msgids())) == []
+
+
+@pytest.mark.parametrize("msgid", sorted(table()))
+def test_translations_keep_the_placeholders(msgid: str) -> None:
+    expected = sorted(PLACEHOLDER.findall(msgid))
+    for text in table()[msgid]:
+        assert text.strip(), msgid
+        assert sorted(PLACEHOLDER.findall(text)) == expected, (msgid, text)
+
+
+@pytest.fixture(scope="module")
+def localedir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The engine's translations compiled into a real gettext catalogue."""
+    root = tmp_path_factory.mktemp("locale")
+    for index, lang in enumerate(("fi", "sv")):
+        catalog = Catalog(locale=lang, domain="jarjesto")
+        for msgid, texts in table().items():
+            flags = ("python-format",) if "%" in msgid else ()
+            catalog.add(msgid, texts[index], flags=flags)
+        target = root / lang / "LC_MESSAGES"
+        target.mkdir(parents=True)
+        with open(target / "jarjesto.mo", "wb") as handle:
+            write_mo(handle, catalog)
+    return root
+
+
+def test_findings_render_in_finnish_and_swedish(
+    registry: Registry, reference: Reference, localedir: Path
+) -> None:
+    ds = dataset(
+        agreements=[
+            agreement("g1", "operating_grant", f"municipality:{JOENSUU}", "o1", amount="77513")
+        ]
+    )
+    result = assess(
+        ds, 2024, [party(f"municipality:{JOENSUU}")], registry=registry, reference=reference
+    )
+    grants = next(f for f in result.subjects[0].findings if f.rule == "core.grants")
+    grants = attrs.evolve(grants, localedir=localedir)
+    assert grants.render("fi") == (
+        "Toiminta-avustuksia maksetaan: avustuksia 1, toiminta- ja hankeavustuksia yhteensä "
+        "77\xa0513,00\xa0€, 1,00\xa0€ asukasta kohden."
+    )
+    assert grants.render("sv") == (
+        "Verksamhetsbidrag betalas: 1 bidrag, sammanlagt 77\xa0513,00\xa0€ i verksamhets- och "
+        "projektbidrag, 1,00\xa0€ per invånare."
+    )

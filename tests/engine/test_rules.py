@@ -1,0 +1,433 @@
+"""Each core rule's statuses on small datasets, with the evidence each finding rests on."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from engine_support import (
+    JOENSUU,
+    KARJALA,
+    OUTOKUMPU,
+    PORVOO,
+    agreement,
+    commitment,
+    coordinator,
+    d,
+    dataset,
+    hearing,
+    org,
+    party,
+    responsibility,
+    structure,
+    svc,
+)
+
+from jarjesto_core.assess import assess
+from jarjesto_core.model import Dataset
+from jarjesto_core.reference import Reference
+from jarjesto_core.registry import Registry
+from jarjesto_core.rules.base import Finding, Status
+
+M = f"municipality:{JOENSUU}"
+A = f"area:{KARJALA}"
+
+
+def anchor(who: str) -> Any:
+    """A record that makes ``who`` a party without touching the rule under test."""
+    return commitment(f"anchor-{who.replace(':', '-')}", who, "knowledge_management")
+
+
+@pytest.fixture
+def judge(registry: Registry, reference: Reference) -> Any:
+    def run(ds: Dataset, subject: str, code: str, year: int = 2024) -> Finding:
+        result = assess(ds, year, [party(subject)], registry=registry, reference=reference)
+        (found,) = [f for f in result.subjects[0].findings if f.rule == code]
+        return found
+
+    return run
+
+
+def test_every_core_rule_is_registered(registry: Registry) -> None:
+    assert len([c for c in registry.rules if c.startswith("core.")]) == 15
+
+
+def test_unknown_when_the_subject_is_party_to_no_record(judge: Any) -> None:
+    ds = dataset(organisations=[org("o1")])
+    for code in (
+        "core.coordinator",
+        "core.cooperation-structure",
+        "core.influence-bodies",
+        "core.hearing",
+        "core.grants",
+        "core.premises",
+        "core.funding-responsibility",
+        "core.grant-continuity",
+        "core.forums",
+    ):
+        found = judge(ds, M, code)
+        assert found.status is Status.UNKNOWN, code
+        assert found.render("en") == (
+            "The dataset has no records to which municipality:167 is a party."
+        )
+    for code in ("core.strategy", "core.small-producers", "core.family-centre"):
+        assert judge(ds, A, code).status is Status.UNKNOWN
+
+
+def test_area_rules_are_not_listed_for_a_municipality(
+    registry: Registry, reference: Reference
+) -> None:
+    result = assess(
+        dataset(commitments=[anchor(M)]), 2024, [party(M)], registry=registry, reference=reference
+    )
+    rules = {f.rule for f in result.subjects[0].findings}
+    assert "core.strategy" not in rules
+    assert "core.forums" in rules
+    assert len(rules) == 11
+
+
+# -- core.coordinator ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("title", "covers", "status"),
+    [
+        ("organisation_coordinator", False, Status.MET),
+        ("hyte_coordinator", True, Status.MET),
+        ("hyte_coordinator", False, Status.PARTIAL),
+        ("association_agent", False, Status.PARTIAL),
+    ],
+)
+def test_coordinator(judge: Any, title: str, covers: bool, status: Status) -> None:
+    ds = dataset(coordinators=[coordinator("c1", M, title, covers_organisations=covers)])
+    found = judge(ds, M, "core.coordinator")
+    assert found.status is status
+    assert found.evidence == ("c1",)
+
+
+def test_coordinator_not_met_when_the_post_ended(judge: Any) -> None:
+    ds = dataset(
+        coordinators=[
+            coordinator("c1", M, "organisation_coordinator", start=2020, end=d(2022, 12, 31))
+        ]
+    )
+    found = judge(ds, M, "core.coordinator")
+    assert found.status is Status.NOT_MET
+    assert found.render("en") == "No coordinator for organisation cooperation is in post."
+
+
+# -- core.cooperation-structure ----------------------------------------------
+
+
+def test_cooperation_structure(judge: Any) -> None:
+    twice = (d(2024, 3), d(2024, 9))
+    met = dataset(structures=[structure("jane", "organisation_council", A, ("o1",), twice)])
+    found = judge(met, A, "core.cooperation-structure")
+    assert (found.status, found.evidence) == (Status.MET, ("jane",))
+    assert found.render("en") == (
+        "1 cooperation body(ies) with organisation members met at least 2 times in 2024."
+    )
+    once = dataset(structures=[structure("jane", "organisation_council", A, ("o1",), twice[:1])])
+    assert judge(once, A, "core.cooperation-structure").status is Status.PARTIAL
+    no_members = dataset(structures=[structure("jane", "organisation_council", A, (), twice)])
+    assert judge(no_members, A, "core.cooperation-structure").status is Status.NOT_MET
+
+
+# -- core.influence-bodies -----------------------------------------------------
+
+
+def test_influence_bodies(judge: Any) -> None:
+    kinds = ["youth_council", "older_people_council", "disability_council"]
+    all_three = dataset(structures=[structure(k, k, M) for k in kinds])
+    found = judge(all_three, M, "core.influence-bodies")
+    assert found.status is Status.MET
+    assert found.evidence == tuple(sorted(kinds))
+    two = dataset(structures=[structure(k, k, M) for k in kinds[:2]])
+    found = judge(two, M, "core.influence-bodies")
+    assert found.status is Status.PARTIAL
+    assert found.render("en") == "2 of the three influence bodies exist."
+    none = dataset(commitments=[anchor(M)])
+    assert judge(none, M, "core.influence-bodies").status is Status.NOT_MET
+
+
+# -- core.hearing --------------------------------------------------------------
+
+
+def test_hearing(judge: Any) -> None:
+    orgs = [org(f"o{i}") for i in range(8)]
+    met = dataset(organisations=orgs, hearings=[hearing("h1", M, d(2024, 5), "o0", "o1")])
+    found = judge(met, M, "core.hearing")
+    assert (found.status, found.evidence) == (Status.MET, ("h1",))
+    assert found.render("en") == (
+        "1 hearing(s) heard 2 of the 8 organisations working here (25 %, at least 25 % needed)."
+    )
+    few = dataset(organisations=orgs, hearings=[hearing("h1", M, d(2024, 5), "o0")])
+    assert judge(few, M, "core.hearing").status is Status.PARTIAL
+    last_year = dataset(organisations=orgs, hearings=[hearing("h1", M, d(2023, 5), "o0", "o1")])
+    assert judge(last_year, M, "core.hearing").status is Status.NOT_MET
+
+
+# -- core.grants ---------------------------------------------------------------
+
+
+def test_grants(judge: Any) -> None:
+    ds = dataset(
+        agreements=[
+            agreement("g1", "operating_grant", M, "o1", amount="77513"),
+            agreement("g2", "project_grant", M, "o2", amount="77513"),
+        ]
+    )
+    found = judge(ds, M, "core.grants")
+    assert (found.status, found.evidence) == (Status.MET, ("g1", "g2"))
+    # Joensuu had 77 513 residents at the end of 2023.
+    assert found.render("en") == (
+        "Operating grants are paid: 2 grant(s), €155,026.00 in operating and project grants, "
+        "€2.00 per resident."
+    )
+    # Money follows the reader's locale even before the message is translated.
+    assert "155\xa0026,00\xa0€" in found.render("fi")
+    project_only = dataset(agreements=[agreement("g2", "project_grant", M, "o2", amount="10")])
+    assert judge(project_only, M, "core.grants").status is Status.PARTIAL
+    ended = dataset(agreements=[agreement("g1", "operating_grant", M, "o1", end=2023)])
+    assert judge(ended, M, "core.grants").status is Status.NOT_MET
+
+
+# -- core.premises -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("terms", "status"),
+    [("free", Status.MET), ("subsidised", Status.MET), ("market", Status.PARTIAL)],
+)
+def test_premises(judge: Any, terms: str, status: Status) -> None:
+    from jarjesto_core.model import PremisesTerms
+
+    ds = dataset(
+        agreements=[agreement("p1", "premises", M, "o1", premises_terms=PremisesTerms(terms))]
+    )
+    found = judge(ds, M, "core.premises")
+    assert (found.status, found.evidence) == (status, ("p1",))
+
+
+def test_premises_not_met(judge: Any) -> None:
+    ds = dataset(agreements=[agreement("g1", "operating_grant", M, "o1")])
+    assert judge(ds, M, "core.premises").status is Status.NOT_MET
+
+
+# -- core.service-paths --------------------------------------------------------
+
+
+def test_service_paths(judge: Any) -> None:
+    orgs = [org("o1")]
+    half = dataset(
+        organisations=orgs,
+        services=[
+            svc("s1", "o1", in_service_path=True),
+            svc("s2", "o1", "peer_support"),
+            svc("s3", "o1", "culture"),  # municipal: not counted
+        ],
+    )
+    found = judge(half, M, "core.service-paths")
+    assert (found.status, found.evidence) == (Status.MET, ("s1",))
+    less = dataset(
+        organisations=orgs,
+        services=[
+            svc("s1", "o1", in_service_path=True),
+            svc("s2", "o1", "peer_support"),
+            svc("s3", "o1", "support_group"),
+        ],
+    )
+    assert judge(less, M, "core.service-paths").status is Status.PARTIAL
+    none = dataset(organisations=orgs, services=[svc("s2", "o1", "peer_support")])
+    found = judge(none, M, "core.service-paths")
+    assert (found.status, found.evidence) == (Status.NOT_MET, ("s2",))
+    nothing = dataset(organisations=orgs, services=[svc("s3", "o1", "culture")])
+    assert judge(nothing, M, "core.service-paths").status is Status.UNKNOWN
+
+
+# -- core.funding-responsibility -----------------------------------------------
+
+
+def test_funding_responsibility(judge: Any) -> None:
+    base = {
+        "organisations": [org("o1")],
+        "services": [svc("club", "o1"), svc("peer", "o1", "peer_support")],
+        "commitments": [anchor(M)],
+    }
+    met = dataset(
+        **base,
+        responsibilities=[
+            responsibility("r1", JOENSUU, KARJALA, clubhouse="area", peer_support="shared")
+        ],
+    )
+    found = judge(met, M, "core.funding-responsibility")
+    assert (found.status, found.evidence) == (Status.MET, ("r1",))
+    some = dataset(
+        **base, responsibilities=[responsibility("r1", JOENSUU, KARJALA, clubhouse="area")]
+    )
+    found = judge(some, M, "core.funding-responsibility")
+    assert (found.status, found.evidence) == (Status.PARTIAL, ("peer", "r1"))
+    none = dataset(**base)
+    found = judge(none, M, "core.funding-responsibility")
+    assert (found.status, found.evidence) == (Status.NOT_MET, ("club", "peer"))
+    assert found.render("en") == (
+        "2 of 2 (municipality, service) pairs are blind spots, and no responsibility "
+        "agreement is in force."
+    )
+
+
+def test_funding_responsibility_of_an_area_covers_its_members(judge: Any) -> None:
+    ds = dataset(
+        organisations=[org("o1", OUTOKUMPU)],
+        services=[svc("club", "o1")],
+        commitments=[anchor(A)],
+    )
+    found = judge(ds, A, "core.funding-responsibility")
+    assert (found.status, found.evidence) == (Status.NOT_MET, ("club",))
+
+
+def test_funding_responsibility_unknown_without_services(judge: Any) -> None:
+    ds = dataset(commitments=[anchor(M)])
+    assert judge(ds, M, "core.funding-responsibility").status is Status.UNKNOWN
+
+
+# -- core.grant-continuity -----------------------------------------------------
+
+
+def test_grant_continuity(judge: Any) -> None:
+    orgs = [org("o1"), org("o2")]
+    services = [svc("club", "o1"), svc("culture", "o2", "culture")]
+    met = dataset(
+        organisations=orgs,
+        services=services,
+        agreements=[agreement("g1", "operating_grant", M, "o1", start=2021)],
+    )
+    assert judge(met, M, "core.grant-continuity", 2023).status is Status.MET
+    partial = dataset(
+        organisations=orgs,
+        services=services,
+        agreements=[agreement("g2", "operating_grant", M, "o2", start=2021, end=2022)],
+    )
+    found = judge(partial, M, "core.grant-continuity", 2023)
+    assert (found.status, found.evidence) == (Status.PARTIAL, ("g2",))
+    gap = dataset(
+        organisations=orgs,
+        services=services,
+        agreements=[agreement("g1", "operating_grant", M, "o1", start=2021, end=2022)],
+    )
+    found = judge(gap, M, "core.grant-continuity", 2023)
+    assert (found.status, found.evidence) == (Status.NOT_MET, ("g1",))
+    # The area answers for its member municipalities' interruptions.
+    found = judge(
+        dataset(**{**_fields(gap), "commitments": [anchor(A)]}), A, "core.grant-continuity", 2023
+    )
+    assert found.status is Status.NOT_MET
+
+
+def _fields(ds: Dataset) -> dict[str, Any]:
+    return {"organisations": ds.organisations, "services": ds.services, "agreements": ds.agreements}
+
+
+# -- core.bilingual-inclusion --------------------------------------------------
+
+
+def test_bilingual_inclusion(judge: Any) -> None:
+    porvoo = f"municipality:{PORVOO}"
+    orgs = [org("sv1", PORVOO, languages=("sv",)), org("fi1", PORVOO)]
+    all_three = dataset(
+        organisations=orgs,
+        structures=[structure("forum", "association_forum", porvoo, ("sv1",), (d(2024, 2),))],
+        hearings=[hearing("h1", porvoo, d(2024, 4), "sv1")],
+        agreements=[agreement("g1", "operating_grant", porvoo, "sv1")],
+    )
+    found = judge(all_three, porvoo, "core.bilingual-inclusion")
+    assert (found.status, found.evidence) == (Status.MET, ("forum", "g1", "h1"))
+    one = dataset(organisations=orgs, hearings=[hearing("h1", porvoo, d(2024, 4), "sv1")])
+    assert judge(one, porvoo, "core.bilingual-inclusion").status is Status.PARTIAL
+    finnish_only = dataset(organisations=orgs, hearings=[hearing("h1", porvoo, d(2024, 4), "fi1")])
+    assert judge(finnish_only, porvoo, "core.bilingual-inclusion").status is Status.NOT_MET
+    no_minority = dataset(organisations=orgs[1:], commitments=[anchor(porvoo)])
+    assert judge(no_minority, porvoo, "core.bilingual-inclusion").status is Status.UNKNOWN
+    assert judge(all_three, M, "core.bilingual-inclusion").status is Status.NOT_APPLICABLE
+
+
+# -- core.forums ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["association_forum", "digital_channel", "resident_panel"])
+def test_forums_met(judge: Any, kind: str) -> None:
+    found = judge(dataset(structures=[structure("f1", kind, M)]), M, "core.forums")
+    assert (found.status, found.evidence) == (Status.MET, ("f1",))
+
+
+def test_forums_not_met_when_dissolved(judge: Any) -> None:
+    ds = dataset(structures=[structure("f1", "resident_panel", M, dissolved=d(2022, 6))])
+    assert judge(ds, M, "core.forums").status is Status.NOT_MET
+
+
+# -- core.strategy -------------------------------------------------------------
+
+
+def test_strategy(judge: Any) -> None:
+    five = [
+        "services_link",
+        "partnership_structure",
+        "grant_continuation",
+        "premises_use",
+        "participation_channels",
+    ]
+    found = judge(dataset(commitments=[commitment("s1", A, *five)]), A, "core.strategy")
+    assert (found.status, found.evidence) == (Status.MET, ("s1",))
+    found = judge(dataset(commitments=[commitment("s1", A, *five[:2])]), A, "core.strategy")
+    assert found.status is Status.PARTIAL
+    assert found.render("en") == (
+        "Commitments in force cover 2 of the five topics of organisation cooperation."
+    )
+    found = judge(dataset(commitments=[anchor(A)]), A, "core.strategy")
+    assert found.status is Status.NOT_MET
+
+
+# -- core.small-producers --------------------------------------------------------
+
+
+def test_small_producers(judge: Any) -> None:
+    lots = agreement("buy", "service_purchase", A, "o1", lots=True)
+    voucher = agreement("voucher", "service_voucher", A, "o2")
+    found = judge(dataset(agreements=[lots, voucher]), A, "core.small-producers")
+    assert (found.status, found.evidence) == (Status.MET, ("buy", "voucher"))
+    assert judge(dataset(agreements=[lots]), A, "core.small-producers").status is Status.PARTIAL
+    assert judge(dataset(agreements=[voucher]), A, "core.small-producers").status is Status.PARTIAL
+    whole = agreement("buy", "service_purchase", A, "o1", lots=False)
+    assert judge(dataset(agreements=[whole]), A, "core.small-producers").status is Status.NOT_MET
+
+
+# -- core.family-centre ----------------------------------------------------------
+
+
+def test_family_centre(judge: Any) -> None:
+    network = structure("fc", "family_centre_network", A, ("o1",))
+    coop = agreement("co", "cooperation", A, "o1")
+    found = judge(dataset(structures=[network], agreements=[coop]), A, "core.family-centre")
+    assert (found.status, found.evidence) == (Status.MET, ("co", "fc"))
+    assert judge(dataset(structures=[network]), A, "core.family-centre").status is Status.PARTIAL
+    assert judge(dataset(agreements=[coop]), A, "core.family-centre").status is Status.PARTIAL
+    empty = structure("fc", "family_centre_network", A, ())
+    assert judge(dataset(structures=[empty]), A, "core.family-centre").status is Status.NOT_MET
+
+
+# -- core.knowledge-management -----------------------------------------------------
+
+
+def test_knowledge_management(judge: Any) -> None:
+    orgs = [org("o1", OUTOKUMPU)]
+    reported = [svc(f"s{i}", "o1", participants_per_year=10) for i in range(4)]
+    met = dataset(organisations=orgs, services=[*reported, svc("s9", "o1")])
+    found = judge(met, A, "core.knowledge-management")
+    assert (found.status, found.evidence) == (Status.MET, ("s0", "s1", "s2", "s3"))
+    partial = dataset(organisations=orgs, services=[*reported[:1], svc("s9", "o1")])
+    assert judge(partial, A, "core.knowledge-management").status is Status.PARTIAL
+    none = dataset(organisations=orgs, services=[svc("s9", "o1")])
+    assert judge(none, A, "core.knowledge-management").status is Status.NOT_MET
+    assert judge(dataset(commitments=[anchor(A)]), A, "core.knowledge-management").status is (
+        Status.UNKNOWN
+    )
