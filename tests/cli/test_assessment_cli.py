@@ -255,8 +255,8 @@ def test_grants_marks_interruptions_and_reform_gaps(run: Any, path: str) -> None
     assert result.exit_code == 0, result.output
     assert "1\xa0234,50\xa0€" in result.output
     assert "500,00\xa0€" in result.output
-    assert "reform gap" in result.output  # untranslated until the catalogues are built
-    assert "interrupted" in result.output  # 2024: the 2023 grant was not continued
+    assert "uudistuksen katkos" in result.output  # "reform gap", in Finnish
+    assert "katkesi" in result.output  # 2024: the 2023 grant was not continued
 
 
 def test_grants_filters_and_errors(run: Any, path: str) -> None:

@@ -10,11 +10,9 @@ from decimal import Decimal
 import attrs
 import pytest
 import sqlalchemy as sa
-from jarjesto_core.validate import validate
 
 from jarjesto_core.errors import DatasetError, JarjestoError, StaleVersionError, WorkspaceError
 from jarjesto_core.model import Agreement, AgreementKind, Dataset, Name, PartyRef, Service
-from jarjesto_core.reference import bundled_reference
 from jarjesto_core.serialise import dump_dataset
 from jarjesto_core.workspace import Workspace, head_revision, open_workspace
 
@@ -148,17 +146,6 @@ def test_a_refused_change_leaves_tables_and_audit_log_untouched(
     assert workspace.dataset() == dataset
 
 
-def _validator_is_placeholder() -> bool:
-    """True until the validation work lands; then the tests below must pass as written."""
-    orphan = Service(id="orpo", organisation="ei-ole", name=Name(fi="Orpo"), kind="clubhouse")
-    return validate(Dataset(services=(orphan,)), bundled_reference()) == ()
-
-
-@pytest.mark.xfail(
-    _validator_is_placeholder(),
-    reason="jarjesto_core.validate.validate() is still the placeholder returning ()",
-    strict=True,
-)
 @pytest.mark.parametrize(
     ("collection", "record", "field"),
     [

@@ -75,7 +75,13 @@ def db() -> None:
 @db.command("init")
 @workspace_option
 def db_init(location: str) -> None:
-    """Create a new workspace (a new SQLite file, or an empty PostgreSQL database)."""
+    """Create a new workspace (a new SQLite file, or an empty PostgreSQL database).
+
+    \b
+    Examples:
+      jarjesto db init --workspace region.sqlite
+      jarjesto db init --workspace postgresql://jarjesto@localhost/region
+    """
     with _open(location) as ws:
         revision = ws.init()
         _say(
@@ -88,7 +94,13 @@ def db_init(location: str) -> None:
 @db.command("upgrade")
 @workspace_option
 def db_upgrade(location: str) -> None:
-    """Migrate a workspace to this jarjesto's schema, in one transaction. Back it up first."""
+    """Migrate a workspace to this jarjesto's schema, in one transaction. Back it up first.
+
+    \b
+    Examples:
+      jarjesto db backup --workspace region.sqlite before-upgrade.sqlite
+      jarjesto db upgrade --workspace region.sqlite
+    """
     with _open(location) as ws:
         before, after = ws.upgrade()
         if before == after:
@@ -115,7 +127,13 @@ def db_upgrade(location: str) -> None:
 @db.command("status")
 @workspace_option
 def db_status(location: str) -> None:
-    """Show a workspace's schema revision, its records per collection and its audit log size."""
+    """Show a workspace's schema revision, its records per collection and its audit log size.
+
+    \b
+    Examples:
+      jarjesto db status --workspace region.sqlite
+      JARJESTO_WORKSPACE=region.sqlite jarjesto db status
+    """
     from rich.console import Console
     from rich.table import Table
 
@@ -157,6 +175,10 @@ def db_backup(location: str, path: str) -> None:
     """Copy a SQLite workspace to PATH while it stays in use (SQLite's online backup).
 
     A PostgreSQL workspace is backed up with PostgreSQL's own pg_dump.
+
+    \b
+    Examples:
+      jarjesto db backup --workspace region.sqlite backups/region-2026-11-23.sqlite
     """
     with _open(location) as ws:
         ws.backup(path)
@@ -181,6 +203,10 @@ def workspace_load(location: str, dataset: str) -> None:
     """Make the workspace hold exactly DATASET (a JSON file), in one audited transaction.
 
     Only what differs is written: records that did not change keep their version.
+
+    \b
+    Examples:
+      jarjesto workspace load --workspace region.sqlite region.json
     """
     from jarjesto_core.files import read_dataset
 
@@ -205,7 +231,13 @@ def workspace_load(location: str, dataset: str) -> None:
 @workspace_option
 @click.argument("output", required=False, type=click.Path(dir_okay=False, allow_dash=True))
 def workspace_dump(location: str, output: str | None) -> None:
-    """Write the workspace's dataset as JSON to OUTPUT (default: standard output)."""
+    """Write the workspace's dataset as JSON to OUTPUT (default: standard output).
+
+    \b
+    Examples:
+      jarjesto workspace dump --workspace region.sqlite region.json
+      jarjesto workspace dump --workspace region.sqlite > copy.json
+    """
     from jarjesto_core.files import write_dataset
     from jarjesto_core.serialise import dump_dataset
 

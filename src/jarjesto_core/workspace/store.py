@@ -3,7 +3,7 @@
 The core's model and rules never see the database: a workspace reads back a
 :class:`~jarjesto_core.model.Dataset` and takes attrs records. Every change
 is one transaction that builds the resulting dataset, runs the same
-:func:`~jarjesto_core.validate.validate` as a file load, and writes rows and
+:func:`~jarjesto_core.validation.validate` as a file load, and writes rows and
 audit entries only when it passes, so invalid data never reaches the tables.
 
 Writers are serialised (SQLite ``BEGIN IMMEDIATE``, a PostgreSQL
@@ -39,7 +39,7 @@ from jarjesto_core.i18n import N_
 from jarjesto_core.model import COLLECTIONS, Dataset, Domain, Name
 from jarjesto_core.reference import Reference, bundled_reference
 from jarjesto_core.serialise import structure_record, unstructure_record
-from jarjesto_core.validate import validate
+from jarjesto_core.validation import validate
 from jarjesto_core.workspace.schema import COLLECTION_TABLES, audit_log, meta
 from jarjesto_core.workspace.types import Amount
 
