@@ -7,6 +7,7 @@ matters: choices between records are made by (start, id).
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from enum import StrEnum
 from typing import Final
@@ -139,8 +140,20 @@ def resolve(
     """
     wanted = frozenset(municipalities) if municipalities is not None else None
     organisations = {o.id: o for o in dataset.organisations if o.active_in(year)}
-    funding = [a for a in dataset.agreements if a.kind.funds and in_force(a.start, a.end, year)]
-    territories = {str(a.party): reference.territory(a.party, year) for a in funding}
+    # Indexes, so that each pair looks only at its own organisation's agreements
+    # and its own municipality's responsibility agreements: linear, not quadratic.
+    funding: dict[str, list[Agreement]] = defaultdict(list)
+    territories: dict[str, frozenset[str]] = {}
+    for a in dataset.agreements:
+        if a.kind.funds and in_force(a.start, a.end, year):
+            funding[a.organisation].append(a)
+            key = str(a.party)
+            if key not in territories:
+                territories[key] = reference.territory(a.party, year)
+    places: dict[tuple[str, str], list[Responsibility]] = defaultdict(list)
+    for r in dataset.responsibilities:
+        if in_force(r.start, r.end, year):
+            places[(r.municipality, r.area)].append(r)
     rows: list[FundingRow] = []
     for service in dataset.services:
         org = organisations.get(service.organisation)
@@ -158,10 +171,10 @@ def resolve(
                     municipality,
                     area,
                     year,
-                    dataset,
+                    places.get((municipality, area), ()),
                     service_kinds,
                     default_party,
-                    funding,
+                    funding.get(service.organisation, ()),
                     territories,
                     reference,
                 )
@@ -174,10 +187,10 @@ def _row(
     municipality: str,
     area: str,
     year: int,
-    dataset: Dataset,
+    responsibilities: Iterable[Responsibility],
     service_kinds: Mapping[str, Domain],
     default_party: DefaultParty | None,
-    funding: list[Agreement],
+    funding: Iterable[Agreement],
     territories: Mapping[str, frozenset[str]],
     reference: Reference,
 ) -> FundingRow:
@@ -189,7 +202,7 @@ def _row(
     elif domain is Domain.MUNICIPAL:
         responsible = ResponsibleParty.MUNICIPALITY
     elif domain is Domain.PREVENTION:
-        assigned = _assignment(dataset.responsibilities, municipality, area, service.kind, year)
+        assigned = _assignment(responsibilities, municipality, area, service.kind, year)
         if assigned is not None:
             responsible, basis = assigned
         elif default_party is not None:
