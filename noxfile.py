@@ -44,7 +44,8 @@ def lint(session: nox.Session) -> None:
 @nox.session
 def typecheck(session: nox.Session) -> None:
     """mypy, strict on jarjesto_core (configured in pyproject.toml)."""
-    session.install("-e", ".", "mypy")
+    # The optional extras too: mypy must see the libraries the optional parts import.
+    session.install("-e", ".[test,opendata,postgresql]", "mypy")
     session.run("mypy")
 
 
