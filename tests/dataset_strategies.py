@@ -1,0 +1,189 @@
+"""Hypothesis strategies for datasets: one definition of every record, shared by tests.
+
+:func:`datasets` gives well-formed (not necessarily semantically valid)
+datasets. ``storable=True`` narrows them to what a database keeps as it is
+(text a UTF-8 column accepts, unique ids, services and agreements of one
+existing organisation, non-negative amounts with cents): the workspace's
+row round trip needs that; the JSON round trip takes anything well-formed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from hypothesis import strategies as st
+
+from jarjesto_core.kinds import CORE_SERVICE_KINDS
+from jarjesto_core.model import (
+    Agreement,
+    AgreementKind,
+    Commitment,
+    Coordinator,
+    CoordinatorTitle,
+    Dataset,
+    Hearing,
+    Name,
+    Organisation,
+    PartyRef,
+    PremisesTerms,
+    Responsibility,
+    ResponsibleParty,
+    Scope,
+    Service,
+    Structure,
+    StructureKind,
+    Topic,
+)
+
+#: The organisation that storable services and agreements belong to.
+ORGANISATION = "yhdistys"
+
+ids = st.from_regex(r"[a-z0-9][a-z0-9_.-]{0,10}", fullmatch=True)
+codes3 = st.from_regex(r"[0-9]{3}", fullmatch=True)
+codes2 = st.from_regex(r"[0-9]{2}", fullmatch=True)
+dates = st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 12, 31))
+maybe_dates = st.none() | dates
+parties = st.builds(PartyRef.municipality, codes3) | st.builds(PartyRef.area, codes2)
+
+_any_text = st.text(min_size=1, max_size=12).filter(lambda s: s.strip() != "")
+_storable_text = st.text(
+    st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=15
+).filter(str.strip)
+
+
+def _names(texts: st.SearchStrategy[str]) -> st.SearchStrategy[Name]:
+    return (
+        st.tuples(st.none() | texts, st.none() | texts, st.none() | texts)
+        .filter(lambda t: any(x is not None for x in t))
+        .map(lambda t: Name(*t))
+    )
+
+
+def _tuples(
+    elements: st.SearchStrategy[Any], max_size: int = 3
+) -> st.SearchStrategy[tuple[Any, ...]]:
+    return st.lists(elements, max_size=max_size).map(tuple)
+
+
+def _unique(records: list[Any]) -> tuple[Any, ...]:
+    return tuple({r.id: r for r in records}.values())
+
+
+def datasets(*, storable: bool = False) -> st.SearchStrategy[Dataset]:
+    texts = _storable_text if storable else _any_text
+    names = _names(texts)
+    counts = st.none() | (st.integers(0, 10**12) if storable else st.integers(-(2**40), 2**40))
+    amounts = st.none() | (
+        st.decimals(0, 10**9, places=2, allow_nan=False, allow_infinity=False)
+        if storable
+        else st.decimals(-(10**12), 10**12, allow_nan=False, allow_infinity=False)
+    )
+    owner = st.just(ORGANISATION) if storable else ids
+    kinds = st.sampled_from(sorted(CORE_SERVICE_KINDS)) if storable else texts
+
+    organisations = st.builds(
+        Organisation,
+        id=ids,
+        name=names,
+        languages=_tuples(texts),
+        scope=st.sampled_from(Scope),
+        municipalities=_tuples(codes3),
+        business_id=st.none() | (st.just("0242746-2") if storable else texts),
+        register_number=st.none() | texts,
+        fields=_tuples(texts),
+        members=counts,
+        volunteers=counts,
+        founded=maybe_dates,
+        dissolved=maybe_dates,
+    )
+    records = {
+        "services": st.builds(
+            Service,
+            id=ids,
+            organisation=owner,
+            name=names,
+            kind=kinds,
+            municipalities=_tuples(codes3),
+            languages=_tuples(texts),
+            in_service_path=st.booleans(),
+            participants_per_year=counts,
+        ),
+        "agreements": st.builds(
+            Agreement,
+            id=ids,
+            kind=st.sampled_from(AgreementKind),
+            party=parties,
+            organisation=owner,
+            start=dates,
+            services=_tuples(ids),
+            decided=maybe_dates,
+            end=maybe_dates,
+            annual_amount_eur=amounts,
+            premises_terms=st.none() | st.sampled_from(PremisesTerms),
+            lots=st.none() | st.booleans(),
+        ),
+        "responsibilities": st.builds(
+            Responsibility,
+            id=ids,
+            municipality=codes3,
+            area=codes2,
+            start=dates,
+            assignments=st.dictionaries(kinds, st.sampled_from(ResponsibleParty), max_size=3),
+            end=maybe_dates,
+        ),
+        "structures": st.builds(
+            Structure,
+            id=ids,
+            kind=st.sampled_from(StructureKind),
+            party=parties,
+            name=names,
+            members=_tuples(ids),
+            meetings=_tuples(dates),
+            established=maybe_dates,
+            dissolved=maybe_dates,
+        ),
+        "coordinators": st.builds(
+            Coordinator,
+            id=ids,
+            party=parties,
+            title=st.sampled_from(CoordinatorTitle),
+            start=dates,
+            covers_organisations=st.booleans(),
+            end=maybe_dates,
+        ),
+        "hearings": st.builds(
+            Hearing,
+            id=ids,
+            party=parties,
+            date=dates,
+            topic=texts,
+            organisations=_tuples(ids),
+            languages=_tuples(texts),
+        ),
+        "commitments": st.builds(
+            Commitment,
+            id=ids,
+            party=parties,
+            document=texts,
+            start=dates,
+            topics=_tuples(st.sampled_from(Topic)),
+            end=maybe_dates,
+        ),
+    }
+    if storable:
+        owner_record = Organisation(
+            id=ORGANISATION, name=Name(fi="Y"), languages=(), scope=Scope.LOCAL, municipalities=()
+        )
+        orgs = st.lists(organisations, max_size=3).map(lambda o: _unique([owner_record, *o]))
+        lists = {k: st.lists(v, max_size=3).map(_unique) for k, v in records.items()}
+    else:
+        orgs = _tuples(organisations, max_size=2)
+        lists = {k: _tuples(v, max_size=2) for k, v in records.items()}
+    return st.builds(
+        Dataset,
+        name=st.none() | names,
+        description=st.none() | names,
+        organisations=orgs,
+        **lists,
+    )
