@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from jarjesto_cli.context import language, plugin_manager, registry
+from jarjesto_cli.options import workspace_option
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -39,14 +40,14 @@ def _console() -> Console:
     return Console(highlight=False, width=None if terminal else 160, no_color=not terminal)
 
 
-def _load(path: str | None, reg: Registry) -> Dataset:
+def _load(path: str | None, workspace: str | None, reg: Registry) -> Dataset:
     from jarjesto_cli.sources import load_source
     from jarjesto_core.i18n import N_, translate
 
     try:
-        return load_source(path, service_kinds=reg.service_kinds)
+        return load_source(path, workspace=workspace, service_kinds=reg.service_kinds)
     except FileNotFoundError:
-        if path is not None:
+        if path is not None or workspace is not None:
             raise
         ctx = click.get_current_context()
         raise click.ClickException(
@@ -104,6 +105,7 @@ def _subjects(
 
 @click.command("assess")
 @click.argument("dataset", required=False, type=click.Path(dir_okay=False))
+@workspace_option()
 @click.option(
     "--year",
     type=int,
@@ -144,6 +146,7 @@ def _subjects(
 def assess_command(
     ctx: click.Context,
     dataset: str | None,
+    workspace: str | None,
     year: int | None,
     municipality: str | None,
     area: str | None,
@@ -185,7 +188,7 @@ def assess_command(
             ),
             param_hint="--format",
         )
-    data = _load(dataset, reg)
+    data = _load(dataset, workspace, reg)
     reference = bundled_reference()
     year = _year(ctx, data, year)
     subjects = _subjects(ctx, reference, year, municipality, area) or None
@@ -206,6 +209,7 @@ _GAP_ORDER = {"blind_spot": 0, "unfunded": 1, "mismatch": 2, "ok": 3}
 
 @click.command("gaps")
 @click.argument("dataset", required=False, type=click.Path(dir_okay=False))
+@workspace_option()
 @click.option("--year", type=int, help="Year. Default: the latest year with a record in force.")
 @click.option("--municipality", metavar="CODE|NAME", help="Only this municipality's pairs.")
 @click.option("--area", metavar="CODE|NAME", help="Only the pairs in this area's municipalities.")
@@ -216,6 +220,7 @@ _GAP_ORDER = {"blind_spot": 0, "unfunded": 1, "mismatch": 2, "ok": 3}
 def gaps_command(
     ctx: click.Context,
     dataset: str | None,
+    workspace: str | None,
     year: int | None,
     municipality: str | None,
     area: str | None,
@@ -238,7 +243,7 @@ def gaps_command(
 
     lang = language(ctx, lang)
     reg = registry(ctx)
-    data = _load(dataset, reg)
+    data = _load(dataset, workspace, reg)
     reference = bundled_reference()
     year = _year(ctx, data, year)
     subjects = _subjects(ctx, reference, year, municipality, area)
@@ -294,6 +299,7 @@ def gaps_command(
 
 @click.command("grants")
 @click.argument("dataset", required=False, type=click.Path(dir_okay=False))
+@workspace_option()
 @click.option("--organisation", metavar="ID", help="Only this organisation.")
 @click.option("--party", metavar="REF", help="Only this funder, e.g. municipality:167 or area:14.")
 @click.option("--from", "first", type=int, help="First year. Default: the dataset's first year.")
@@ -307,6 +313,7 @@ def gaps_command(
 def grants_command(
     ctx: click.Context,
     dataset: str | None,
+    workspace: str | None,
     organisation: str | None,
     party: str | None,
     first: int | None,
@@ -349,7 +356,7 @@ def grants_command(
                 param_hint="--party",
             ) from None
     reg = registry(ctx)
-    data = _load(dataset, reg)
+    data = _load(dataset, workspace, reg)
     reference = bundled_reference()
     last = _year(ctx, data, last)
     if first is None:
