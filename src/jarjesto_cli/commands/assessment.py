@@ -158,7 +158,7 @@ def assess_command(
 ) -> None:
     """Assess municipalities and wellbeing areas against the rules of criteria.md.
 
-    Without DATASET, assesses the bundled sample. Without --municipality or
+    Without DATASET (or --workspace), assesses the bundled sample. Without --municipality or
     --area, assesses every subject the dataset touches: each municipality or
     area that is party to a record, and each municipality where an
     organisation works.
@@ -170,6 +170,7 @@ def assess_command(
       jarjesto assess region.json --area 14 --format html -o report.html
       jarjesto assess region.json --format json --lang sv
       jarjesto assess region.json --fail-on not_met
+      jarjesto assess --workspace region.db --area 14
     """
     from jarjesto_core.assess import assess
     from jarjesto_core.files import atomic_write
@@ -233,6 +234,7 @@ def gaps_command(
       jarjesto gaps
       jarjesto gaps region.json --area Pohjois-Karjala --year 2024
       jarjesto gaps region.json --municipality 167
+      jarjesto gaps -w region.db --year 2024
     """
     from rich.table import Table
 
@@ -331,6 +333,7 @@ def grants_command(
       jarjesto grants
       jarjesto grants region.json --organisation org-mielenterveys --from 2021 --to 2024
       jarjesto grants region.json --party municipality:167
+      jarjesto grants -w region.db --from 2022
     """
     from babel.numbers import format_currency
     from rich.table import Table
