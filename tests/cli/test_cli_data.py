@@ -224,7 +224,10 @@ def test_import_usage_errors_exit_2(dataset: Path, tmp_path: Path, run: Run) -> 
     assert result.exit_code == 2
     result = run("import", str(dataset), "services")
     assert result.exit_code == 2
-    assert "Missing argument 'FILE'" in result.stderr
+    assert (
+        "Error: import takes DATASET COLLECTION FILE, or --workspace and COLLECTION FILE"
+        in result.stderr
+    )
 
 
 def test_import_thousands_of_rows(dataset: Path, tmp_path: Path, run: Run) -> None:

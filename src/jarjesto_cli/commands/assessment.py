@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from jarjesto_cli.context import language, plugin_manager, registry
+from jarjesto_cli.options import workspace_option
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -39,14 +40,14 @@ def _console() -> Console:
     return Console(highlight=False, width=None if terminal else 160, no_color=not terminal)
 
 
-def _load(path: str | None, reg: Registry) -> Dataset:
+def _load(path: str | None, workspace: str | None, reg: Registry) -> Dataset:
     from jarjesto_cli.sources import load_source
     from jarjesto_core.i18n import N_, translate
 
     try:
-        return load_source(path, service_kinds=reg.service_kinds)
+        return load_source(path, workspace=workspace, service_kinds=reg.service_kinds)
     except FileNotFoundError:
-        if path is not None:
+        if path is not None or workspace is not None:
             raise
         ctx = click.get_current_context()
         raise click.ClickException(
@@ -104,6 +105,7 @@ def _subjects(
 
 @click.command("assess")
 @click.argument("dataset", required=False, type=click.Path(dir_okay=False))
+@workspace_option()
 @click.option(
     "--year",
     type=int,
@@ -144,6 +146,7 @@ def _subjects(
 def assess_command(
     ctx: click.Context,
     dataset: str | None,
+    workspace: str | None,
     year: int | None,
     municipality: str | None,
     area: str | None,
@@ -155,7 +158,7 @@ def assess_command(
 ) -> None:
     """Assess municipalities and wellbeing areas against the rules of criteria.md.
 
-    Without DATASET, assesses the bundled sample. Without --municipality or
+    Without DATASET (or --workspace), assesses the bundled sample. Without --municipality or
     --area, assesses every subject the dataset touches: each municipality or
     area that is party to a record, and each municipality where an
     organisation works.
@@ -167,6 +170,7 @@ def assess_command(
       jarjesto assess region.json --area 14 --format html -o report.html
       jarjesto assess region.json --format json --lang sv
       jarjesto assess region.json --fail-on not_met
+      jarjesto assess --workspace region.db --area 14
     """
     from jarjesto_core.assess import assess
     from jarjesto_core.files import atomic_write
@@ -185,7 +189,7 @@ def assess_command(
             ),
             param_hint="--format",
         )
-    data = _load(dataset, reg)
+    data = _load(dataset, workspace, reg)
     reference = bundled_reference()
     year = _year(ctx, data, year)
     subjects = _subjects(ctx, reference, year, municipality, area) or None
@@ -206,6 +210,7 @@ _GAP_ORDER = {"blind_spot": 0, "unfunded": 1, "mismatch": 2, "ok": 3}
 
 @click.command("gaps")
 @click.argument("dataset", required=False, type=click.Path(dir_okay=False))
+@workspace_option()
 @click.option("--year", type=int, help="Year. Default: the latest year with a record in force.")
 @click.option("--municipality", metavar="CODE|NAME", help="Only this municipality's pairs.")
 @click.option("--area", metavar="CODE|NAME", help="Only the pairs in this area's municipalities.")
@@ -216,6 +221,7 @@ _GAP_ORDER = {"blind_spot": 0, "unfunded": 1, "mismatch": 2, "ok": 3}
 def gaps_command(
     ctx: click.Context,
     dataset: str | None,
+    workspace: str | None,
     year: int | None,
     municipality: str | None,
     area: str | None,
@@ -228,6 +234,7 @@ def gaps_command(
       jarjesto gaps
       jarjesto gaps region.json --area Pohjois-Karjala --year 2024
       jarjesto gaps region.json --municipality 167
+      jarjesto gaps -w region.db --year 2024
     """
     from rich.table import Table
 
@@ -238,7 +245,7 @@ def gaps_command(
 
     lang = language(ctx, lang)
     reg = registry(ctx)
-    data = _load(dataset, reg)
+    data = _load(dataset, workspace, reg)
     reference = bundled_reference()
     year = _year(ctx, data, year)
     subjects = _subjects(ctx, reference, year, municipality, area)
@@ -294,6 +301,7 @@ def gaps_command(
 
 @click.command("grants")
 @click.argument("dataset", required=False, type=click.Path(dir_okay=False))
+@workspace_option()
 @click.option("--organisation", metavar="ID", help="Only this organisation.")
 @click.option("--party", metavar="REF", help="Only this funder, e.g. municipality:167 or area:14.")
 @click.option("--from", "first", type=int, help="First year. Default: the dataset's first year.")
@@ -307,6 +315,7 @@ def gaps_command(
 def grants_command(
     ctx: click.Context,
     dataset: str | None,
+    workspace: str | None,
     organisation: str | None,
     party: str | None,
     first: int | None,
@@ -324,6 +333,7 @@ def grants_command(
       jarjesto grants
       jarjesto grants region.json --organisation org-mielenterveys --from 2021 --to 2024
       jarjesto grants region.json --party municipality:167
+      jarjesto grants -w region.db --from 2022
     """
     from babel.numbers import format_currency
     from rich.table import Table
@@ -349,7 +359,7 @@ def grants_command(
                 param_hint="--party",
             ) from None
     reg = registry(ctx)
-    data = _load(dataset, reg)
+    data = _load(dataset, workspace, reg)
     reference = bundled_reference()
     last = _year(ctx, data, last)
     if first is None:

@@ -14,6 +14,7 @@ from typing import Any
 
 import click
 
+from jarjesto_cli.options import workspace_option
 from jarjesto_cli.output import console, lang, say
 from jarjesto_core.i18n import N_, translate
 
@@ -56,7 +57,8 @@ def _counts(dataset: Any) -> str:
 
 @click.command()
 @click.argument("dataset", required=False, type=_DATASET_IN)
-def validate(dataset: str | None) -> None:
+@workspace_option()
+def validate(dataset: str | None, workspace: str | None) -> None:
     """Check a dataset and list every problem it has.
 
     Without DATASET, checks the bundled sample. Exit 0 when the dataset is
@@ -67,14 +69,15 @@ def validate(dataset: str | None) -> None:
     Examples:
       jarjesto validate region.json
       jarjesto --lang sv validate region.json
+      jarjesto validate --workspace region.db
     """
     from jarjesto_cli.sources import load_source
 
-    data = load_source(dataset)
+    data = load_source(dataset, workspace=workspace, service_kinds=_kinds())
     say(
         N_("%(dataset)s is valid: %(counts)s"),
         style="green",
-        dataset=dataset or "sample",
+        dataset=dataset or workspace or "sample",
         counts=_counts(data),
     )
 
@@ -103,47 +106,271 @@ class _Progress:
             self.bar.stop()
 
 
+def _dataset_and_rest(
+    ctx: click.Context, args: tuple[str, ...], workspace: str | None, rest: int, usage: str
+) -> tuple[str | None, str | None, tuple[str, ...]]:
+    """Split ``import``'s arguments into (dataset file, workspace, the rest).
+
+    DATASET is left out when a workspace is named; a workspace set only in
+    ``JARJESTO_WORKSPACE`` gives way to a DATASET on the command line, as in
+    :func:`jarjesto_cli.sources.load_source`.
+    """
+    from_env = ctx.get_parameter_source("workspace") is click.core.ParameterSource.ENVIRONMENT
+    if len(args) == rest + 1:
+        if workspace is not None and not from_env:
+            raise click.UsageError("give a dataset file or --workspace, not both")
+        return str(_DATASET_IN.convert(args[0], None, ctx)), None, args[1:]
+    if len(args) == rest and workspace is not None:
+        return None, workspace, args
+    raise click.UsageError(usage)
+
+
+def _read_directory(directory: str) -> dict[str, bytes]:
+    """The files of an export directory by name (an HSDS export is flat)."""
+    return {p.name: p.read_bytes() for p in sorted(Path(directory).iterdir()) if p.is_file()}
+
+
+def _counted(changes: dict[str, list[str]]) -> str:
+    parts = [f"{len(ids)} {name}" for name, ids in changes.items() if ids]
+    return ", ".join(parts) if parts else translate(N_("no records"), lang())
+
+
+def _import_hsds(dataset: str | None, workspace: str | None, directory: str, dry_run: bool) -> None:
+    """Organisations and services of an HSDS export into a dataset file or a workspace."""
+    import attrs
+
+    from jarjesto_cli.commands.workspace import actor
+    from jarjesto_core.errors import DatasetError, Problem
+    from jarjesto_core.opendata import IMPORTERS, merge_imported
+
+    target = dataset or workspace
+    try:
+        imported = IMPORTERS["hsds"](_read_directory(directory))
+    except DatasetError as exc:
+        # The importer names files relative to the export; the user gave a directory.
+        raise DatasetError(
+            [
+                attrs.evolve(p, file=str(Path(directory) / p.file)) if p.file else p
+                for p in exc.problems
+            ]
+        ) from None
+    records: dict[str, tuple[Any, ...]] = {
+        "organisations": imported.organisations,
+        "services": imported.services,
+    }
+    if workspace is not None:
+        from jarjesto_core.workspace import open_workspace
+
+        with open_workspace(workspace, service_kinds=_kinds()) as ws:
+            added, replaced = _sort_imported(ws.dataset(), records)
+            if any(replaced.values()):
+                # A workspace changes a record only against the version its editor
+                # read; an import that overwrote people's edits would bypass that.
+                raise DatasetError(
+                    [
+                        Problem(
+                            N_(
+                                "already in the workspace with other values; an import into "
+                                "a workspace only adds records (change it there, or use "
+                                "jarjesto workspace load)"
+                            ),
+                            file=str(Path(directory) / HSDS_FILES[name]),
+                            collection=HSDS_FILES[name].removesuffix(".json"),
+                            index=index,
+                            record_id=record.id,
+                        )
+                        for name, rs in records.items()
+                        for index, record in enumerate(rs)
+                        if record.id in replaced[name]
+                    ]
+                )
+            new = {name: [r for r in rs if r.id in added[name]] for name, rs in records.items()}
+            if dry_run:
+                _check(merge_imported(ws.dataset(), imported), workspace)
+            else:
+                ws.add_all(new, actor())  # validates in its own transaction
+    else:
+        from jarjesto_core.files import read_dataset, write_dataset
+
+        assert dataset is not None
+        current = read_dataset(dataset, service_kinds=_kinds())
+        added, replaced = _sort_imported(current, records)
+        merged = merge_imported(current, imported)
+        _check(merged, dataset)
+        if not dry_run:
+            write_dataset(dataset, merged)
+    message = (
+        N_("dry run: from %(path)s, %(target)s would get %(added)s added, %(replaced)s replaced")
+        if dry_run
+        else N_("imported %(path)s into %(target)s: %(added)s added, %(replaced)s replaced")
+    )
+    say(
+        message,
+        style=None if dry_run else "green",
+        path=directory,
+        target=target,
+        added=_counted(added),
+        replaced=_counted(replaced),
+    )
+
+
+def _check(dataset: Any, where: str) -> None:
+    """Raise every problem the dataset has, as the file or workspace it would become."""
+    import attrs
+
+    from jarjesto_core.errors import DatasetError
+    from jarjesto_core.reference import bundled_reference
+    from jarjesto_core.validation import validate
+
+    problems = validate(dataset, bundled_reference(), service_kinds=_kinds())
+    if problems:
+        raise DatasetError([attrs.evolve(p, file=where) for p in problems])
+
+
+def _sort_imported(
+    current: Any, records: dict[str, tuple[Any, ...]]
+) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """Ids of the imported records that are new, and of those that differ from the stored one."""
+    added: dict[str, list[str]] = {}
+    replaced: dict[str, list[str]] = {}
+    for name, new in records.items():
+        old = {r.id: r for r in current.collection(name)}
+        added[name] = [r.id for r in new if r.id not in old]
+        replaced[name] = [r.id for r in new if r.id in old and old[r.id] != r]
+    return added, replaced
+
+
+def _kinds() -> Any:
+    """The service kinds of the core and the loaded plugins, as the dataset may use them."""
+    from jarjesto_cli.context import registry
+
+    return registry(click.get_current_context()).service_kinds
+
+
+#: Where an HSDS export keeps each collection's records.
+HSDS_FILES = {"organisations": "organizations.json", "services": "services.json"}
+
+CSV_USAGE = "import takes DATASET COLLECTION FILE, or --workspace and COLLECTION FILE"
+HSDS_USAGE = (
+    "import --format hsds takes DATASET DIRECTORY, or --workspace and DIRECTORY "
+    "(the directory an HSDS export wrote)"
+)
+
+
 @click.command("import")
-@click.argument("dataset", type=_DATASET_IN)
-@click.argument("collection", type=click.Choice(COLLECTIONS), metavar="COLLECTION")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False))
-@click.option("--dry-run", is_flag=True, help="Check the file and report what would be added.")
+@click.argument("args", nargs=-1, metavar="[DATASET] [COLLECTION] PATH")
+@workspace_option()
+@click.option(
+    "--format",
+    "format_",
+    type=click.Choice(["csv", "hsds"]),
+    default="csv",
+    show_default=True,
+    help="csv: the rows of FILE into COLLECTION; hsds: organisations and services from "
+    "the DIRECTORY of an HSDS export (no COLLECTION).",
+)
+@click.option("--dry-run", is_flag=True, help="Check the input and report what would be added.")
 @click.option(
     "--encoding",
     callback=_encoding,
-    help="The file's encoding (default: UTF-8 with or without BOM, else Windows-1252).",
+    help="The CSV file's encoding (default: UTF-8 with or without BOM, else Windows-1252).",
 )
-def import_(dataset: str, collection: str, file: str, dry_run: bool, encoding: str | None) -> None:
-    """Add the rows of a CSV file to a collection of DATASET, all or nothing.
+@click.pass_context
+def import_(
+    ctx: click.Context,
+    args: tuple[str, ...],
+    workspace: str | None,
+    format_: str,
+    dry_run: bool,
+    encoding: str | None,
+) -> None:
+    """Add records to DATASET (or a workspace), all or nothing.
 
-    Columns are the collection's field names; a name is name_fi, name_sv,
-    name_en; list cells separate items with commas. Semicolons or commas,
-    UTF-8 (with or without BOM) or Windows-1252, dates 2024-01-31 or
+    \b
+    jarjesto import DATASET COLLECTION FILE.csv
+    jarjesto import --workspace WS COLLECTION FILE.csv
+    jarjesto import DATASET --format hsds DIRECTORY
+    jarjesto import --workspace WS --format hsds DIRECTORY
+
+    CSV: columns are the collection's field names; a name is name_fi,
+    name_sv, name_en; list cells separate items with commas. Semicolons or
+    commas, UTF-8 (with or without BOM) or Windows-1252, dates 2024-01-31 or
     31.1.2024, amounts 1234.50 or 1 234,50, yes/no as true/false, kyllä/ei,
     ja/nej or 1/0, municipalities by code or Finnish or Swedish name.
 
-    Every problem is reported with its file, row, column and value, and then
-    nothing is written. Otherwise DATASET is replaced atomically.
+    HSDS: the organisations and services of a directory written by
+    export --format hsds (with jarjesto's profile). Into a file, a record
+    with the id of an existing one replaces it; into a workspace, an import
+    only adds records (identical ones are skipped).
+
+    Every problem is reported with its file, row or record, column or field,
+    and then nothing is written. Otherwise DATASET is replaced atomically, or
+    the workspace changed in one transaction, audited under your user name.
 
     \b
     Examples:
       jarjesto import region.json organisations organisations.csv
       jarjesto import region.json agreements grants.csv --dry-run
       jarjesto import region.json services palvelut.csv --encoding cp1252
+      jarjesto import -w region.db organisations organisations.csv
+      jarjesto import region.json --format hsds region-hsds/
     """
-    from jarjesto_cli.sources import load_source
-    from jarjesto_core.csvio import import_csv
-    from jarjesto_core.files import write_dataset
+    if format_ == "hsds":
+        if encoding is not None:
+            raise click.UsageError("--encoding applies to CSV files; HSDS is UTF-8 JSON")
+        dataset, workspace, rest = _dataset_and_rest(ctx, args, workspace, 1, HSDS_USAGE)
+        directory = str(click.Path(exists=True, file_okay=False).convert(rest[0], None, ctx))
+        _import_hsds(dataset, workspace, directory, dry_run)
+        return
+    dataset, workspace, rest = _dataset_and_rest(ctx, args, workspace, 2, CSV_USAGE)
+    collection = click.Choice(COLLECTIONS).convert(rest[0], None, ctx)
+    file = str(click.Path(exists=True, dir_okay=False).convert(rest[1], None, ctx))
+    _import_csv(dataset, workspace, collection, file, dry_run, encoding)
 
-    current = load_source(dataset)
+
+def _import_csv(
+    dataset: str | None,
+    workspace: str | None,
+    collection: str,
+    file: str,
+    dry_run: bool,
+    encoding: str | None,
+) -> None:
+    from jarjesto_core.csvio import import_csv
+
     data = Path(file).read_bytes()
-    progress = _Progress(file)
-    try:
-        result = import_csv(
-            current, collection, data, file=file, encoding=encoding, progress=progress
-        )
-    finally:
-        progress.close()
+
+    def run(current: Any) -> Any:
+        progress = _Progress(file)
+        try:
+            return import_csv(
+                current,
+                collection,
+                data,
+                file=file,
+                encoding=encoding,
+                service_kinds=_kinds(),
+                progress=progress,
+            )
+        finally:
+            progress.close()
+
+    if workspace is not None:
+        from jarjesto_cli.commands.workspace import actor
+        from jarjesto_core.workspace import open_workspace
+
+        with open_workspace(workspace, service_kinds=_kinds()) as ws:
+            result = run(ws.dataset())
+            if not dry_run:
+                ws.add(collection, result.added.records, actor())
+    else:
+        from jarjesto_core.files import read_dataset, write_dataset
+
+        assert dataset is not None
+        result = run(read_dataset(dataset, service_kinds=_kinds()))
+        if not dry_run:
+            write_dataset(dataset, result.dataset)
+    target = dataset or workspace
     ids = [r.id for r in result.added.records]
     shown = ", ".join(ids[:10]) + (", …" if len(ids) > 10 else "")
     if dry_run:
@@ -151,55 +378,169 @@ def import_(dataset: str, collection: str, file: str, dry_run: bool, encoding: s
             N_("dry run: %(count)s %(collection)s would be added to %(dataset)s: %(ids)s"),
             count=len(ids),
             collection=collection,
-            dataset=dataset,
+            dataset=target,
             ids=shown or "-",
         )
         return
-    write_dataset(dataset, result.dataset)
     say(
         N_("added %(count)s %(collection)s to %(dataset)s: %(ids)s"),
         style="green",
         count=len(ids),
         collection=collection,
-        dataset=dataset,
+        dataset=target,
         ids=shown or "-",
+    )
+
+
+#: The open-data formats (``jarjesto_core.opendata.EXPORTERS``), spelt out so that
+#: ``--help`` need not import the exporters; a test keeps the two equal.
+OPEN_DATA_FORMATS = ("hsds", "360giving", "popolo")
+
+
+def _scope(area: str | None, municipality: str | None, year: int | None) -> tuple[Any, Any]:
+    """The bundled reference and the ``Filter`` of ``--area``/``--municipality`` (or None)."""
+    from jarjesto_core.opendata import Filter
+    from jarjesto_core.reference import bundled_reference
+
+    reference = bundled_reference()
+    if area is not None and municipality is not None:
+        raise click.UsageError("give --area or --municipality, not both")
+    if area is not None:
+        found = reference.find_area(area)
+        if found is None:
+            raise click.BadParameter(
+                translate(N_("no wellbeing area %(name)s"), lang(), {"name": area}),
+                param_hint="--area",
+            )
+        return reference, Filter.for_area(found.code)
+    if municipality is not None:
+        # Without --year, a municipality that has since merged is still found.
+        years = [year] if year is not None else sorted(reference.years, reverse=True)
+        for y in years:
+            m = reference.find_municipality(municipality, y)
+            if m is not None:
+                return reference, Filter.for_municipality(m.code)
+        raise click.BadParameter(
+            translate(
+                N_("no municipality %(name)s in %(year)d"),
+                lang(),
+                {"name": municipality, "year": year if year is not None else years[0]},
+            ),
+            param_hint="--municipality",
+        )
+    return reference, None
+
+
+def _export_open_data(
+    data: Any,
+    format_: str,
+    output: str,
+    area: str | None,
+    municipality: str | None,
+    year: int | None,
+) -> None:
+    from jarjesto_core.files import atomic_write
+    from jarjesto_core.opendata import EXPORTERS
+
+    target = Path(output)
+    if output == "-" or target.is_file():
+        raise click.BadParameter(
+            f"{format_} export writes one or more files: give a directory",
+            param_hint="'--output'",
+        )
+    reference, scope = _scope(area, municipality, year)
+    result = EXPORTERS[format_].export(data, reference, year=year, scope=scope)
+    for warning in result.warnings:
+        click.echo(warning.render(lang()), err=True)
+    target.mkdir(parents=True, exist_ok=True)
+    for name, content in sorted(result.files.items()):
+        path = target / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(path, content)
+    say(
+        N_("wrote %(count)s %(format)s files to %(path)s"),
+        style="green",
+        count=len(result.files),
+        format=format_,
+        path=output,
     )
 
 
 @click.command()
 @click.argument("dataset", required=False, type=_DATASET_IN)
+@workspace_option()
 @click.option(
     "--format",
     "format_",
-    type=click.Choice(["json", "csv"]),
+    type=click.Choice(["json", "csv", *OPEN_DATA_FORMATS]),
     required=True,
-    help="json: one dataset file; csv: one file per collection, the columns import takes.",
+    help="json: one dataset file; csv: one file per collection, the columns import takes; "
+    "hsds (Open Referral HSDS 3.0), 360giving (360Giving 1.4), popolo: open data.",
 )
 @click.option(
     "--output",
     "-o",
     required=True,
     type=click.Path(),
-    help="json: a file ('-' for stdout); csv: a directory (created when missing).",
+    help="json: a file ('-' for stdout); the others: a directory (created when missing).",
 )
-def export(dataset: str | None, format_: str, output: str) -> None:
-    """Write a dataset as JSON, or as CSV files that import takes back.
+@click.option(
+    "--area", metavar="CODE|NAME", help="Open data only: records in or party in this area."
+)
+@click.option(
+    "--municipality",
+    metavar="CODE|NAME",
+    help="Open data only: records in or party in this municipality.",
+)
+@click.option("--year", type=int, help="Open data only: records in force in this year.")
+def export(
+    dataset: str | None,
+    workspace: str | None,
+    format_: str,
+    output: str,
+    area: str | None,
+    municipality: str | None,
+    year: int | None,
+) -> None:
+    """Write a dataset as JSON, as CSV files that import takes back, or as open data.
 
-    Without DATASET, exports the bundled sample. CSV files are named after
-    their collection (organisations.csv, ...), separated by semicolons, in
-    UTF-8 with a BOM, so that Excel in Finland opens them as they are.
+    Without DATASET (or --workspace), exports the bundled sample. CSV files
+    are named after their collection (organisations.csv, ...), separated by
+    semicolons, in UTF-8 with a BOM, so that Excel in Finland opens them as
+    they are.
+
+    The open-data formats (hsds, 360giving, popolo; docs/opendata.md) take
+    --area, --municipality and --year to publish a part of the dataset.
+    json and csv always write the whole dataset: a part would keep
+    references to records left out (members of a body, a service's
+    organisation), and import would refuse it.
 
     \b
     Examples:
       jarjesto export region.json --format csv --output region-csv/
       jarjesto export region.json --format json --output copy.json
       jarjesto export --format json --output -
+      jarjesto export region.json --format hsds --output hsds/ --area Pohjois-Karjala
+      jarjesto export -w region.db --format 360giving --output grants/ --year 2024
     """
     from jarjesto_cli.sources import load_source
     from jarjesto_core.files import atomic_write
     from jarjesto_core.serialise import dump_dataset
 
-    data = load_source(dataset)
+    data = load_source(dataset, workspace=workspace, service_kinds=_kinds())
+    if format_ in OPEN_DATA_FORMATS:
+        _export_open_data(data, format_, output, area, municipality, year)
+        return
+    given = [
+        name
+        for name, value in (("--area", area), ("--municipality", municipality), ("--year", year))
+        if value is not None
+    ]
+    if given:
+        raise click.UsageError(
+            f"{', '.join(given)}: only the open-data formats (hsds, 360giving, popolo) "
+            f"export a part of a dataset; --format {format_} writes all of it"
+        )
     if format_ == "json":
         text = dump_dataset(data)
         if output == "-":

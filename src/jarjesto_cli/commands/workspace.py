@@ -15,23 +15,13 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from jarjesto_cli import options
 from jarjesto_core.i18n import N_, language_from_env, translate
 
 if TYPE_CHECKING:
     from jarjesto_core.workspace import AuditEntry, Workspace
 
-WORKSPACE_HELP = "The workspace: a SQLite file path or a postgresql:// URL."
-
-workspace_option = click.option(
-    "--workspace",
-    "-w",
-    "location",
-    envvar="JARJESTO_WORKSPACE",
-    show_envvar=True,
-    required=True,
-    metavar="PATH|URL",
-    help=WORKSPACE_HELP,
-)
+workspace_option = options.workspace_option(required=True, name="location")
 
 
 def _lang() -> str:

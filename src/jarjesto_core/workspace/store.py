@@ -696,34 +696,38 @@ class Workspace:
 
     def add(self, collection: str, records: Iterable[object], actor: str) -> None:
         """Add records, all or none: the dataset with them must validate."""
+        self.add_all({collection: records}, actor)
+
+    def add_all(self, batches: Mapping[str, Iterable[object]], actor: str) -> None:
+        """Add records to several collections in one transaction, all or none.
+
+        An import that brings organisations and their services needs both or
+        neither: services alone would name organisations that are not there.
+        """
         self._check_actor(actor)
-        new = self._check_records(collection, records)
+        checked = {name: self._check_records(name, records) for name, records in batches.items()}
+        new = {name: records for name, records in checked.items() if records}
         if not new:
             return
-        table = COLLECTION_TABLES[collection]
         with self._transaction(write=True) as connection:
             state = self._read(connection)
-            dataset = _with(state.dataset, collection, state.dataset.collection(collection) + new)
+            dataset = state.dataset
+            for collection, records in new.items():
+                dataset = _with(dataset, collection, dataset.collection(collection) + records)
             self._validate(dataset)
             now = _now()
             audit = _Auditor(now, actor)
-            first = state.next_position(collection)
-            rows = []
             entries = []
-            for offset, record in enumerate(new):
-                row = _row_from_record(collection, record)
-                row.update(position=first + offset, version=1, created_at=now, updated_at=now)
-                rows.append(row)
-                entries.append(
-                    audit(
-                        "insert",
-                        collection,
-                        row["id"],
-                        None,
-                        _plain(record),
-                    )
-                )
-            connection.execute(table.insert(), rows)
+            # In the dataset's collection order, so organisations precede their services.
+            for collection in (c for c in COLLECTIONS if c in new):
+                first = state.next_position(collection)
+                rows = []
+                for offset, record in enumerate(new[collection]):
+                    row = _row_from_record(collection, record)
+                    row.update(position=first + offset, version=1, created_at=now, updated_at=now)
+                    rows.append(row)
+                    entries.append(audit("insert", collection, row["id"], None, _plain(record)))
+                connection.execute(COLLECTION_TABLES[collection].insert(), rows)
             self._audit(connection, entries)
 
     def update(self, collection: str, record: object, expected_version: int, actor: str) -> int:
