@@ -633,7 +633,10 @@ def record_from_cells(
     Returns the record and no problems, or None and every problem, each naming its column.
     """
     return _record(
-        collection, cells, reference or bundled_reference(), {"collection": collection, **(where or {})}
+        collection,
+        cells,
+        reference or bundled_reference(),
+        {"collection": collection, **(where or {})},
     )
 
 

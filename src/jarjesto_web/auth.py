@@ -88,7 +88,7 @@ def require(role: str) -> Callable[[F], F]:
     return decorator
 
 
-class LoginForm(FlaskForm):
+class LoginForm(FlaskForm):  # type: ignore[misc]
     name = StringField(N_("User name"), validators=[InputRequired()])
     password = PasswordField(N_("Password"), validators=[InputRequired()])
 

@@ -67,7 +67,12 @@ def _csrf(exc: CSRFError) -> Any:
     return _answer(
         400,
         [],
-        t(N_("The form has expired or did not come from this site: reload the page and try again.")),
+        t(
+            N_(
+                "The form has expired or did not come from this site: "
+                "reload the page and try again."
+            )
+        ),
     )
 
 

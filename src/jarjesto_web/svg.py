@@ -52,9 +52,7 @@ class Shape:
 @functools.cache
 def _features(kind: str) -> tuple[tuple[str, str, str, tuple[Any, ...]], ...]:
     name = {"municipalities": "municipalities-2025", "areas": "wellbeing-areas-2025"}[kind]
-    text = (
-        resources.files("jarjesto_core").joinpath(f"data/geo/{name}.geojson").read_text("utf-8")
-    )
+    text = resources.files("jarjesto_core").joinpath(f"data/geo/{name}.geojson").read_text("utf-8")
     out = []
     for feature in json.loads(text)["features"]:
         geometry = feature["geometry"]

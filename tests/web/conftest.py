@@ -29,7 +29,7 @@ def workspace_path(tmp_path: Path) -> str:
 
 @pytest.fixture
 def app(workspace_path: str) -> Iterator[Flask]:
-    yield create(workspace_path)
+    return create(workspace_path)
 
 
 def create(workspace_path: str, **config: object) -> Flask:
@@ -68,4 +68,6 @@ def editor(client: FlaskClient) -> FlaskClient:
 @pytest.fixture
 def tokens(workspace_path: str) -> dict[str, str]:
     with open_workspace(workspace_path) as ws:
-        return {role: create_token(ws, name) for role, name in (("viewer", "vera"), ("editor", "eeva"))}
+        return {
+            role: create_token(ws, name) for role, name in (("viewer", "vera"), ("editor", "eeva"))
+        }

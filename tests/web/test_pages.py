@@ -53,23 +53,28 @@ def test_overview_draws_the_map_and_the_score_table(editor: FlaskClient) -> None
     assert page.count('class="muni"') == 308
     assert page.count('class="area"') >= 21
     assert 'href="/areas/14"' in page
-    assert "<table>" in page and "Joensuu" in page
+    assert "<table>" in page
+    assert "Joensuu" in page
     assert "http://" not in page.split("<body>")[1].replace("http://www.w3.org", "")
 
 
 def test_area_page_shows_members_findings_matrix_and_grants(editor: FlaskClient) -> None:
     page = _text(editor, "/areas/05?lang=en&year=2025")
-    assert "Member municipalities" in page and "Turku" in page
+    assert "Member municipalities" in page
+    assert "Turku" in page
     assert "core.coordinator" in page
     rows = _blind_rows(page)
     assert len(rows) == 2
     assert any("svc-tku-kohtaamo" in r for r in rows)
-    assert '<rect x="' in page and "Grants by year and funder" in page
+    assert '<rect x="' in page
+    assert "Grants by year and funder" in page
 
 
 def test_municipality_page(editor: FlaskClient) -> None:
     page = _text(editor, "/municipalities/167?lang=en")
-    assert "Joensuu" in page and "pk-klubitalo" in page and "Findings" in page
+    assert "Joensuu" in page
+    assert "pk-klubitalo" in page
+    assert "Findings" in page
 
 
 @pytest.mark.parametrize(
@@ -91,7 +96,8 @@ def test_register_searches_filters_and_pages(workspace_path: str) -> None:
     assert "12 organisations" in page
     assert re.search(r'href="/organisations\?[^"]*page=3"', page)
     page = _text(client, "/organisations?q=klubitalo&lang=en")
-    assert "1 organisations" in page and "pk-klubitalo" in page
+    assert "1 organisations" in page
+    assert "pk-klubitalo" in page
     page = _text(client, "/organisations?area=14&kind=clubhouse&lang=en")
     assert "1 organisations" in page
     page = _text(client, "/organisations?language=sv&scope=local&lang=en")
@@ -251,9 +257,7 @@ def test_edit_and_delete_an_organisation(editor: FlaskClient, workspace_path: st
     assert stale.status_code == 409
     assert "changed by someone else" in stale.get_data(as_text=True)
     # Still referred to by services and agreements: the deletion is refused.
-    refused = editor.post(
-        "/edit/organisations/pk-klubitalo/delete", data={"csrf_token": token}
-    )
+    refused = editor.post("/edit/organisations/pk-klubitalo/delete", data={"csrf_token": token})
     assert refused.status_code == 400
     assert editor.get("/edit/nothing").status_code == 404
     assert editor.get("/edit/organisations/nobody").status_code == 404
@@ -261,8 +265,14 @@ def test_edit_and_delete_an_organisation(editor: FlaskClient, workspace_path: st
 
 def test_a_new_organisation_can_be_deleted(editor: FlaskClient) -> None:
     token = csrf_token(editor, "/edit/organisations/new")
-    data = {"csrf_token": token, "id": "tmp", "name_fi": "T", "languages": "fi",
-            "scope": "local", "municipalities": "167"}
+    data = {
+        "csrf_token": token,
+        "id": "tmp",
+        "name_fi": "T",
+        "languages": "fi",
+        "scope": "local",
+        "municipalities": "167",
+    }
     assert editor.post("/edit/organisations/new", data=data).status_code == 302
     answer = editor.post("/edit/organisations/tmp/delete", data={"csrf_token": token})
     assert answer.status_code == 302
@@ -271,11 +281,22 @@ def test_a_new_organisation_can_be_deleted(editor: FlaskClient) -> None:
 
 def test_an_organisation_named_like_a_script_is_text_everywhere(editor: FlaskClient) -> None:
     token = csrf_token(editor, "/edit/organisations/new")
-    data = {"csrf_token": token, "id": "xss", "name_fi": XSS, "languages": "fi",
-            "scope": "local", "municipalities": "167"}
+    data = {
+        "csrf_token": token,
+        "id": "xss",
+        "name_fi": XSS,
+        "languages": "fi",
+        "scope": "local",
+        "municipalities": "167",
+    }
     assert editor.post("/edit/organisations/new", data=data).status_code == 302
-    for url in ("/organisations", "/organisations/xss", "/municipalities/167",
-                "/edit/organisations", "/edit/organisations/xss"):
+    for url in (
+        "/organisations",
+        "/organisations/xss",
+        "/municipalities/167",
+        "/edit/organisations",
+        "/edit/organisations/xss",
+    ):
         page = _text(editor, url)
         assert XSS not in page, url
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page, url
@@ -287,16 +308,24 @@ def test_an_organisation_named_like_a_script_is_text_everywhere(editor: FlaskCli
 def test_upload_names_the_bad_row_and_adds_nothing(editor: FlaskClient) -> None:
     assert editor.get("/upload").status_code == 200
     token = csrf_token(editor, "/upload")
-    csv = "id;organisation;name_fi;kind\nsvc-a;pk-klubitalo;A;peer_support\nsvc-b;pk-klubitalo;B;no_such_kind\n"
+    csv = (
+        "id;organisation;name_fi;kind\n"
+        "svc-a;pk-klubitalo;A;peer_support\n"
+        "svc-b;pk-klubitalo;B;no_such_kind\n"
+    )
     answer = editor.post(
         "/upload?lang=en",
-        data={"csrf_token": token, "collection": "services",
-              "file": (io.BytesIO(csv.encode()), "services.csv")},
+        data={
+            "csrf_token": token,
+            "collection": "services",
+            "file": (io.BytesIO(csv.encode()), "services.csv"),
+        },
         content_type="multipart/form-data",
     )
     assert answer.status_code == 400
     page = answer.get_data(as_text=True)
-    assert "services.csv: row 3" in page and "no_such_kind" in page
+    assert "services.csv: row 3" in page
+    assert "no_such_kind" in page
     assert editor.get("/organisations/pk-klubitalo").get_data(as_text=True).count("<td>A</td>") == 0
 
 
@@ -305,25 +334,34 @@ def test_upload_previews_then_adds_on_confirm(editor: FlaskClient, workspace_pat
     csv = "id;organisation;name_fi;kind\nsvc-a;pk-klubitalo;Uusi ryhmä;support_group\n"
     answer = editor.post(
         "/upload?lang=en",
-        data={"csrf_token": token, "collection": "services",
-              "file": (io.BytesIO(csv.encode()), "services.csv")},
+        data={
+            "csrf_token": token,
+            "collection": "services",
+            "file": (io.BytesIO(csv.encode()), "services.csv"),
+        },
         content_type="multipart/form-data",
     )
     page = answer.get_data(as_text=True)
-    assert answer.status_code == 200 and "Uusi ryhmä" in page
+    assert answer.status_code == 200
+    assert "Uusi ryhmä" in page
     payload = re.search(r'name="payload" value="([^"]+)"', page)
     assert payload
     confirm = editor.post(
         "/upload/confirm",
-        data={"csrf_token": token, "collection": "services", "filename": "services.csv",
-              "payload": payload.group(1)},
+        data={
+            "csrf_token": token,
+            "collection": "services",
+            "filename": "services.csv",
+            "payload": payload.group(1),
+        },
     )
     assert confirm.status_code == 302
     with open_workspace(workspace_path) as ws:
         (entry,) = ws.log(record_id="svc-a")
     assert entry.actor == "eeva"
-    bad = editor.post("/upload/confirm", data={"csrf_token": token, "collection": "services",
-                                               "payload": "!!"})
+    bad = editor.post(
+        "/upload/confirm", data={"csrf_token": token, "collection": "services", "payload": "!!"}
+    )
     assert bad.status_code == 400
     assert editor.post("/upload", data={"csrf_token": token, "collection": "x"}).status_code == 400
 
@@ -332,14 +370,16 @@ def test_download_the_filtered_register(editor: FlaskClient) -> None:
     answer = editor.get("/download/organisations.csv?area=14")
     lines = answer.get_data(as_text=True).splitlines()
     assert lines[0].startswith("id;name_fi;")
-    assert all(";" in line for line in lines[1:]) and len(lines) > 1
+    assert all(";" in line for line in lines[1:])
+    assert len(lines) > 1
     data = editor.get("/download/organisations.json?q=klubitalo").get_json()
     assert [o["id"] for o in data] == ["pk-klubitalo"]
     assert editor.get("/download/organisations.xml").status_code == 404
 
 
-@pytest.mark.parametrize(("fmt", "marker"), [("html", "<html"), ("markdown", "# "),
-                                              ("json", '"jarjesto-assessment"')])
+@pytest.mark.parametrize(
+    ("fmt", "marker"), [("html", "<html"), ("markdown", "# "), ("json", '"jarjesto-assessment"')]
+)
 def test_download_the_assessment(editor: FlaskClient, fmt: str, marker: str) -> None:
     answer = editor.get(f"/download/assessment/area:14.{fmt}?year=2025")
     assert answer.status_code == 200
@@ -354,4 +394,5 @@ def test_download_of_an_unknown_party_is_404(editor: FlaskClient) -> None:
 
 def test_an_unknown_url_is_an_html_404(client: FlaskClient) -> None:
     answer = client.get("/no/such/page")
-    assert answer.status_code == 404 and answer.mimetype == "text/html"
+    assert answer.status_code == 404
+    assert answer.mimetype == "text/html"

@@ -10,7 +10,9 @@ import click
 
 from jarjesto_cli.commands.workspace import _open, _say, workspace_option
 from jarjesto_core.i18n import N_
-from jarjesto_core.workspace.schema import ROLES
+
+#: jarjesto_core.workspace.schema.ROLES, repeated so that --help needs no SQLAlchemy.
+ROLES = ("viewer", "editor", "admin")
 
 
 @click.command("serve")
@@ -20,7 +22,9 @@ from jarjesto_core.workspace.schema import ROLES
 @click.option("--public", is_flag=True, help="Let anyone read the register and assessments.")
 @click.option("--debug", is_flag=True, help="Flask's development server with reloading.")
 @click.pass_context
-def serve(ctx: click.Context, location: str, host: str, port: int, public: bool, debug: bool) -> None:
+def serve(
+    ctx: click.Context, location: str, host: str, port: int, public: bool, debug: bool
+) -> None:
     """Run the web UI on a production WSGI server (waitress).
 
     Outside --debug, JARJESTO_SECRET_KEY must be set: sessions and CSRF
@@ -69,7 +73,12 @@ def users() -> None:
 @click.option("--role", type=click.Choice(ROLES), default="viewer", show_default=True)
 @click.password_option(help="The password (prompted, twice, when not given).")
 def users_add(location: str, name: str, role: str, password: str) -> None:
-    """Add a user; the password is stored only as an Argon2id hash."""
+    """Add a user; the password is stored only as an Argon2id hash.
+
+    \b
+    Examples:
+      jarjesto users add eeva --role editor -w region.db
+    """
     from jarjesto_core.workspace.users import add_user
 
     add_user(_open(location), name, password, role)
@@ -79,7 +88,12 @@ def users_add(location: str, name: str, role: str, password: str) -> None:
 @users.command("list")
 @workspace_option
 def users_list(location: str) -> None:
-    """List the users and their roles."""
+    """List the users and their roles.
+
+    \b
+    Examples:
+      jarjesto users list -w region.db
+    """
     from jarjesto_core.workspace.users import list_users
 
     for user in list_users(_open(location)):
@@ -90,7 +104,12 @@ def users_list(location: str) -> None:
 @workspace_option
 @click.argument("name")
 def users_token(location: str, name: str) -> None:
-    """Create an API token for NAME; it is shown once, only its digest is stored."""
+    """Create an API token for NAME; it is shown once, only its digest is stored.
+
+    \b
+    Examples:
+      jarjesto users token eeva -w region.db
+    """
     from jarjesto_core.workspace.users import create_token
 
     click.echo(create_token(_open(location), name))

@@ -8,6 +8,7 @@ SHA-256 digest is enough to keep them unusable if the database leaks.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import hashlib
@@ -111,10 +112,8 @@ def authenticate(workspace: Workspace, name: str, password: str) -> User | None:
         row = connection.execute(sa.select(users).where(users.c.name == name)).first()
     if row is None:
         # Spend the same time as a real check, so timing does not reveal user names.
-        try:
+        with contextlib.suppress(VerificationError, InvalidHashError):
             hasher.verify(_dummy_hash(), password)
-        except (VerificationError, InvalidHashError):
-            pass
         return None
     try:
         hasher.verify(row.password_hash, password)

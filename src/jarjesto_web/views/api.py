@@ -62,7 +62,9 @@ def _collection(name: str) -> str:
 @bp.get("/<collection>")
 def list_records(collection: str) -> Any:
     """A collection's records."""
-    return {"records": [unstructure_record(r) for r in dataset().collection(_collection(collection))]}
+    return {
+        "records": [unstructure_record(r) for r in dataset().collection(_collection(collection))]
+    }
 
 
 @bp.get("/<collection>/<record_id>")
@@ -165,7 +167,7 @@ def openapi_document(base: str) -> dict[str, Any]:
         "404": answer(error, "No such collection or record."),
         "409": answer(error, "The record changed since the given version."),
     }
-    write = [{"bearer": []}]
+    write: list[dict[str, list[str]]] = [{"bearer": []}]
     return {
         "openapi": "3.1.0",
         "info": {"title": "jarjesto API", "version": "1"},

@@ -123,9 +123,7 @@ def municipality(code: str) -> str:
     )
 
 
-def filter_organisations(
-    data: Dataset, ref: Reference, y: int, args: Any
-) -> list[Organisation]:
+def filter_organisations(data: Dataset, ref: Reference, y: int, args: Any) -> list[Organisation]:
     """The register's search (``q``) and filters (municipality, area, language, kind, scope)."""
     q = fold(args.get("q", "").strip())
     municipality = args.get("municipality", "").strip()
