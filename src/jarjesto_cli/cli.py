@@ -24,6 +24,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "jarjesto_cli.commands.data",
     "jarjesto_cli.commands.reference",
     "jarjesto_cli.commands.workspace",
+    "jarjesto_cli.commands.web",
 )
 
 

@@ -44,6 +44,7 @@ from jarjesto_core.validation import validate
 __all__ = [
     "Imported",
     "Rows",
+    "cells_from_record",
     "columns",
     "decode_csv",
     "detect_delimiter",
@@ -53,6 +54,7 @@ __all__ = [
     "parse_date",
     "parse_int",
     "read_csv",
+    "record_from_cells",
     "write_csv",
 ]
 
@@ -607,21 +609,45 @@ def _format(kind: _Kind, value: Any) -> str:
     return str(value)
 
 
+def cells_from_record(collection: str, record: Any) -> dict[str, str]:
+    """A record as the cells of one CSV row (also a web form's fields), by column."""
+    data = unstructure_record(record)
+    cells: dict[str, str] = {}
+    for name, kind in _fields(collection).items():
+        if kind == "name":
+            texts = data.get(name) or {}
+            cells.update({c: texts.get(c[5:], "") for c in NAME_COLUMNS})
+        else:
+            cells[name] = _format(kind, data.get(name))
+    return cells
+
+
+def record_from_cells(
+    collection: str,
+    cells: Mapping[str, str],
+    reference: Reference | None = None,
+    where: Mapping[str, Any] | None = None,
+) -> tuple[Any, list[Problem]]:
+    """One record from cells as a CSV row gives them (a web form uses the same parsing).
+
+    Returns the record and no problems, or None and every problem, each naming its column.
+    """
+    return _record(
+        collection,
+        cells,
+        reference or bundled_reference(),
+        {"collection": collection, **(where or {})},
+    )
+
+
 def write_csv(collection: str, records: Sequence[Any], *, delimiter: str = ";") -> str:
     """A collection as CSV text with the columns :func:`read_csv` takes, so that
     export and import round-trip. ``;`` by default: what Excel in Finland opens."""
-    fields = _fields(collection)
+    names = columns(collection)
     out = io.StringIO(newline="")
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
-    writer.writerow(columns(collection))
+    writer.writerow(names)
     for record in records:
-        data = unstructure_record(record)
-        row: list[str] = []
-        for name, kind in fields.items():
-            if kind == "name":
-                texts = data.get(name) or {}
-                row.extend(texts.get(c[5:], "") for c in NAME_COLUMNS)
-            else:
-                row.append(_format(kind, data.get(name)))
-        writer.writerow(row)
+        cells = cells_from_record(collection, record)
+        writer.writerow([cells[c] for c in names])
     return out.getvalue()

@@ -1,1 +1,97 @@
-"""jarjesto's web UI: a thin Flask app over :mod:`jarjesto_core` (built in the web issue)."""
+"""jarjesto's web UI: a thin Flask app over :mod:`jarjesto_core`.
+
+:func:`create_app` builds the app: configuration (defaults, environment,
+then a test override), the plugin registry in ``app.extensions["jarjesto"]``,
+language selection, CSRF protection, the built-in blueprints, plugin
+blueprints under ``/plugins/<name>/`` and the error handlers. Views open the
+workspace through :func:`jarjesto_web.context.workspace`, once per request.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from flask import Flask
+
+if TYPE_CHECKING:
+    import pluggy
+
+__all__ = ["ConfigError", "create_app"]
+
+
+class ConfigError(RuntimeError):
+    """The app cannot start: the message says which setting to give."""
+
+
+def _from_environment() -> dict[str, Any]:
+    config: dict[str, Any] = {}
+    for key in ("SECRET_KEY", "WORKSPACE"):
+        value = os.environ.get(f"JARJESTO_{key}")
+        if value:
+            config[key] = value
+    public = os.environ.get("JARJESTO_PUBLIC")
+    if public is not None:
+        config["PUBLIC"] = public.strip().lower() in ("1", "true", "yes", "on")
+    return config
+
+
+def create_app(
+    test_config: Mapping[str, Any] | None = None, *, pm: pluggy.PluginManager | None = None
+) -> Flask:
+    """Build the app over the workspace in ``WORKSPACE`` (config or ``JARJESTO_WORKSPACE``).
+
+    Outside debug and testing, ``SECRET_KEY`` (``JARJESTO_SECRET_KEY``) is
+    required: sessions and CSRF tokens are signed with it.
+    """
+    from flask_wtf.csrf import CSRFProtect
+
+    from jarjesto_core.plugins import get_plugin_manager
+    from jarjesto_core.registry import build_registry
+    from jarjesto_web import auth, errors, i18n
+    from jarjesto_web.views import api, edit, pages, transfer
+
+    app = Flask(__name__)
+    app.config.from_mapping(
+        WORKSPACE=None,
+        SECRET_KEY=None,
+        # Anyone may read the register and the assessments without logging in.
+        PUBLIC=False,
+        PAGE_SIZE=20,
+        MAX_CONTENT_LENGTH=8 * 1024 * 1024,
+        WTF_CSRF_TIME_LIMIT=None,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+    )
+    app.config.update(_from_environment())
+    if test_config is not None:
+        app.config.update(test_config)
+    if not app.config["WORKSPACE"]:
+        raise ConfigError("no workspace: pass --workspace or set JARJESTO_WORKSPACE")
+    if not app.config["SECRET_KEY"]:
+        if not (app.debug or app.testing):
+            raise ConfigError(
+                "JARJESTO_SECRET_KEY is not set: sessions and CSRF tokens are signed with it. "
+                "Set it to a long random value, for example: "
+                'export JARJESTO_SECRET_KEY="$(python -c "import secrets; '
+                'print(secrets.token_hex(32))")"'
+            )
+        app.config["SECRET_KEY"] = os.urandom(32).hex()
+
+    pm = pm if pm is not None else get_plugin_manager()
+    app.extensions["jarjesto"] = build_registry(pm)
+    csrf = CSRFProtect(app)
+    csrf.exempt(api.bp)  # writes there need a bearer token, never a cookie
+    i18n.init_app(app)
+    auth.init_app(app)
+    for module in (pages, edit, transfer, auth, api):
+        app.register_blueprint(module.bp)
+    for blueprints in pm.hook.register_blueprints():
+        for blueprint in blueprints or ():
+            app.register_blueprint(blueprint, url_prefix=f"/plugins/{blueprint.name}")
+    errors.init_app(app)
+    from jarjesto_web import context
+
+    app.teardown_appcontext(context.close_workspace)
+    return app

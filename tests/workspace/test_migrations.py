@@ -83,7 +83,7 @@ def test_a_workspace_at_the_first_revision_upgrades_and_keeps_its_data(
         ws.dataset()
     assert str(caught.value) == (
         f"the workspace {ws.location} is at schema revision 0001 and this jarjesto needs "
-        "0002: take a backup, then run jarjesto db upgrade"
+        f"{head_revision()}: take a backup, then run jarjesto db upgrade"
     )
 
     assert ws.upgrade() == ("0001", head_revision())

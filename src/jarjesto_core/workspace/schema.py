@@ -20,7 +20,16 @@ import sqlalchemy as sa
 
 from jarjesto_core.workspace.types import Amount, UTCDateTime, json_column
 
-__all__ = ["AUDIT_ACTIONS", "COLLECTION_TABLES", "audit_log", "meta", "metadata"]
+__all__ = [
+    "AUDIT_ACTIONS",
+    "COLLECTION_TABLES",
+    "ROLES",
+    "api_tokens",
+    "audit_log",
+    "meta",
+    "metadata",
+    "users",
+]
 
 metadata: Final = sa.MetaData()
 
@@ -180,4 +189,32 @@ audit_log: Final = sa.Table(
     sa.Column("before", json_column(), nullable=True),
     sa.Column("after", json_column(), nullable=True),
     sa.Index("ix_audit_log_record", "collection", "record_id"),
+)
+
+#: Who may do what in the web UI: read, change records, manage users.
+ROLES: Final = ("viewer", "editor", "admin")
+
+#: The web UI's users; the password is kept only as an Argon2id hash.
+users: Final = sa.Table(
+    "users",
+    metadata,
+    sa.Column("name", sa.String(), primary_key=True),
+    sa.Column("role", sa.String(), nullable=False),
+    sa.Column("password_hash", sa.String(), nullable=False),
+    sa.Column("created_at", UTCDateTime(), nullable=False),
+)
+
+#: API tokens for writes: only a SHA-256 digest of each (random, high-entropy) token is kept.
+api_tokens: Final = sa.Table(
+    "api_tokens",
+    metadata,
+    sa.Column("digest", sa.String(), primary_key=True),
+    sa.Column(
+        "user_name",
+        sa.String(),
+        sa.ForeignKey("users.name", name="fk_api_tokens_user", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    sa.Column("created_at", UTCDateTime(), nullable=False),
 )

@@ -1,0 +1,1 @@
+"""The web UI's blueprints: pages (read), edit (forms), transfer (CSV and downloads), api."""

@@ -1,0 +1,252 @@
+"""The read-only pages: overview, area, municipality, register, organisation, rules."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from flask import Blueprint, abort, current_app, redirect, render_template, request, session
+from werkzeug.wrappers import Response
+
+from jarjesto_core.assess import Assessment, assess, touched_subjects
+from jarjesto_core.continuity import grant_history
+from jarjesto_core.i18n import SUPPORTED
+from jarjesto_core.model import Dataset, Organisation, PartyKind, PartyRef
+from jarjesto_core.reference import Reference, fold
+from jarjesto_web import svg
+from jarjesto_web.auth import _safe_next
+from jarjesto_web.context import dataset, reference, registry, year
+
+__all__ = ["bp", "filter_organisations"]
+
+bp = Blueprint("pages", __name__)
+
+
+def _assess(subjects: Iterable[PartyRef]) -> Assessment:
+    return assess(dataset(), year(), tuple(subjects), registry=registry(), reference=reference())
+
+
+@bp.route("/language/<code>")
+def language(code: str) -> Response:
+    """Switch the language for the rest of the session, and go back where the reader was."""
+    if code not in SUPPORTED:
+        abort(404)
+    session["lang"] = code
+    return redirect(_safe_next(request.args.get("next")))
+
+
+@bp.route("/")
+def overview() -> str:
+    """The map of municipalities and areas coloured by assessment score, with a table."""
+    data, ref, y = dataset(), reference(), year()
+    touched = touched_subjects(data, ref, y)
+    areas = {
+        PartyRef.area(a)
+        for p in touched
+        if p.kind is PartyKind.MUNICIPALITY and (a := ref.area_of(p.code, y)) is not None
+    }
+    result = _assess(sorted(set(touched) | areas))
+    scores = {(s.party.kind, s.party.code): s.score for s in result.subjects}
+    width, height = svg.size()
+    return render_template(
+        "overview.html",
+        result=result,
+        year=y,
+        scores=scores,
+        municipality_shapes=svg.map_shapes("municipalities"),
+        area_shapes=svg.map_shapes("areas"),
+        map_width=width,
+        map_height=height,
+        colour=svg.colour,
+        bins=svg.BINS,
+        top_colour=svg.TOP_COLOUR,
+        no_score=svg.NO_SCORE,
+        years=ref.years,
+    )
+
+
+def _grants_by_funder(
+    data: Dataset, funders: Iterable[PartyRef], years: range
+) -> list[dict[str, Any]]:
+    charts = []
+    for funder in funders:
+        totals: dict[int, Decimal] = {}
+        for row in grant_history(data, years, party=funder):
+            if row.amount is not None:
+                totals[row.year] = totals.get(row.year, Decimal(0)) + row.amount
+        if totals:
+            charts.append({"party": funder, "totals": totals, **svg.bar_chart(totals, years)})
+    return charts
+
+
+@bp.route("/areas/<code>")
+def area(code: str) -> str:
+    """An area: members, findings, the funding matrix and the grants by funder."""
+    ref, data, y = reference(), dataset(), year()
+    found = ref.area(code)
+    if found is None:
+        abort(404)
+    members = ref.members(code, y)
+    result = _assess([found.party])
+    member_parties = [PartyRef.municipality(m.code) for m in members]
+    return render_template(
+        "area.html",
+        area=found,
+        year=y,
+        members=members,
+        subject=result.subjects[0],
+        result=result,
+        charts=_grants_by_funder(data, [found.party, *member_parties], data.years()),
+        years=ref.years,
+    )
+
+
+@bp.route("/municipalities/<code>")
+def municipality(code: str) -> str:
+    """A municipality: findings, funding and the organisations working there."""
+    ref, data, y = reference(), dataset(), year()
+    found = ref.municipality(code, y)
+    if found is None:
+        abort(404)
+    result = _assess([PartyRef.municipality(code)])
+    organisations = [o for o in data.organisations if code in o.municipalities]
+    return render_template(
+        "municipality.html",
+        municipality=found,
+        area=ref.area(found.area),
+        year=y,
+        subject=result.subjects[0],
+        result=result,
+        organisations=organisations,
+        years=ref.years,
+    )
+
+
+def filter_organisations(data: Dataset, ref: Reference, y: int, args: Any) -> list[Organisation]:
+    """The register's search (``q``) and filters (municipality, area, language, kind, scope)."""
+    q = fold(args.get("q", "").strip())
+    municipality = args.get("municipality", "").strip()
+    area = args.get("area", "").strip()
+    language = args.get("language", "").strip()
+    kind = args.get("kind", "").strip()
+    scope = args.get("scope", "").strip()
+    area_members = {m.code for m in ref.members(area, y)} if area else set()
+    kinds: dict[str, set[str]] = {}
+    for s in data.services:
+        kinds.setdefault(s.organisation, set()).add(s.kind)
+    found = []
+    for org in data.organisations:
+        texts = [org.id, org.business_id or "", *org.name.as_dict().values()]
+        if q and not any(q in fold(text) for text in texts):
+            continue
+        if municipality and municipality not in org.municipalities:
+            continue
+        if area and not area_members & set(org.municipalities):
+            continue
+        if language and language not in org.languages:
+            continue
+        if kind and kind not in kinds.get(org.id, set()):
+            continue
+        if scope and org.scope.value != scope:
+            continue
+        found.append(org)
+    return found
+
+
+@bp.route("/organisations")
+def register() -> str:
+    """The organisation register, searchable and filtered, a page at a time."""
+    data, ref, y = dataset(), reference(), year()
+    found = filter_organisations(data, ref, y, request.args)
+    size = current_app.config["PAGE_SIZE"]
+    pages = max(1, -(-len(found) // size))
+    page_arg = request.args.get("page", "1")
+    if not page_arg.isdigit() or not 1 <= int(page_arg) <= pages:
+        abort(404)
+    page = int(page_arg)
+    languages = sorted({lang for o in data.organisations for lang in o.languages})
+    return render_template(
+        "register.html",
+        organisations=found[(page - 1) * size : page * size],
+        total=len(found),
+        page=page,
+        pages=pages,
+        args={k: v for k, v in request.args.items() if k != "page"},
+        municipalities=ref.municipalities_in(y),
+        areas=ref.areas,
+        languages=languages,
+        kinds=sorted(registry().service_kinds),
+        year=y,
+    )
+
+
+@bp.route("/organisations/<org_id>")
+def organisation(org_id: str) -> str:
+    """Everything about one organisation: services, agreements, grants, bodies, hearings."""
+    data, ref = dataset(), reference()
+    org = next((o for o in data.organisations if o.id == org_id), None)
+    if org is None:
+        abort(404)
+    return render_template(
+        "organisation.html",
+        org=org,
+        services=[s for s in data.services if s.organisation == org_id],
+        agreements=[a for a in data.agreements if a.organisation == org_id],
+        grants=grant_history(data, data.years(), organisation=org_id),
+        bodies=[s for s in data.structures if org_id in s.members],
+        hearings=[h for h in data.hearings if org_id in h.organisations],
+        year=year(),
+        reference=ref,
+    )
+
+
+@bp.route("/rules")
+def rules() -> str:
+    """Every rule the registry holds, with its sources and the plugin that brought it."""
+    reg = registry()
+    return render_template(
+        "rules.html",
+        rules=[(code, rule, reg.rule_plugins.get(code, "")) for code, rule in reg.rules.items()],
+        kinds=sorted(reg.service_kinds.items()),
+        kind_plugins=reg.kind_plugins,
+    )
+
+
+@bp.app_template_global()
+def party_label(party: PartyRef | str) -> str:
+    """A party's name in the reader's language, e.g. "Joensuu" for ``municipality:167``."""
+    from jarjesto_web.i18n import pick
+
+    ref = reference()
+    if isinstance(party, str):
+        party = PartyRef.parse(party)
+    return pick(ref.party_name(party, year()))
+
+
+@bp.app_template_global()
+def party_url(party: PartyRef) -> str:
+    from flask import url_for
+
+    if party.kind is PartyKind.AREA:
+        return url_for("pages.area", code=party.code)
+    return url_for("pages.municipality", code=party.code)
+
+
+@bp.app_template_filter()
+def money(value: Decimal | None) -> str:
+    from babel.numbers import format_currency
+
+    from jarjesto_web.i18n import lang
+
+    if value is None:
+        return "–"
+    return str(format_currency(value, "EUR", locale=lang()))
+
+
+@bp.app_context_processor
+def _labels() -> dict[str, Any]:
+    from jarjesto_core.reports import RESPONSIBLE_LABELS
+    from jarjesto_core.resolver import FUNDING_STATUS_LABELS
+
+    return {"status_labels": FUNDING_STATUS_LABELS, "responsible_labels": RESPONSIBLE_LABELS}

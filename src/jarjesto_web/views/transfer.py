@@ -1,0 +1,147 @@
+"""CSV upload with a preview, and downloads of the register and the assessments.
+
+The upload runs the CLI's importer (:func:`jarjesto_core.csvio.import_csv`):
+a file with any bad row is refused whole, each problem naming its row. A
+good file is shown first; the confirm form carries the file back (base64)
+and it is imported again against the workspace as it is then.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from typing import Any
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+
+from jarjesto_core.assess import assess
+from jarjesto_core.csvio import cells_from_record, columns, import_csv, write_csv
+from jarjesto_core.errors import DatasetError
+from jarjesto_core.i18n import N_
+from jarjesto_core.model import COLLECTIONS, PartyRef
+from jarjesto_core.serialise import unstructure_record
+from jarjesto_web.auth import current_user, require
+from jarjesto_web.context import dataset, reference, registry, workspace, year
+from jarjesto_web.i18n import lang, t
+from jarjesto_web.views.edit import COLLECTION_TITLES
+from jarjesto_web.views.pages import filter_organisations
+
+__all__ = ["bp"]
+
+bp = Blueprint("transfer", __name__)
+
+
+def _import(collection: str, data: bytes, filename: str) -> Any:
+    return import_csv(
+        dataset(),
+        collection,
+        data,
+        file=filename,
+        reference=reference(),
+        service_kinds=registry().service_kinds,
+    )
+
+
+@bp.route("/upload", methods=["GET", "POST"])
+@require("editor")
+def upload() -> Any:
+    """Upload a collection's CSV file and see what it would add."""
+    if request.method == "GET":
+        return render_template("upload.html", titles=COLLECTION_TITLES, problems=None)
+    collection = request.form.get("collection", "")
+    if collection not in COLLECTIONS:
+        abort(400)
+    file = request.files.get("file")
+    if file is None or not file.filename:
+        return render_template(
+            "upload.html",
+            titles=COLLECTION_TITLES,
+            problems=[t(N_("Choose a CSV file to upload."))],
+            chosen=collection,
+        ), 400
+    data = file.read()
+    try:
+        imported = _import(collection, data, file.filename)
+    except DatasetError as exc:
+        return render_template(
+            "upload.html",
+            titles=COLLECTION_TITLES,
+            problems=[p.render(lang()) for p in exc.problems],
+            chosen=collection,
+        ), 400
+    return render_template(
+        "upload_preview.html",
+        collection=collection,
+        title=COLLECTION_TITLES[collection],
+        columns=columns(collection),
+        rows=[
+            (row, cells_from_record(collection, r))
+            for row, r in zip(imported.added.rows, imported.added.records, strict=True)
+        ],
+        payload=base64.b64encode(data).decode("ascii"),
+        filename=file.filename,
+    )
+
+
+@bp.route("/upload/confirm", methods=["POST"])
+@require("editor")
+def confirm() -> Any:
+    """Add the previewed file's records, audited under the user's name."""
+    collection = request.form.get("collection", "")
+    if collection not in COLLECTIONS:
+        abort(400)
+    try:
+        data = base64.b64decode(request.form.get("payload", ""), validate=True)
+    except (binascii.Error, ValueError):
+        abort(400)
+    filename = request.form.get("filename", "upload.csv")
+    imported = _import(collection, data, filename)
+    user = current_user()
+    assert user is not None
+    workspace().add(collection, imported.added.records, actor=user.name)
+    flash(t(N_("Added %(count)s records."), count=len(imported.added.records)))
+    return redirect(url_for("edit.records", collection=collection))
+
+
+@bp.route("/download/organisations.<fmt>")
+def organisations(fmt: str) -> Response:
+    """The register as filtered on its page, as CSV or JSON."""
+    found = filter_organisations(dataset(), reference(), year(), request.args)
+    if fmt == "csv":
+        return Response(
+            write_csv("organisations", found),
+            mimetype="text/csv",
+            headers={"Content-Disposition": "attachment; filename=organisations.csv"},
+        )
+    if fmt == "json":
+        body = json.dumps([unstructure_record(o) for o in found], ensure_ascii=False, indent=2)
+        return Response(
+            body,
+            mimetype="application/json",
+            headers={"Content-Disposition": "attachment; filename=organisations.json"},
+        )
+    abort(404)
+
+
+@bp.route("/download/assessment/<party>.<fmt>")
+def assessment(party: str, fmt: str) -> Response:
+    """One subject's assessment as HTML, Markdown or JSON, in the reader's language."""
+    reg = registry()
+    if fmt not in ("html", "markdown", "json") or fmt not in reg.report_formats:
+        abort(404)
+    try:
+        subject = PartyRef.parse(party)
+    except ValueError:
+        abort(404)
+    y = year()
+    if not reference().party_exists(subject, y):
+        abort(404)
+    result = assess(dataset(), y, [subject], registry=reg, reference=reference())
+    report = reg.report_formats[fmt]
+    filename = f"assessment-{subject.kind.value}-{subject.code}-{y}.{report.extension}"
+    return Response(
+        report.render(result, lang()),
+        mimetype=report.media_type.split(";")[0],
+        headers={"Content-Disposition": f"inline; filename={filename}"},
+    )
