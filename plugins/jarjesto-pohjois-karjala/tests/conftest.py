@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-
-import jarjesto_pohjois_karjala as plugin
 from jarjesto_core.plugins import get_plugin_manager
 from jarjesto_core.reference import Reference, bundled_reference
 from jarjesto_core.registry import Registry, build_registry
+
+import jarjesto_pohjois_karjala as plugin
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ import datetime as dt
 from importlib import metadata
 
 import pytest
-
 from jarjesto_core import sample_dataset
 from jarjesto_core.assess import assess
 from jarjesto_core.model import (
@@ -26,9 +25,8 @@ from jarjesto_core.registry import Registry, build_registry
 from jarjesto_core.rules.base import Finding, Status
 
 AREA = PartyRef.area("14")
-MEMBERS = (
-    "090 146 167 176 260 276 309 422 426 541 607 707 848"  # the 13 of 2024
-).split()
+#: The 13 member municipalities of 2024.
+MEMBERS = "090 146 167 176 260 276 309 422 426 541 607 707 848".split()  # noqa: SIM905
 
 
 def finding(
@@ -208,4 +206,3 @@ def test_thresholds_tighten_core_cooperation_structure_for_the_area(
     assert finding(registry, reference, ds, 2024, rule.code).status is Status.MET
     core_only = build_registry(get_plugin_manager(load_entrypoints=False))
     assert finding(core_only, reference, ds, 2022, rule.code).status is Status.MET
-

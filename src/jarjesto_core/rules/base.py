@@ -74,6 +74,10 @@ STATUS_LABELS: Final[Mapping[Status, str]] = {
 }
 
 
+def _terms(items: Iterable[Name | str]) -> tuple[Name | str, ...]:
+    return tuple(items)
+
+
 @frozen
 class Terms:
     """A list of names or msgids as one message parameter, each in the reader's language.
@@ -84,7 +88,7 @@ class Terms:
     reads in fi, sv and en. Joined with ", "; empty renders as "–".
     """
 
-    items: tuple[Name | str, ...] = field(converter=tuple)
+    items: tuple[Name | str, ...] = field(converter=_terms)
     domain: str = DOMAIN
     localedir: Path = LOCALE_DIR
 
