@@ -26,7 +26,7 @@ def msgids() -> set[str]:
 
 
 def test_the_plugin_has_messages() -> None:
-    assert len(msgids()) >= 3
+    assert msgids()
 
 
 def test_rules_point_at_the_plugins_catalogue() -> None:
