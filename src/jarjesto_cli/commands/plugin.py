@@ -125,7 +125,13 @@ def create_plugin(name: str, directory: Path) -> Path:
 
 @click.group("plugin")
 def plugin_group() -> None:
-    """Write a regional plugin of your own (see docs/plugins.md)."""
+    """Write a regional plugin of your own (see docs/plugins.md).
+
+    \b
+    Examples:
+      jarjesto plugin new pohjois-savo
+      jarjesto plugins                  list the plugins installed
+    """
 
 
 @plugin_group.command("new")
