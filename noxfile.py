@@ -62,8 +62,12 @@ def lint(session: nox.Session) -> None:
 
 @nox.session
 def typecheck(session: nox.Session) -> None:
-    """mypy, strict on jarjesto_core (configured in pyproject.toml)."""
-    session.install("-e", ".", "mypy")
+    """mypy, strict on jarjesto_core (configured in pyproject.toml).
+
+    With the opendata extra: its validator imports ``referencing``, which
+    mypy must find.
+    """
+    session.install("-e", ".[opendata]", "mypy")
     session.run("mypy")
 
 
