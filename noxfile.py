@@ -8,7 +8,7 @@ from pathlib import Path
 
 import nox
 
-nox.options.sessions = ["tests", "lint", "typecheck"]
+nox.options.sessions = ["tests", "plugins", "lint", "typecheck"]
 nox.options.default_venv_backend = "uv" if shutil.which("uv") else "venv"
 nox.options.reuse_existing_virtualenvs = True
 
@@ -32,6 +32,25 @@ def tests(session: nox.Session) -> None:
     """The test suite; pytest's exit code 5 (no tests collected) fails it too."""
     session.install("-e", ".[test]")
     session.run("pytest", *session.posargs, success_codes=[0])
+
+
+#: The regional plugins, each its own distribution (``plugins/jarjesto-*``).
+PLUGINS = sorted(str(p) for p in Path("plugins").glob("jarjesto-*") if p.is_dir())
+
+
+@nox.session
+def plugins(session: nox.Session) -> None:
+    """Install jarjesto and every plugin for real, then run each plugin's tests and the integration.
+
+    A real (not editable) install, so that entry points are found as a user's
+    ``pip install`` finds them. Each plugin's tests run with its own pytest
+    configuration and are type-checked strictly, as an author would.
+    """
+    session.install(".", *PLUGINS, "pytest", "mypy")
+    for plugin in PLUGINS:
+        session.run("pytest", plugin, success_codes=[0])
+        session.run("mypy", "--strict", f"{plugin}/src", f"{plugin}/tests")
+    session.run("pytest", "plugins/tests_integration", success_codes=[0])
 
 
 @nox.session

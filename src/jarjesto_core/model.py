@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from enum import StrEnum
 from typing import Final
@@ -199,6 +199,15 @@ def _tuple(value: Sequence[str] | None) -> tuple[str, ...]:
     return tuple(value) if value else ()
 
 
+def _dates(value: Iterable[dt.date]) -> tuple[dt.date, ...]:
+    """Typed, unlike ``converter=tuple``, so that typed callers may pass any iterable of dates."""
+    return tuple(value)
+
+
+def _topics(value: Iterable[Topic]) -> tuple[Topic, ...]:
+    return tuple(value)
+
+
 @frozen
 class Organisation:
     id: str
@@ -270,7 +279,7 @@ class Structure:
     party: PartyRef
     name: Name
     members: tuple[str, ...] = field(default=(), converter=_tuple)
-    meetings: tuple[dt.date, ...] = field(default=(), converter=tuple)
+    meetings: tuple[dt.date, ...] = field(default=(), converter=_dates)
     established: dt.date | None = None
     dissolved: dt.date | None = None
 
@@ -311,7 +320,7 @@ class Commitment:
     party: PartyRef
     document: str
     start: dt.date
-    topics: tuple[Topic, ...] = field(converter=tuple)
+    topics: tuple[Topic, ...] = field(converter=_topics)
     end: dt.date | None = None
 
 

@@ -99,3 +99,17 @@ def test_findings_render_in_finnish_and_swedish(
         "Verksamhetsbidrag betalas: 1 bidrag, sammanlagt 77\xa0513,00\xa0€ i verksamhets- och "
         "projektbidrag, 1,00\xa0€ per invånare."
     )
+
+
+def test_terms_render_names_and_msgids_in_the_readers_language() -> None:
+    from jarjesto_core.i18n import N_
+    from jarjesto_core.model import Name
+    from jarjesto_core.rules.base import Terms, render_message
+
+    places = Terms([Name(fi="Juuka", sv="Juga"), Name(fi="Kitee", sv="Kides")])
+    assert render_message("missing: %(m)s", {"m": places}, "sv") == "missing: Juga, Kides"
+    assert render_message("missing: %(m)s", {"m": places}, "fi") == "missing: Juuka, Kitee"
+    labels = Terms([N_("met"), N_("not met")])
+    assert render_message("%(m)s", {"m": labels}, "fi") == "täyttyy, ei täyty"
+    assert render_message("%(m)s", {"m": Terms([])}, "en") == "–"
+    assert len(places) == 2

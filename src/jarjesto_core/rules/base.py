@@ -18,14 +18,31 @@ from typing import TYPE_CHECKING, Any, ClassVar, Final
 from attrs import field, frozen
 
 from jarjesto_core.i18n import DOMAIN, LOCALE_DIR, N_, translate
-from jarjesto_core.model import Dataset, Domain, Organisation, PartyKind, PartyRef, Service
+from jarjesto_core.model import (
+    Dataset,
+    Domain,
+    Name,
+    Organisation,
+    PartyKind,
+    PartyRef,
+    Service,
+)
 
 if TYPE_CHECKING:
     from jarjesto_core.continuity import Interruption
     from jarjesto_core.reference import Reference
     from jarjesto_core.resolver import FundingRow
 
-__all__ = ["STATUS_LABELS", "Context", "Finding", "Rule", "Status", "Verdict", "render_message"]
+__all__ = [
+    "STATUS_LABELS",
+    "Context",
+    "Finding",
+    "Rule",
+    "Status",
+    "Terms",
+    "Verdict",
+    "render_message",
+]
 
 
 class Status(StrEnum):
@@ -57,8 +74,45 @@ STATUS_LABELS: Final[Mapping[Status, str]] = {
 }
 
 
+def _terms(items: Iterable[Name | str]) -> tuple[Name | str, ...]:
+    return tuple(items)
+
+
+@frozen
+class Terms:
+    """A list of names or msgids as one message parameter, each in the reader's language.
+
+    A rule's message often names what is missing ("Juuka, Kitee"; "sport,
+    culture"). Names are picked, msgids translated from ``domain`` (a plugin's
+    catalogue), only when the finding is rendered, so one assessment still
+    reads in fi, sv and en. Joined with ", "; empty renders as "–".
+    """
+
+    items: tuple[Name | str, ...] = field(converter=_terms)
+    domain: str = DOMAIN
+    localedir: Path = LOCALE_DIR
+
+    def localise(self, lang: str) -> str:
+        texts = [
+            item.pick(lang)
+            if isinstance(item, Name)
+            else translate(item, lang, domain=self.domain, localedir=self.localedir)
+            for item in self.items
+        ]
+        return ", ".join(texts) if texts else "–"
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+
 def _format_param(value: Any, lang: str) -> Any:
-    """Money (Decimal) in the reader's locale: fi ``1 234,50 €``, en ``€1,234.50``."""
+    """Money (Decimal) in the reader's locale: fi ``1 234,50 €``, en ``€1,234.50``.
+
+    A value with a ``localise(lang)`` method (:class:`Terms`) renders itself.
+    """
+    localise = getattr(value, "localise", None)
+    if callable(localise):
+        return localise(lang)
     if isinstance(value, Decimal):
         from babel.numbers import format_currency
 

@@ -1,0 +1,265 @@
+"""Tampere (municipality 837): the Järjestöedustamo, as a jarjesto plugin.
+
+The Järjestöedustamo is a representation body of the city and organisations;
+its members are elected for two years and drawn from 17 organisation
+categories (``spec/criteria.md``, "Regional plugins"). The dataset knows an
+organisation's free ``fields`` tags, not its category, so
+:data:`FIELD_CATEGORIES` maps tags to categories (documented in the README).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Final
+
+from jarjesto_core import hookimpl
+from jarjesto_core.i18n import N_
+from jarjesto_core.model import PartyKind, PartyRef, Structure, StructureKind
+from jarjesto_core.rules.base import Context, Rule, Status, Terms, Verdict
+
+__all__ = [
+    "CATEGORIES",
+    "FIELD_CATEGORIES",
+    "MUNICIPALITY",
+    "TERM_YEARS",
+    "Categories",
+    "Jarjestoedustamo",
+    "Term",
+    "categories_of",
+    "register_rules",
+]
+
+PLUGIN: Final = "tampere"
+MUNICIPALITY: Final = PartyRef.municipality("837")
+#: Members are elected for two years.
+TERM_YEARS: Final = 2
+DOMAIN: Final = "jarjesto_tampere"
+LOCALE_DIR: Final = Path(__file__).parent / "locale"
+SOURCES: Final = ("spec/criteria.md: Regional plugins, Tampere",)
+
+#: The 17 organisation categories, in criteria.md's order, with their labels.
+CATEGORIES: Final[Mapping[str, str]] = {
+    "general": N_("general"),
+    "public_health": N_("public health"),
+    "disability": N_("disability"),
+    "patient": N_("patient"),
+    "carers": N_("carers"),
+    "mental_health": N_("mental health"),
+    "substance_use": N_("substance use"),
+    "sport": N_("sport"),
+    "employment": N_("employment"),
+    "culture": N_("culture"),
+    "multicultural": N_("multicultural"),
+    "human_rights": N_("human rights"),
+    "neighbourhood": N_("neighbourhood"),
+    "older_people": N_("older people"),
+    "child_family": N_("child and family"),
+    "youth": N_("youth"),
+    "environment": N_("environment"),
+}
+
+#: Organisation ``fields`` tags that put an organisation in a category. Each
+#: category's own name is also a tag; the rest are common spellings.
+FIELD_CATEGORIES: Final[Mapping[str, str]] = {
+    **{category: category for category in CATEGORIES},
+    "health": "public_health",
+    "patients": "patient",
+    "carer": "carers",
+    "informal_care": "carers",
+    "sports": "sport",
+    "unemployed": "employment",
+    "arts": "culture",
+    "immigrants": "multicultural",
+    "residents": "neighbourhood",
+    "village": "neighbourhood",
+    "elderly": "older_people",
+    "children": "child_family",
+    "family": "child_family",
+    "young_people": "youth",
+    "nature": "environment",
+}
+
+
+def categories_of(fields: Sequence[str]) -> set[str]:
+    """The categories an organisation's ``fields`` tags put it in (unknown tags: none)."""
+    return {FIELD_CATEGORIES[f] for f in fields if f in FIELD_CATEGORIES}
+
+
+class _CityRule(Rule):
+    """A rule about Tampere only; every other municipality is not its concern."""
+
+    subjects = frozenset({PartyKind.MUNICIPALITY})
+    sources = SOURCES
+    i18n_domain = DOMAIN
+    localedir = LOCALE_DIR
+
+    def applies(self, ctx: Context) -> bool:
+        return ctx.is_subject(MUNICIPALITY)
+
+
+def _bodies(ctx: Context) -> list[Structure]:
+    """The city's representation bodies active in the year."""
+    return [
+        s
+        for s in ctx.dataset.structures
+        if s.kind is StructureKind.REPRESENTATION_BODY
+        and ctx.is_subject(s.party)
+        and s.active_in(ctx.year)
+    ]
+
+
+def _members(ctx: Context, body: Structure) -> list[str]:
+    active = ctx.active_organisations()
+    return [m for m in body.members if m in active]
+
+
+class Jarjestoedustamo(_CityRule):
+    """The representation body exists and has organisation members."""
+
+    code = "tampere.jarjestoedustamo"
+
+    def judge(self, ctx: Context) -> Verdict:
+        bodies = _bodies(ctx)
+        with_members = [b for b in bodies if _members(ctx, b)]
+        if with_members:
+            count = len({m for b in with_members for m in _members(ctx, b)})
+            return Verdict(
+                Status.MET,
+                N_(
+                    "The Järjestöedustamo is active as a representation body with "
+                    "%(members)d member organisations."
+                ),
+                {"members": count},
+                [b.id for b in with_members],
+            )
+        if bodies:
+            return Verdict(
+                Status.PARTIAL,
+                N_("A representation body exists, but it has no organisation members."),
+                {},
+                [b.id for b in bodies],
+            )
+        return Verdict(Status.NOT_MET, N_("No representation body (Järjestöedustamo) exists."))
+
+
+class Categories(_CityRule):
+    """The members' fields cover all 17 organisation categories."""
+
+    code = "tampere.categories"
+
+    def judge(self, ctx: Context) -> Verdict:
+        active = ctx.active_organisations()
+        bodies = [b for b in _bodies(ctx) if _members(ctx, b)]
+        if not bodies:
+            return Verdict(
+                Status.NOT_MET,
+                N_(
+                    "No representation body with organisation members exists, so no category "
+                    "is covered."
+                ),
+            )
+        members = {m for b in bodies for m in _members(ctx, b)}
+        covered = {c for m in members for c in categories_of(active[m].fields)}
+        missing = Terms(
+            [label for c, label in CATEGORIES.items() if c not in covered],
+            domain=DOMAIN,
+            localedir=LOCALE_DIR,
+        )
+        params = {"covered": len(covered), "total": len(CATEGORIES), "missing": missing}
+        evidence = [b.id for b in bodies]
+        if not missing:
+            return Verdict(
+                Status.MET,
+                N_(
+                    "The members of the Järjestöedustamo cover all %(total)d organisation "
+                    "categories."
+                ),
+                params,
+                evidence,
+            )
+        if covered:
+            return Verdict(
+                Status.PARTIAL,
+                N_(
+                    "The members of the Järjestöedustamo cover %(covered)d of %(total)d "
+                    "organisation categories; not covered: %(missing)s."
+                ),
+                params,
+                evidence,
+            )
+        return Verdict(
+            Status.NOT_MET,
+            N_("The members' fields cover none of the %(total)d organisation categories."),
+            params,
+            evidence,
+        )
+
+
+def term_end(established: dt.date) -> dt.date:
+    """The day a composition established on ``established`` becomes older than its term."""
+    try:
+        return established.replace(year=established.year + TERM_YEARS)
+    except ValueError:  # 29 February
+        return dt.date(established.year + TERM_YEARS, 3, 1)
+
+
+class Term(_CityRule):
+    """A composition older than the two-year term is flagged.
+
+    The dataset has no term dates: a body's composition dates from its
+    ``established`` date, and a newly elected composition is a new structure
+    record (the previous one ``dissolved`` when its term ends). The newest
+    composition active in the year is judged at the year's end.
+    """
+
+    code = "tampere.term"
+
+    def judge(self, ctx: Context) -> Verdict:
+        bodies = _bodies(ctx)
+        if not bodies:
+            return Verdict(
+                Status.NOT_APPLICABLE,
+                N_("No representation body exists whose term could be judged."),
+            )
+        dated = [(b.established, b) for b in bodies if b.established is not None]
+        if not dated:
+            return Verdict(
+                Status.UNKNOWN,
+                N_(
+                    "The dataset does not say when the composition of the Järjestöedustamo was "
+                    "established."
+                ),
+                {},
+                [b.id for b in bodies],
+            )
+        established, newest = max(dated, key=lambda pair: (pair[0], pair[1].id))
+        params = {"established": established.isoformat(), "years": TERM_YEARS}
+        if term_end(established) > dt.date(ctx.year, 12, 31):
+            return Verdict(
+                Status.MET,
+                N_(
+                    "The composition of the Järjestöedustamo dates from %(established)s, within "
+                    "its %(years)d-year term."
+                ),
+                params,
+                [newest.id],
+            )
+        return Verdict(
+            Status.NOT_MET,
+            N_(
+                "The composition of the Järjestöedustamo dates from %(established)s: it is older "
+                "than its %(years)d-year term."
+            ),
+            params,
+            [newest.id],
+        )
+
+
+RULES: Final[Sequence[Rule]] = (Jarjestoedustamo(), Categories(), Term())
+
+
+@hookimpl
+def register_rules() -> Sequence[Rule]:
+    return RULES

@@ -1,0 +1,233 @@
+"""Varsinais-Suomi (wellbeing area 05): the family centre network, as a jarjesto plugin.
+
+The area's family centre network joins its social and health services, the
+municipalities' education services, and organisations and parishes; the
+area makes cooperation agreements with the organisations and names an
+organisation coordinator (``spec/criteria.md``, "Regional plugins").
+
+The dataset contract has no parish record. A parish (seurakunta, församling)
+is an ``organisations`` record whose ``fields`` include :data:`PARISH_FIELD`
+(``"parish"``), a member of the network like any organisation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Final
+
+from jarjesto_core import hookimpl
+from jarjesto_core.i18n import N_
+from jarjesto_core.model import (
+    AgreementKind,
+    CoordinatorTitle,
+    Organisation,
+    PartyKind,
+    PartyRef,
+    StructureKind,
+    in_force,
+)
+from jarjesto_core.rules.base import Context, Rule, Status, Terms, Verdict
+
+__all__ = [
+    "AREA",
+    "PARISH_FIELD",
+    "CooperationAgreements",
+    "FamilyCentreNetwork",
+    "OrganisationCoordinator",
+    "is_parish",
+    "register_rules",
+]
+
+PLUGIN: Final = "varsinais_suomi"
+AREA: Final = PartyRef.area("05")
+#: The ``fields`` tag that marks an organisation record as a parish.
+PARISH_FIELD: Final = "parish"
+DOMAIN: Final = "jarjesto_varsinais_suomi"
+LOCALE_DIR: Final = Path(__file__).parent / "locale"
+SOURCES: Final = ("spec/criteria.md: Regional plugins, Varsinais-Suomi", "seed 004")
+
+
+def is_parish(organisation: Organisation) -> bool:
+    return PARISH_FIELD in organisation.fields
+
+
+class _AreaRule(Rule):
+    """A rule about area 05 only; every other area is not its concern."""
+
+    subjects = frozenset({PartyKind.AREA})
+    sources = SOURCES
+    i18n_domain = DOMAIN
+    localedir = LOCALE_DIR
+
+    def applies(self, ctx: Context) -> bool:
+        return ctx.is_subject(AREA)
+
+
+def _network(ctx: Context) -> tuple[list[str], list[Organisation], list[Organisation]]:
+    """The area's active family centre networks, and their organisation and parish members."""
+    active = ctx.active_organisations()
+    networks = [
+        s
+        for s in ctx.dataset.structures
+        if s.kind is StructureKind.FAMILY_CENTRE_NETWORK
+        and ctx.is_subject(s.party)
+        and s.active_in(ctx.year)
+    ]
+    members = sorted({m for s in networks for m in s.members if m in active})
+    organisations = [active[m] for m in members if not is_parish(active[m])]
+    parishes = [active[m] for m in members if is_parish(active[m])]
+    return [s.id for s in networks], organisations, parishes
+
+
+class FamilyCentreNetwork(_AreaRule):
+    """The family centre network includes both organisations and parishes."""
+
+    code = "varsinais_suomi.family-centre-network"
+
+    def judge(self, ctx: Context) -> Verdict:
+        networks, organisations, parishes = _network(ctx)
+        params = {"organisations": len(organisations), "parishes": len(parishes)}
+        if organisations and parishes:
+            return Verdict(
+                Status.MET,
+                N_(
+                    "The family centre network includes %(organisations)d organisation(s) and "
+                    "%(parishes)d parish(es)."
+                ),
+                params,
+                networks,
+            )
+        if organisations:
+            return Verdict(
+                Status.PARTIAL,
+                N_(
+                    "The family centre network includes %(organisations)d organisation(s) but "
+                    "no parish."
+                ),
+                params,
+                networks,
+            )
+        if parishes:
+            return Verdict(
+                Status.PARTIAL,
+                N_(
+                    "The family centre network includes %(parishes)d parish(es) but no "
+                    "organisation."
+                ),
+                params,
+                networks,
+            )
+        return Verdict(
+            Status.NOT_MET,
+            N_("No family centre network with organisations or parishes is active."),
+            params,
+            networks,
+        )
+
+
+class CooperationAgreements(_AreaRule):
+    """The area has a cooperation agreement with each organisation member of the network.
+
+    Parishes are left out: they sit in the network, but the seed asks for
+    cooperation agreements with organisations.
+    """
+
+    code = "varsinais_suomi.cooperation-agreements"
+
+    def judge(self, ctx: Context) -> Verdict:
+        networks, organisations, _parishes = _network(ctx)
+        if not organisations:
+            return Verdict(
+                Status.NOT_MET,
+                N_("The family centre network has no organisation members to agree with."),
+                {},
+                networks,
+            )
+        ids = {o.id for o in organisations}
+        agreements = [
+            a
+            for a in ctx.dataset.agreements
+            if a.kind is AgreementKind.COOPERATION
+            and ctx.is_subject(a.party)
+            and a.organisation in ids
+            and in_force(a.start, a.end, ctx.year)
+        ]
+        agreed = {a.organisation for a in agreements}
+        without = Terms([o.name for o in organisations if o.id not in agreed])
+        params = {"agreed": len(agreed), "total": len(organisations), "without": without}
+        evidence = networks + [a.id for a in agreements]
+        if not without:
+            return Verdict(
+                Status.MET,
+                N_(
+                    "The area has a cooperation agreement with all %(total)d organisation "
+                    "members of the family centre network."
+                ),
+                params,
+                evidence,
+            )
+        if agreed:
+            return Verdict(
+                Status.PARTIAL,
+                N_(
+                    "The area has a cooperation agreement with %(agreed)d of the %(total)d "
+                    "organisation members of the family centre network; without one: "
+                    "%(without)s."
+                ),
+                params,
+                evidence,
+            )
+        return Verdict(
+            Status.NOT_MET,
+            N_(
+                "The area has no cooperation agreement with the %(total)d organisation members "
+                "of the family centre network."
+            ),
+            params,
+            evidence,
+        )
+
+
+class OrganisationCoordinator(_AreaRule):
+    """A post titled organisation coordinator, stricter than core's coordinator rule."""
+
+    code = "varsinais_suomi.coordinator"
+
+    def judge(self, ctx: Context) -> Verdict:
+        posts = [
+            c
+            for c in ctx.dataset.coordinators
+            if ctx.is_subject(c.party) and in_force(c.start, c.end, ctx.year)
+        ]
+        named = [c for c in posts if c.title is CoordinatorTitle.ORGANISATION_COORDINATOR]
+        if named:
+            return Verdict(
+                Status.MET,
+                N_("The area has an organisation coordinator in post."),
+                {},
+                [c.id for c in named],
+            )
+        if posts:
+            return Verdict(
+                Status.PARTIAL,
+                N_(
+                    "The area has a hyte coordinator or an association agent in post, but no "
+                    "organisation coordinator."
+                ),
+                {},
+                [c.id for c in posts],
+            )
+        return Verdict(Status.NOT_MET, N_("The area has no organisation coordinator in post."))
+
+
+RULES: Final[Sequence[Rule]] = (
+    FamilyCentreNetwork(),
+    CooperationAgreements(),
+    OrganisationCoordinator(),
+)
+
+
+@hookimpl
+def register_rules() -> Sequence[Rule]:
+    return RULES
