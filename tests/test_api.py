@@ -133,3 +133,18 @@ def test_no_input_ends_in_anything_but_a_dataset_error(doc: object) -> None:
 @given(st.text(max_size=40))
 def test_no_text_ends_in_anything_but_a_dataset_error(text: str) -> None:
     outcome(text)
+
+
+def test_no_public_name_is_shadowed_by_a_submodule() -> None:
+    """A function named like its module (``assess`` in ``assess.py``) becomes the
+    module once anything imports that module; every public name must stay itself."""
+    code = (
+        "import pkgutil, importlib, types, jarjesto_core as j\n"
+        "for m in pkgutil.walk_packages(j.__path__, 'jarjesto_core.'):\n"
+        "    if '.workspace' not in m.name and '.opendata' not in m.name:\n"
+        "        importlib.import_module(m.name)\n"
+        "bad = [n for n in j.__all__ if isinstance(getattr(j, n), types.ModuleType)]\n"
+        "print(bad)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout == "[]\n"

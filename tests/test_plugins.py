@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from jarjesto_core import hookimpl, hookspecs
-from jarjesto_core.assess import assess
+from jarjesto_core.assessment import assess
 from jarjesto_core.errors import PluginError
 from jarjesto_core.model import (
     Dataset,

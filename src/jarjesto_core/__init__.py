@@ -25,7 +25,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from jarjesto_core.assess import Assessment, SubjectResult, assess
+    from jarjesto_core.assessment import Assessment, SubjectResult, assess
     from jarjesto_core.continuity import Interruption, grant_history, interruptions
     from jarjesto_core.errors import DatasetError, JarjestoError, PluginError, Problem
     from jarjesto_core.files import load_dataset, read_dataset, sample_dataset, write_dataset
@@ -54,7 +54,7 @@ if TYPE_CHECKING:
 #: Public name -> the module (under ``jarjesto_core``) that defines it.
 _EXPORTS: dict[str, str] = {
     "Agreement": "model",
-    "Assessment": "assess",
+    "Assessment": "assessment",
     "Commitment": "model",
     "Context": "rules.base",
     "Coordinator": "model",
@@ -80,9 +80,9 @@ _EXPORTS: dict[str, str] = {
     "Service": "model",
     "Status": "rules.base",
     "Structure": "model",
-    "SubjectResult": "assess",
+    "SubjectResult": "assessment",
     "Verdict": "rules.base",
-    "assess": "assess",
+    "assess": "assessment",
     "build_registry": "registry",
     "bundled_reference": "reference",
     "get_plugin_manager": "plugins",

@@ -53,7 +53,7 @@ def dataset() -> Dataset:
 
 def year() -> int:
     """``?year=`` when given and known to the reference data, else the dataset's latest year."""
-    from jarjesto_core.assess import default_year
+    from jarjesto_core.assessment import default_year
 
     ref = reference()
     asked = request.args.get("year", "")

@@ -158,6 +158,8 @@ def _stderr_on_a_terminal(args: list[str]) -> tuple[int, str, bytes]:
     master, slave = pty.openpty()
     env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
     env["TERM"] = "xterm-256color"
+    # Wide enough that a long temporary path still leaves the bar room to draw.
+    env["COLUMNS"] = "240"
     process = subprocess.Popen(
         [_script(), "--lang", "en", *args], stdout=subprocess.PIPE, stderr=slave, env=env
     )

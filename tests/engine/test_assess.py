@@ -20,7 +20,7 @@ from engine_support import (
     svc,
 )
 
-from jarjesto_core.assess import assess, default_year, touched_subjects
+from jarjesto_core.assessment import assess, default_year, touched_subjects
 from jarjesto_core.model import Dataset
 from jarjesto_core.reference import Reference
 from jarjesto_core.registry import Registry

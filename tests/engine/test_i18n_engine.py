@@ -12,7 +12,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from engine_support import JOENSUU, agreement, dataset, party
 
-from jarjesto_core.assess import assess
+from jarjesto_core.assessment import assess
 from jarjesto_core.reference import Reference
 from jarjesto_core.registry import Registry
 

@@ -7,7 +7,7 @@ import re
 import pytest
 from engine_support import JOENSUU, agreement, dataset, org, party, svc
 
-from jarjesto_core.assess import Assessment, assess
+from jarjesto_core.assessment import Assessment, assess
 from jarjesto_core.model import Name, Organisation, Scope
 from jarjesto_core.reference import Reference
 from jarjesto_core.registry import Registry

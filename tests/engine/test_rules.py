@@ -23,7 +23,7 @@ from engine_support import (
     svc,
 )
 
-from jarjesto_core.assess import assess
+from jarjesto_core.assessment import assess
 from jarjesto_core.model import Dataset
 from jarjesto_core.reference import Reference
 from jarjesto_core.registry import Registry

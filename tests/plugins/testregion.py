@@ -18,7 +18,7 @@ from jarjesto_core.rules.base import Context, Rule, Status, Verdict
 if TYPE_CHECKING:
     import flask
 
-    from jarjesto_core.assess import Assessment
+    from jarjesto_core.assessment import Assessment
 
 AREA = "14"
 

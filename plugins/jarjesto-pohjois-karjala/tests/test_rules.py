@@ -7,7 +7,7 @@ from importlib import metadata
 
 import pytest
 from jarjesto_core import sample_dataset
-from jarjesto_core.assess import assess
+from jarjesto_core.assessment import assess
 from jarjesto_core.model import (
     Coordinator,
     CoordinatorTitle,

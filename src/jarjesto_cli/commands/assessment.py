@@ -58,7 +58,7 @@ def _load(path: str | None, workspace: str | None, reg: Registry) -> Dataset:
 
 
 def _year(ctx: click.Context, dataset: Dataset, year: int | None) -> int:
-    from jarjesto_core.assess import default_year
+    from jarjesto_core.assessment import default_year
     from jarjesto_core.i18n import N_
 
     if year is not None:
@@ -172,7 +172,7 @@ def assess_command(
       jarjesto assess region.json --fail-on not_met
       jarjesto assess --workspace region.db --area 14
     """
-    from jarjesto_core.assess import assess
+    from jarjesto_core.assessment import assess
     from jarjesto_core.files import atomic_write
     from jarjesto_core.i18n import N_
     from jarjesto_core.reference import bundled_reference

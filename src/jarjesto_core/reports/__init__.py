@@ -20,7 +20,7 @@ from jarjesto_core.model import Domain, ResponsibleParty
 from jarjesto_core.resolver import FUNDING_STATUS_LABELS, FundingStatus
 
 if TYPE_CHECKING:
-    from jarjesto_core.assess import Assessment
+    from jarjesto_core.assessment import Assessment
 
 __all__ = ["BUILTIN_FORMATS", "ReportFormat", "view"]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from jarjesto_core.assess import Assessment
+from jarjesto_core.assessment import Assessment
 from jarjesto_core.reports import view
 
 

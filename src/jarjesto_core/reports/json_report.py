@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from jarjesto_core.assess import Assessment
+from jarjesto_core.assessment import Assessment
 
 
 def render(assessment: Assessment, lang: str) -> str:

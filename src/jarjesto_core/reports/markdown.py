@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from jarjesto_core.assess import Assessment
+from jarjesto_core.assessment import Assessment
 from jarjesto_core.reports import view
 
 

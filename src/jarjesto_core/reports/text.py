@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from jarjesto_core.assess import Assessment
+from jarjesto_core.assessment import Assessment
 from jarjesto_core.reports import view
 
 

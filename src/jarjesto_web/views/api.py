@@ -12,7 +12,7 @@ from typing import Any
 
 from flask import Blueprint, abort, current_app, g, request, session, url_for
 
-from jarjesto_core.assess import assess
+from jarjesto_core.assessment import assess
 from jarjesto_core.errors import DatasetError, Problem, WorkspaceError
 from jarjesto_core.i18n import N_
 from jarjesto_core.model import COLLECTIONS, PartyRef

@@ -9,7 +9,7 @@ from typing import Any
 from flask import Blueprint, abort, current_app, redirect, render_template, request, session
 from werkzeug.wrappers import Response
 
-from jarjesto_core.assess import Assessment, assess, touched_subjects
+from jarjesto_core.assessment import Assessment, assess, touched_subjects
 from jarjesto_core.continuity import grant_history
 from jarjesto_core.i18n import SUPPORTED
 from jarjesto_core.model import Dataset, Organisation, PartyKind, PartyRef

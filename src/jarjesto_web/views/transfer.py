@@ -15,7 +15,7 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 
-from jarjesto_core.assess import assess
+from jarjesto_core.assessment import assess
 from jarjesto_core.csvio import cells_from_record, columns, import_csv, write_csv
 from jarjesto_core.errors import DatasetError
 from jarjesto_core.i18n import N_
