@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
 
 import pytest
 from flask.testing import FlaskClient
@@ -376,6 +377,32 @@ def test_download_the_filtered_register(editor: FlaskClient) -> None:
     data = editor.get("/download/organisations.json?q=klubitalo").get_json()
     assert [o["id"] for o in data] == ["pk-klubitalo"]
     assert editor.get("/download/organisations.xml").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("fmt", "inside"),
+    [("hsds", "pk-klubitalo"), ("360giving", "ag-pk-klubitalo"), ("popolo", "structure/jane")],
+)
+def test_download_the_filtered_register_as_open_data(
+    editor: FlaskClient, fmt: str, inside: str
+) -> None:
+    """The register page links each standard with its filters, and what comes is valid."""
+    from jarjesto_core.opendata.validation import validate_export
+
+    page = _text(editor, "/organisations?area=14&lang=en")
+    assert f"/download/opendata/{fmt}?area=14" in page
+    answer = editor.get(f"/download/opendata/{fmt}?area=14&year=2024")
+    assert answer.status_code == 200
+    if answer.mimetype == "application/zip":
+        with zipfile.ZipFile(io.BytesIO(answer.data)) as archive:
+            files = {name: archive.read(name) for name in archive.namelist()}
+    else:
+        files = {answer.headers["Content-Disposition"].split(f"{fmt}-")[1]: answer.data}
+    assert validate_export(fmt, files) == []
+    text = b"".join(files.values()).decode()
+    assert inside in text  # North Karelia's clubhouse, its grant, JANE
+    assert "tre-nuoret" not in text  # Tampere is outside area 14
+    assert editor.get("/download/opendata/xml").status_code == 404
 
 
 @pytest.mark.parametrize(

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import base64
 import binascii
+import io
 import json
+import zipfile
 from typing import Any
 
+import attrs
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 
 from jarjesto_core.assessment import assess
@@ -122,6 +125,57 @@ def organisations(fmt: str) -> Response:
             headers={"Content-Disposition": "attachment; filename=organisations.json"},
         )
     abort(404)
+
+
+@bp.route("/download/opendata/<fmt>")
+def open_data(fmt: str) -> Response:
+    """The register as filtered on its page, in an open-data standard.
+
+    The register's filters choose the organisations (and with them their
+    services and agreements); an area or municipality filter and the year
+    also limit bodies and posts, as ``jarjesto export --format`` does. HSDS
+    is several JSON files, so it comes as a zip.
+    """
+    from jarjesto_core.opendata import EXPORTERS, Filter
+
+    exporter = EXPORTERS.get(fmt)
+    if exporter is None:
+        abort(404)
+    data, ref, y = dataset(), reference(), year()
+    found = filter_organisations(data, ref, y, request.args)
+    keep = {o.id for o in found}
+    chosen = attrs.evolve(
+        data,
+        organisations=tuple(found),
+        services=tuple(s for s in data.services if s.organisation in keep),
+        agreements=tuple(a for a in data.agreements if a.organisation in keep),
+    )
+    municipality = request.args.get("municipality", "").strip()
+    area = request.args.get("area", "").strip()
+    scope = (
+        Filter.for_municipality(municipality)
+        if municipality
+        else Filter.for_area(area)
+        if area
+        else None
+    )
+    files = exporter.export(chosen, ref, year=y, scope=scope).files
+    if len(files) == 1:
+        ((name, body),) = files.items()
+        return Response(
+            body,
+            mimetype="application/json",
+            headers={"Content-Disposition": f"attachment; filename={fmt}-{name}"},
+        )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name in sorted(files):
+            archive.writestr(name, files[name])
+    return Response(
+        buffer.getvalue(),
+        mimetype="application/zip",
+        headers={"Content-Disposition": f"attachment; filename={fmt}.zip"},
+    )
 
 
 @bp.route("/download/assessment/<party>.<fmt>")
