@@ -22,6 +22,8 @@ all errors a user can fix::
 from __future__ import annotations
 
 import importlib
+import sys
+import types
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -158,3 +160,25 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     return sorted({*globals(), *_EXPORTS})
+
+
+class _Package(types.ModuleType):
+    """Keeps ``jarjesto_core.assess`` the public function once its namesake submodule loads.
+
+    Importing a submodule binds it as an attribute of its package, so without
+    this ``j.assess`` would become the module ``jarjesto_core.assess`` as soon
+    as anything (the CLI, the web UI) imported it.
+    """
+
+    @property
+    def assess(self) -> Any:
+        return importlib.import_module("jarjesto_core.assess").assess
+
+    @assess.setter
+    def assess(self, value: Any) -> None:
+        if not isinstance(value, types.ModuleType):
+            raise AttributeError("jarjesto_core.assess is the assessment function; it is not set")
+        # The import system binding the submodule: keep the function.
+
+
+sys.modules[__name__].__class__ = _Package
