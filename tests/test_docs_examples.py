@@ -35,7 +35,9 @@ DOCS = ROOT / "docs"
 EXAMPLES = DOCS / "examples"
 FENCE = re.compile(r"^```(\w+)[^\n]*\n(.*?)^```\s*$", re.MULTILINE | re.DOTALL)
 RUN = ("python", "pycon", "console")
-PAGES = sorted(p for p in DOCS.rglob("*.md") if any(b[0] in RUN for b in FENCE.findall(p.read_text("utf-8"))))
+PAGES = sorted(
+    p for p in DOCS.rglob("*.md") if any(b[0] in RUN for b in FENCE.findall(p.read_text("utf-8")))
+)
 
 
 def blocks(page: Path) -> Iterator[tuple[str, str, int]]:
@@ -130,7 +132,10 @@ def test_page_examples_run(page: Path, workdir: Path, monkeypatch: pytest.Monkey
 
 def test_console_steps_and_ellipsis() -> None:
     steps = console_steps("$ jarjesto new a.json\ncreated\n$ jarjesto validate a.json\n...\nok\n")
-    assert steps == [("jarjesto new a.json", ["created"]), ("jarjesto validate a.json", ["...", "ok"])]
+    assert steps == [
+        ("jarjesto new a.json", ["created"]),
+        ("jarjesto validate a.json", ["...", "ok"]),
+    ]
     assert output_matches(["...", "ok"], ["a", "b", "ok"])
     assert output_matches(["...", "ok"], ["ok"])
     assert not output_matches(["ok"], ["ok", "extra"])

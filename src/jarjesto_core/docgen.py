@@ -64,11 +64,11 @@ def _cell(text: str) -> str:
 
 
 def rule_summary(rule: object) -> str:
-    """What a rule checks: its class docstring, which every rule must have."""
-    doc = inspect.getdoc(type(rule))
+    """What a rule checks: its own class docstring (not a base class's), which every rule needs."""
+    doc = type(rule).__dict__.get("__doc__")
     if not doc:
         raise ValueError(f"rule {getattr(rule, 'code', rule)!r} has no docstring to document it")
-    return " ".join(doc.split())
+    return " ".join(inspect.cleandoc(doc).split())
 
 
 def rules_reference(registry: Registry) -> str:
