@@ -142,3 +142,51 @@ def test_console_steps_and_ellipsis() -> None:
     assert not output_matches(["a", "..."], ["b"])
     with pytest.raises(ValueError, match="starts with output"):
         console_steps("created\n$ jarjesto new a.json\n")
+
+
+def _exec_start() -> list[str]:
+    text = (DOCS / "web.md").read_text("utf-8")
+    (line,) = [x for x in text.splitlines() if x.startswith("ExecStart=")]
+    return shlex.split(line.removeprefix("ExecStart="))
+
+
+def test_web_guide_service_runs_waitress_with_the_proxy_trusted() -> None:
+    from waitress.adjustments import Adjustments
+
+    argv = _exec_start()
+    assert argv[0] == "/opt/jarjesto/bin/waitress-serve"
+    options, targets = Adjustments.parse_args(argv[1:])
+    assert targets == ["jarjesto_web:create_app"]
+    assert options["call"] is True
+    adjustments = Adjustments(**{k: v for k, v in options.items() if k not in ("call", "help")})
+    assert adjustments.trusted_proxy == "127.0.0.1"
+    assert adjustments.trusted_proxy_headers == {
+        "x-forwarded-proto",
+        "x-forwarded-host",
+        "x-forwarded-for",
+    }
+    assert [
+        (host, port) for _family, _socktype, _proto, (host, port, *_rest) in adjustments.listen
+    ] == [("127.0.0.1", 8000)]
+
+
+def test_web_guide_app_factory_runs_from_the_environment_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What ``waitress-serve --call jarjesto_web:create_app`` does, with the guide's env file."""
+    import pkgutil
+
+    from jarjesto_web import ConfigError
+
+    workspace = str(tmp_path / "region.db")
+    result = CliRunner().invoke(cli, ["--lang", "en", "db", "init", "-w", workspace])
+    assert result.exit_code == 0, result.output
+    factory = pkgutil.resolve_name(_exec_start()[-1])
+    monkeypatch.setenv("JARJESTO_WORKSPACE", workspace)
+    monkeypatch.delenv("JARJESTO_SECRET_KEY", raising=False)
+    with pytest.raises(ConfigError, match="JARJESTO_SECRET_KEY is not set"):
+        factory()
+    monkeypatch.setenv("JARJESTO_SECRET_KEY", "0" * 64)
+    app = factory()
+    assert app.config["WORKSPACE"] == workspace
+    assert app.test_client().get("/login").status_code == 200
