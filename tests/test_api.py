@@ -47,6 +47,19 @@ def test_validate_is_the_function_even_after_its_module_loads() -> None:
     assert j.validate.__module__ == "jarjesto_core.validation"
 
 
+def test_assess_is_the_function_even_after_its_namesake_module_loads() -> None:
+    code = (
+        "import jarjesto_core.assessment\n"
+        "import jarjesto_core as j\n"
+        "from jarjesto_core import assess\n"
+        "print(callable(j.assess), assess is j.assess, j.assess.__module__)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.split() == ["True", "True", "jarjesto_core.assessment"]
+
+
 def test_unknown_attribute() -> None:
     with pytest.raises(AttributeError, match="has no attribute 'assessx'"):
         j.assessx  # noqa: B018

@@ -92,6 +92,11 @@ def _ids(records: Iterable[_HasId]) -> list[str]:
 
 
 class Coordinator(Rule):
+    """Met when an organisation coordinator, or a coordinator whose remit covers organisations, is
+    in post in the year; partial when only an association agent or a hyte coordinator
+    without that remit is.
+    """
+
     code = "core.coordinator"
     sources = (
         "seeds 000/001 (Toimenpiteet)",
@@ -134,6 +139,11 @@ class Coordinator(Rule):
 
 
 class CooperationStructure(Rule):
+    """Met when a body for organisation cooperation (organisation council, local organisation
+    council, representation body or association forum) with organisation members met at
+    least twice in the year; partial when such a body met fewer times.
+    """
+
     code = "core.cooperation-structure"
     sources = ("seeds 000/001 (YHTEISTYÖ)", "seed 002 (Målsättning 2)", "seed 003")
     thresholds = MappingProxyType({"min_meetings": 2})
@@ -166,6 +176,10 @@ class CooperationStructure(Rule):
 
 
 class InfluenceBodies(Rule):
+    """Met when the youth council, the council for older people and the disability council all
+    exist; partial when one or two of them do.
+    """
+
     code = "core.influence-bodies"
     sources = (
         "Local Government Act 410/2015 §26–28",
@@ -203,6 +217,10 @@ class InfluenceBodies(Rule):
 
 
 class Hearing(Rule):
+    """Met when organisations were heard at least once in the year and at least a quarter of the
+    organisations working in the subject were heard; partial when fewer were heard.
+    """
+
     code = "core.hearing"
     sources = (
         "seeds 000/001 (kuuleminen)",
@@ -254,6 +272,10 @@ class Hearing(Rule):
 
 
 class Grants(Rule):
+    """Met when the subject pays operating grants to organisations in the year (the finding states
+    the sum and euros per resident); partial when it pays only project grants.
+    """
+
     code = "core.grants"
     sources = ("seeds 000/001 (JÄRJESTÖJEN TUKI)", "seed 002 (Målsättning 3)")
 
@@ -297,6 +319,10 @@ class Grants(Rule):
 
 
 class Premises(Rule):
+    """Met when a premises agreement on free or subsidised terms is in force; partial when
+    premises are let only on market terms.
+    """
+
     code = "core.premises"
     sources = ("seeds 000/001", "seed 002 (Målsättning 3)")
 
@@ -331,6 +357,10 @@ class Premises(Rule):
 
 
 class ServicePaths(Rule):
+    """Met when at least half of the prevention services working in the subject are in a service
+    path; partial when some, but fewer than half, are.
+    """
+
     code = "core.service-paths"
     sources = ("seeds 000/001 (palvelupolut)", "seed 002 (Målsättning 1)")
     thresholds = MappingProxyType({"min_in_path_share": 0.5})
@@ -381,6 +411,11 @@ class ServicePaths(Rule):
 
 
 class FundingResponsibility(Rule):
+    """Met when no (municipality, service) pair in the subject is a funding blind spot; partial
+    when there are blind spots but a responsibility agreement in force covers some service
+    kinds.
+    """
+
     code = "core.funding-responsibility"
     sources = ("seeds 000/001 (SOTE-UUDISTUS)", "Act 612/2021 §6–7")
 
@@ -431,6 +466,10 @@ class FundingResponsibility(Rule):
 
 
 class GrantContinuity(Rule):
+    """Met when the subject stopped no grant in the year; partial when it did, but none of the
+    interruptions is a reform gap.
+    """
+
     code = "core.grant-continuity"
     sources = ("seed 002 (Målsättning 3)", "seed 004")
 
@@ -460,6 +499,11 @@ class GrantContinuity(Rule):
 
 
 class BilingualInclusion(Rule):
+    """Bilingual subjects only: met when organisations of the minority language sit in a
+    cooperation body, were heard and receive grants; partial when one or two of the three
+    hold.
+    """
+
     code = "core.bilingual-inclusion"
     sources = ("seed 003 (Tänk på två språk)", "Language Act 423/2003 §5")
 
@@ -536,6 +580,10 @@ def _minority_language(ctx: Context) -> str:
 
 
 class Forums(Rule):
+    """Municipalities: met when an association forum, a digital channel or a resident panel is
+    active in the year.
+    """
+
     code = "core.forums"
     subjects = MUNICIPALITY_ONLY
     sources = ("seed 003 (föreningsforum)", "seeds 000/001 (asukasraadit)")
@@ -558,6 +606,11 @@ class Forums(Rule):
 
 
 class Strategy(Rule):
+    """Wellbeing areas: met when commitments in force cover services, partnership structure, grant
+    continuation, premises use and participation channels; partial when some of the five
+    are covered.
+    """
+
     code = "core.strategy"
     subjects = AREA_ONLY
     sources = ("seed 002 (Målsättning 1–3)", "seed 004")
@@ -595,6 +648,10 @@ class Strategy(Rule):
 
 
 class SmallProducers(Rule):
+    """Wellbeing areas: met when procurements from organisations are divided into lots and service
+    vouchers or personal budgets are used; partial when one of the two holds.
+    """
+
     code = "core.small-producers"
     subjects = AREA_ONLY
     sources = ("seed 002 (Målsättning 1)",)
@@ -640,6 +697,10 @@ class SmallProducers(Rule):
 
 
 class FamilyCentre(Rule):
+    """Wellbeing areas: met when a family centre network has organisation members and the area has
+    a cooperation agreement with one of them; partial when one of the two holds.
+    """
+
     code = "core.family-centre"
     subjects = AREA_ONLY
     sources = ("seed 004 (perhekeskusmalli)",)
@@ -686,6 +747,10 @@ class FamilyCentre(Rule):
 
 
 class KnowledgeManagement(Rule):
+    """Wellbeing areas: met when participants are reported for at least 80 % of the organisation
+    services in the area; partial when some are reported.
+    """
+
     code = "core.knowledge-management"
     subjects = AREA_ONLY
     sources = ("seed 004 (tietojohtaminen)",)
