@@ -96,7 +96,7 @@ def test_kill_9_during_a_cli_import(tmp_path: Path, figures: dict[str, Any]) -> 
     _integrity(location)
     assert _snapshot(location) == before
     again = cli("import", "--workspace", location, "hearings", str(csv))
-    out, err = again.communicate(timeout=300)
+    _out, err = again.communicate(timeout=300)
     assert again.returncode == 0, err
     assert _snapshot(location)[0]["hearings"] == before[0]["hearings"] + 2000
     _record_fault(figures, "kill -9 during a CLI import of 2000 rows", rows_after_kill=0)
@@ -242,7 +242,7 @@ def test_a_locked_sqlite_file(tmp_path: Path, figures: dict[str, Any]) -> None:
             status, body = request(
                 f"{base}/api/v1/hearings", "POST", {"record": HEARING}, tokens["editor"]
             )
-            out, err = proc.communicate(timeout=120)
+            _out, err = proc.communicate(timeout=120)
         finally:
             holder.rollback()
             holder.close()
