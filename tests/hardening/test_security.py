@@ -372,3 +372,20 @@ def test_no_default_secret_key_outside_testing(seeded: tuple[str, dict[str, str]
 
     with pytest.raises(ConfigError, match="JARJESTO_SECRET_KEY is not set"):
         create_app({"WORKSPACE": seeded[0]}, pm=get_plugin_manager(load_entrypoints=False))
+
+
+def test_behind_proxy_from_the_environment_and_the_cli(
+    seeded: tuple[str, dict[str, str]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from jarjesto_cli.cli import cli
+
+    monkeypatch.setenv("JARJESTO_BEHIND_PROXY", "1")
+    app = create(seeded[0])
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+    assert app.config["PREFERRED_URL_SCHEME"] == "https"
+    monkeypatch.setenv("JARJESTO_BEHIND_PROXY", "0")
+    assert create(seeded[0]).config["SESSION_COOKIE_SECURE"] is False
+    help_text = CliRunner().invoke(cli, ["serve", "--help"]).output
+    assert "--behind-proxy" in help_text
