@@ -116,7 +116,8 @@ def render(figures: dict[str, Any]) -> str:
     out.append(
         "\nThe full disk is a 2 MiB tmpfs when the tests run as root (method "
         "`tmpfs`); otherwise a per-process file-size limit (`RLIMIT_FSIZE`, with "
-        "SIGXFSZ ignored, so writes fail with EFBIG). A locked SQLite file waits "
+        "SIGXFSZ ignored, so writes fail with EFBIG; `JARJESTO_TEST_NO_TMPFS=1` "
+        "tries this as root too). A locked SQLite file waits "
         "for the busy timeout (10 s), then fails with `database is locked`: 503 "
         "in the web UI and API, exit code 1 in the CLI. While PostgreSQL is down, "
         "requests answer 503 with the workspace named, and the server recovers by "
