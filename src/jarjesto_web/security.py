@@ -79,12 +79,22 @@ class LoginLimiter:
                 return 0
             return max(1, int(failures[0] + self.window - now + 0.999))
 
+    #: Above this many addresses, forget those whose failures are all old.
+    PURGE_AT = 10_000
+
     def failed(self, key: str) -> None:
         with self._lock:
             now = self.clock()
+            if len(self._failures) >= self.PURGE_AT:
+                for old in list(self._failures):
+                    self._recent(old, now)
             failures = self._recent(key, now)
             failures.append(now)
             self._failures[key] = failures
+
+    def __len__(self) -> int:
+        """How many addresses have recent failures (memory stays bounded by the window)."""
+        return len(self._failures)
 
 
 def limiter() -> LoginLimiter:

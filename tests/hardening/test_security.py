@@ -300,6 +300,13 @@ def test_login_limiter_window() -> None:
     assert limiter.retry_after("a") == 30
     now[0] += 30
     assert limiter.retry_after("a") == 0
+    # Many addresses: old ones are forgotten, so memory stays bounded.
+    limiter.PURGE_AT = 3
+    for address in ("b", "c", "d"):
+        limiter.failed(address)
+    now[0] += 61
+    limiter.failed("e")
+    assert len(limiter) == 1
 
 
 def _upload(client: FlaskClient, name: str, data: bytes) -> TestResponse:
