@@ -22,6 +22,7 @@ FUZZ_LABELS = {
     "cut-off bytes, odd numbers and dates, 200 000-character cells",
     "csv_arbitrary_bytes": "arbitrary bytes as a CSV file",
     "api_requests": "API writes (POST/PUT) with arbitrary JSON and raw bodies",
+    "cli_imports": "`jarjesto import` of arbitrary and cut-off files, end to end",
 }
 
 HEAD = """# Reliability and security

@@ -240,3 +240,37 @@ def test_api_raw_bodies(api: tuple[FlaskClient, dict[str, str]], data: bytes) ->
     assert answer.get_json()["error"]["problems"] == [
         'hearings: expected a JSON object {"record": {...}}'
     ]
+
+
+@settings(max_examples=max(settings().max_examples, 100), deadline=None)
+@given(
+    data=st.binary(max_size=400)
+    | st.builds(lambda cut: _csv("hearings").encode("utf-8")[:cut], st.integers(0, 2000)),
+    collection=st.sampled_from([*COLLECTIONS, "nonsense"]),
+)
+def test_cli_import_never_ends_in_a_traceback(data: bytes, collection: str) -> None:
+    """The command line, end to end: exit 0 or 1 with a message, the file whole or replaced."""
+    import tempfile
+    from pathlib import Path
+
+    from click.testing import CliRunner
+
+    from jarjesto_cli.cli import cli
+    from jarjesto_core.files import write_dataset
+
+    TRIED["cli_imports"] += 1
+    with tempfile.TemporaryDirectory() as tmp:
+        dataset, csv = Path(tmp) / "data.json", Path(tmp) / "in.csv"
+        write_dataset(dataset, SAMPLE)
+        before = dataset.read_bytes()
+        csv.write_bytes(data)
+        result = CliRunner().invoke(
+            cli, ["--lang", "en", "import", str(dataset), collection, str(csv)]
+        )
+        assert result.exit_code in (0, 1, 2), result.output
+        assert not isinstance(result.exception, Exception) or isinstance(
+            result.exception, SystemExit
+        ), result.exception
+        if result.exit_code != 0:
+            assert dataset.read_bytes() == before
+            assert result.output.strip()
