@@ -9,7 +9,7 @@ from pathlib import Path
 
 import nox
 
-nox.options.sessions = ["tests", "plugins", "lint", "typecheck", "docs"]
+nox.options.sessions = ["tests", "plugins", "reliability", "lint", "typecheck", "docs"]
 nox.options.default_venv_backend = "uv" if shutil.which("uv") else "venv"
 nox.options.reuse_existing_virtualenvs = True
 
@@ -33,6 +33,22 @@ def tests(session: nox.Session) -> None:
     """The test suite; pytest's exit code 5 (no tests collected) fails it too."""
     session.install("-e", ".[test]")
     session.run("pytest", *session.posargs, success_codes=[0])
+
+
+@nox.session
+def reliability(session: nox.Session) -> None:
+    """Fuzzing, web security, faults (kill -9, full disk, locks, a PostgreSQL restart) and load.
+
+    All of tests/hardening, the slow tests included (the ``tests`` session
+    leaves those out); the figures go to build/reliability.json, from which
+    docs/reliability.md is written. Under CI=true the PostgreSQL test must run.
+    """
+    session.install("-e", ".[test]")
+    session.run(
+        "pytest", "tests/hardening", "-m", "slow or not slow", *session.posargs,
+        env={"JARJESTO_RELIABILITY_FIGURES": "build/reliability.json"},
+        success_codes=[0],
+    )  # fmt: skip
 
 
 #: The regional plugins, each its own distribution (``plugins/jarjesto-*``).

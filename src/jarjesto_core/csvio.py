@@ -456,6 +456,32 @@ def _record(
     return (None, problems) if problems else (record, problems)
 
 
+def _table(text: str, file: str) -> list[list[str]]:
+    """The file's rows; a row the csv module cannot read is a problem named by its row."""
+    table: list[list[str]] = []
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=detect_delimiter(text))
+    try:
+        for row in reader:
+            table.append(row)
+    except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            problem = Problem(
+                N_("a cell is longer than %(limit)s characters"),
+                {"limit": csv.field_size_limit()},
+                file=file,
+                row=len(table) + 1,
+            )
+        else:
+            problem = Problem(
+                N_("the row cannot be read as CSV: %(detail)s"),
+                {"detail": str(exc)},
+                file=file,
+                row=len(table) + 1,
+            )
+        raise DatasetError([problem]) from None
+    return table
+
+
 def read_csv(
     collection: str,
     data: bytes,
@@ -483,7 +509,7 @@ def read_csv(
         )
     reference = reference or bundled_reference()
     text = decode_csv(data, file=file, encoding=encoding)
-    table = list(csv.reader(io.StringIO(text, newline=""), delimiter=detect_delimiter(text)))
+    table = _table(text, file)
     if not table or not any(c.strip() for c in table[0]):
         raise DatasetError(
             [Problem(N_("the file is empty: expected a header row"), file=file, row=1)]

@@ -31,9 +31,10 @@ def _from_environment() -> dict[str, Any]:
         value = os.environ.get(f"JARJESTO_{key}")
         if value:
             config[key] = value
-    public = os.environ.get("JARJESTO_PUBLIC")
-    if public is not None:
-        config["PUBLIC"] = public.strip().lower() in ("1", "true", "yes", "on")
+    for key in ("PUBLIC", "BEHIND_PROXY"):
+        flag = os.environ.get(f"JARJESTO_{key}")
+        if flag is not None:
+            config[key] = flag.strip().lower() in ("1", "true", "yes", "on")
     return config
 
 
@@ -49,7 +50,7 @@ def create_app(
 
     from jarjesto_core.plugins import get_plugin_manager
     from jarjesto_core.registry import build_registry
-    from jarjesto_web import auth, errors, i18n
+    from jarjesto_web import auth, errors, i18n, security
     from jarjesto_web.views import api, edit, pages, transfer
 
     app = Flask(__name__)
@@ -63,6 +64,12 @@ def create_app(
         WTF_CSRF_TIME_LIMIT=None,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
+        # Behind a TLS-terminating reverse proxy: trust its X-Forwarded-* headers,
+        # and send the session cookie only over HTTPS (see security.py).
+        BEHIND_PROXY=False,
+        # Failed logins allowed per client address within LOGIN_WINDOW seconds.
+        LOGIN_ATTEMPTS=10,
+        LOGIN_WINDOW=300,
     )
     app.config.update(_from_environment())
     if test_config is not None:
@@ -91,6 +98,7 @@ def create_app(
         for blueprint in blueprints or ():
             app.register_blueprint(blueprint, url_prefix=f"/plugins/{blueprint.name}")
     errors.init_app(app)
+    security.init_app(app)
     from jarjesto_web import context
 
     app.teardown_appcontext(context.close_workspace)

@@ -105,8 +105,15 @@ def _safe_next(target: str | None) -> str:
 @bp.route("/login", methods=["GET", "POST"])
 def login() -> Any:
     """Log in with a user name and password."""
+    from jarjesto_web.security import limiter
+
     form = LoginForm()
     error = None
+    if request.method == "POST":
+        # Refused before the password is even checked: a guess after the limit tells nothing.
+        wait = limiter().retry_after(request.remote_addr or "")
+        if wait:
+            abort(429, retry_after=wait)
     if form.validate_on_submit():
         user = authenticate(workspace(), form.name.data or "", form.password.data or "")
         if user is not None:
@@ -114,6 +121,7 @@ def login() -> Any:
             session["user"] = user.name
             session.permanent = True
             return redirect(_safe_next(request.args.get("next")))
+        limiter().failed(request.remote_addr or "")
         error = t(N_("Wrong user name or password."))
     status = 401 if error else 200
     return render_template("login.html", form=form, error=error), status

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, render_template, request
+from flask import Flask, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -27,6 +27,7 @@ TITLES = {
     405: N_("Method not allowed"),
     409: N_("Conflict"),
     413: N_("The file is too large"),
+    429: N_("Too many attempts"),
     503: N_("The workspace is not available"),
 }
 EXPLANATIONS = {
@@ -36,6 +37,7 @@ EXPLANATIONS = {
     404: N_("There is no such page or record."),
     405: N_("This address does not accept that method."),
     413: N_("Upload a smaller file."),
+    429: N_("Too many failed logins from your address: wait a few minutes and try again."),
 }
 
 
@@ -60,7 +62,13 @@ def _answer(status: int, problems: list[str], detail: str | None = None) -> Any:
 def _http(exc: HTTPException) -> Any:
     status = exc.code or 500
     explanation = EXPLANATIONS.get(status)
-    return _answer(status, [], t(explanation) if explanation else None)
+    body, code = _answer(status, [], t(explanation) if explanation else None)
+    response = make_response(body, code)
+    # Keep the exception's own headers: Allow on 405, Retry-After on 429.
+    for name, value in exc.get_headers():
+        if name.lower() != "content-type":
+            response.headers[name] = value
+    return response
 
 
 def _csrf(exc: CSRFError) -> Any:

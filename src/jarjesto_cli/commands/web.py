@@ -20,10 +20,22 @@ ROLES = ("viewer", "editor", "admin")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--public", is_flag=True, help="Let anyone read the register and assessments.")
+@click.option(
+    "--behind-proxy",
+    is_flag=True,
+    help="Behind a TLS-terminating reverse proxy: trust its X-Forwarded-* headers "
+    "and send the session cookie only over HTTPS (JARJESTO_BEHIND_PROXY=1).",
+)
 @click.option("--debug", is_flag=True, help="Flask's development server with reloading.")
 @click.pass_context
 def serve(
-    ctx: click.Context, location: str, host: str, port: int, public: bool, debug: bool
+    ctx: click.Context,
+    location: str,
+    host: str,
+    port: int,
+    public: bool,
+    behind_proxy: bool,
+    debug: bool,
 ) -> None:
     """Run the web UI on a production WSGI server (waitress).
 
@@ -35,6 +47,7 @@ def serve(
       export JARJESTO_SECRET_KEY="$(python -c 'import secrets; print(secrets.token_hex(32))')"
       jarjesto serve -w region.db --port 8080
       jarjesto serve -w region.db --public
+      jarjesto serve -w region.db --behind-proxy
     """
     from jarjesto_cli.context import plugin_manager
     from jarjesto_web import ConfigError, create_app
@@ -42,6 +55,8 @@ def serve(
     config: dict[str, object] = {"WORKSPACE": location, "DEBUG": debug}
     if public:
         config["PUBLIC"] = True
+    if behind_proxy:
+        config["BEHIND_PROXY"] = True
     try:
         app = create_app(config, pm=plugin_manager(ctx))
     except ConfigError as exc:

@@ -27,12 +27,17 @@ from jarjesto_core.serialise import unstructure_record
 from jarjesto_web.auth import current_user, require
 from jarjesto_web.context import dataset, reference, registry, workspace, year
 from jarjesto_web.i18n import lang, t
+from jarjesto_web.security import CSP, style_hashes
 from jarjesto_web.views.edit import COLLECTION_TITLES
 from jarjesto_web.views.pages import filter_organisations
 
 __all__ = ["bp"]
 
 bp = Blueprint("transfer", __name__)
+
+#: What the upload accepts by name; the content is then parsed as CSV, row by row,
+#: and the request size is capped by MAX_CONTENT_LENGTH.
+UPLOAD_SUFFIXES = (".csv", ".txt")
 
 
 def _import(collection: str, data: bytes, filename: str) -> Any:
@@ -61,6 +66,13 @@ def upload() -> Any:
             "upload.html",
             titles=COLLECTION_TITLES,
             problems=[t(N_("Choose a CSV file to upload."))],
+            chosen=collection,
+        ), 400
+    if not file.filename.lower().endswith(UPLOAD_SUFFIXES):
+        return render_template(
+            "upload.html",
+            titles=COLLECTION_TITLES,
+            problems=[t(N_("%(file)s is not a CSV file: upload a .csv file."), file=file.filename)],
             chosen=collection,
         ), 400
     data = file.read()
@@ -194,8 +206,11 @@ def assessment(party: str, fmt: str) -> Response:
     result = assess(dataset(), y, [subject], registry=reg, reference=reference())
     report = reg.report_formats[fmt]
     filename = f"assessment-{subject.kind.value}-{subject.code}-{y}.{report.extension}"
-    return Response(
-        report.render(result, lang()),
-        mimetype=report.media_type.split(";")[0],
-        headers={"Content-Disposition": f"inline; filename={filename}"},
-    )
+    body = report.render(result, lang())
+    headers = {"Content-Disposition": f"inline; filename={filename}"}
+    if fmt == "html":
+        # The standalone report styles itself inline; allow exactly its own styles.
+        headers["Content-Security-Policy"] = CSP.replace(
+            "style-src 'self'", " ".join(["style-src 'self'", *style_hashes(body)])
+        )
+    return Response(body, mimetype=report.media_type.split(";")[0], headers=headers)
