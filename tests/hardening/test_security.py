@@ -44,6 +44,7 @@ MATRIX: dict[str, tuple[str, dict[str, frozenset[str]]]] = {
     "transfer.upload": ("/upload", {"GET": EDITORS, "POST": EDITORS}),
     "transfer.confirm": ("/upload/confirm", {"POST": EDITORS}),
     "transfer.organisations": ("/download/organisations.csv", {"GET": READERS}),
+    "transfer.open_data": ("/download/opendata/popolo", {"GET": READERS}),
     "transfer.assessment": ("/download/assessment/area:14.json", {"GET": READERS}),
     "auth.login": ("/login", {"GET": EVERYONE, "POST": EVERYONE}),
     "auth.logout": ("/logout", {"POST": EVERYONE}),
