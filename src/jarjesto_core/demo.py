@@ -264,6 +264,20 @@ class _Builder:
             )
         )
 
+    def operating_grant(
+        self, org: Organisation, party: PartyRef, year: int, services: Sequence[Service]
+    ) -> None:
+        listed = () if self.rng.random() < 0.8 else (self.rng.choice(services).id,)
+        self.agreement(
+            AgreementKind.OPERATING_GRANT,
+            party,
+            org,
+            dt.date(year, 1, 1),
+            dt.date(year, 12, 31),
+            services=listed,
+            annual_amount_eur=_money(self.rng, 5, 400),
+        )
+
     def funding(self, org: Organisation) -> None:
         """Annual operating grants with gaps, the reform, and a few other kinds."""
         rng = self.rng
@@ -275,7 +289,7 @@ class _Builder:
         at_risk = any(CORE_SERVICE_KINDS[s.kind] is not Domain.MUNICIPAL for s in services)
         begin = max(self.first, org.founded.year if org.founded else self.first)
         end = org.dissolved.year - 1 if org.dissolved else self.last
-        if rng.random() < 0.75:
+        if rng.random() < 0.8:
             # What happens to the municipal grant at the reform: most go on; some move
             # to the area; some stop with nobody taking over (the reform gap).
             fate = rng.random() if at_risk else 0.0
@@ -287,36 +301,36 @@ class _Builder:
                     continue
                 if year >= _REFORM and fate > 0.65:
                     party = region
-                listed = () if rng.random() < 0.8 else (rng.choice(services).id,)
-                self.agreement(
-                    AgreementKind.OPERATING_GRANT,
-                    party,
-                    org,
-                    dt.date(year, 1, 1),
-                    dt.date(year, 12, 31),
-                    services=listed,
-                    annual_amount_eur=_money(rng, 5, 400),
-                )
-        if rng.random() < 0.15:
+                self.operating_grant(org, party, year, services)
+        # Organisations working in several municipalities get grants from some of the others.
+        for code in org.municipalities[1:]:
+            if rng.random() < 0.4:
+                for year in range(begin, end + 1):
+                    if rng.random() > 0.06:
+                        self.operating_grant(org, PartyRef.municipality(code), year, services)
+        if rng.random() < 0.3:
             year = rng.randrange(begin, end + 1) if begin <= end else self.first
             self.agreement(
                 AgreementKind.PROJECT_GRANT,
                 rng.choice((own, region)),
                 org,
                 dt.date(year, 3, 1),
-                dt.date(min(year + 2, self.last), 12, 31),
+                dt.date(max(year, min(year + 2, self.last)), 12, 31),
                 services=(rng.choice(services).id,),
                 annual_amount_eur=_money(rng, 50, 1500),
             )
-        if rng.random() < 0.25:
-            self.agreement(
-                AgreementKind.PREMISES,
-                own,
-                org,
-                dt.date(begin, 1, 1),
-                None,
-                premises_terms=rng.choice(tuple(PremisesTerms)),
-            )
+        if rng.random() < 0.3:
+            # Premises are let a year at a time.
+            terms = rng.choice(tuple(PremisesTerms))
+            for year in range(begin, end + 1):
+                self.agreement(
+                    AgreementKind.PREMISES,
+                    own,
+                    org,
+                    dt.date(year, 1, 1),
+                    dt.date(year, 12, 31),
+                    premises_terms=terms,
+                )
         sote = [s for s in services if s.kind == "sote_service"]
         if sote and rng.random() < 0.6:
             start = max(begin, _REFORM)
@@ -481,7 +495,7 @@ def generate(
 
     Valid by :func:`jarjesto_core.validation.validate` with the core service
     kinds. At national scale (20,000 organisations, 10 years) it holds about
-    45,000 services and 150,000-250,000 agreements.
+    40,000 services and 250,000 agreements.
     """
     if organisations < 1 or years < 1:
         raise ValueError("organisations and years must be at least 1")
