@@ -166,17 +166,19 @@ def grant_history(
     """Funding agreements by organisation, party and year: the ``jarjesto grants`` table."""
     rows: list[GrantYear] = []
     wanted = Reference.canonical(party) if party is not None else None
+    # Filter once, not once a year: the web's area page asks for a dozen funders.
+    chosen: list[tuple[Agreement, PartyRef]] = []
+    for a in dataset.agreements:
+        if not a.kind.funds or (organisation is not None and a.organisation != organisation):
+            continue
+        who = Reference.canonical(a.party)
+        if wanted is None or who == wanted:
+            chosen.append((a, who))
     for year in sorted(set(years)):
         grouped: dict[tuple[str, PartyRef], list[Agreement]] = {}
-        for a in dataset.agreements:
-            if not a.kind.funds or not in_force(a.start, a.end, year):
-                continue
-            if organisation is not None and a.organisation != organisation:
-                continue
-            who = Reference.canonical(a.party)
-            if wanted is not None and who != wanted:
-                continue
-            grouped.setdefault((a.organisation, who), []).append(a)
+        for a, who in chosen:
+            if in_force(a.start, a.end, year):
+                grouped.setdefault((a.organisation, who), []).append(a)
         for (org_id, who), items in grouped.items():
             amounts = [a.annual_amount_eur for a in items if a.annual_amount_eur is not None]
             rows.append(
