@@ -8,6 +8,7 @@ from flask.testing import FlaskClient
 
 from jarjesto_cli.cli import cli
 from jarjesto_core.errors import WorkspaceError
+from jarjesto_core.files import sample_dataset
 from jarjesto_core.workspace import open_workspace
 from jarjesto_core.workspace.users import add_user, authenticate, user_for_token
 
@@ -31,7 +32,8 @@ def test_reads_need_a_login_or_a_token(client: FlaskClient, tokens: dict[str, st
     assert answer.status_code == 401
     assert answer.get_json()["error"]["status"] == 401
     records = client.get("/api/v1/organisations", headers=_auth(tokens["viewer"])).get_json()
-    assert len(records["records"]) == 12
+    # Every organisation of the sample, which the workspace was loaded with.
+    assert len(records["records"]) == len(sample_dataset().organisations)
     assert client.get("/api/v1/services", headers=_auth("wrong")).status_code == 401
     login(client, "vera")
     one = client.get("/api/v1/organisations/pk-klubitalo").get_json()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from jarjesto_cli.options import workspace_option
@@ -91,7 +93,7 @@ def generate(
         seed=seed,
         last_year=last_year,
     )
-    counts = {
+    counts: dict[str, Any] = {
         "organisations": len(dataset.organisations),
         "services": len(dataset.services),
         "agreements": len(dataset.agreements),
