@@ -190,7 +190,9 @@ class _Builder:
             name = Name(sv=f"{_SV_WORDS[field_index]} i {home.name.pick('sv')} {index}")
         founded = _day(rng, rng.randrange(1950, self.first))
         dissolved = (
-            _day(rng, rng.randrange(self.first + 1, self.last + 1)) if rng.random() < 0.02 else None
+            _day(rng, rng.randrange(self.first + 1, self.last + 1))
+            if rng.random() < 0.02 and self.last > self.first
+            else None
         )
         org = Organisation(
             id=f"org-{index:05d}",
