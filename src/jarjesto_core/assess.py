@@ -20,6 +20,7 @@ from attrs import field, frozen
 from jarjesto_core.continuity import Interruption, interruptions
 from jarjesto_core.index import YearIndex
 from jarjesto_core.model import Dataset, Name, PartyKind, PartyRef
+from jarjesto_core.perf import gc_paused
 from jarjesto_core.reference import Reference, bundled_reference
 from jarjesto_core.registry import Registry
 from jarjesto_core.resolver import FundingRow, resolve
@@ -196,6 +197,18 @@ def assess(
 
     ``registry`` defaults to one built from a fresh plugin manager, entry points included.
     """
+    with gc_paused():
+        return _assess(dataset, year, subjects, registry=registry, reference=reference)
+
+
+def _assess(
+    dataset: Dataset,
+    year: int,
+    subjects: Sequence[PartyRef] | None,
+    *,
+    registry: Registry | None,
+    reference: Reference | None,
+) -> Assessment:
     if registry is None:
         from jarjesto_core.plugins import get_plugin_manager
         from jarjesto_core.registry import build_registry
