@@ -55,8 +55,8 @@ class YearIndex:
         self.coordinators: dict[PartyRef, list[Coordinator]] = _by_body(dataset.coordinators)
         self.hearings: dict[PartyRef, list[Hearing]] = _by_body(dataset.hearings)
         self.commitments: dict[PartyRef, list[Commitment]] = _by_body(dataset.commitments)
-        parties = {
-            Reference.canonical(r.party)
+        named = {
+            r.party
             for records in (
                 dataset.agreements,
                 dataset.structures,
@@ -66,6 +66,7 @@ class YearIndex:
             )
             for r in records
         }
+        parties = {Reference.canonical(p) for p in named}
         for resp in dataset.responsibilities:
             parties.add(Reference.canonical(PartyRef.municipality(resp.municipality)))
             parties.add(Reference.canonical(PartyRef.area(resp.area)))
