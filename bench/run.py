@@ -363,7 +363,7 @@ def _machine() -> dict[str, Any]:
     )
     return {
         "cpus": os.cpu_count(),
-        "memory": " ".join(memory.split()[:2]),
+        "memory": memory.split()[1] if memory != "?" else "?",
         "python": platform.python_version(),
         "platform": platform.platform(),
         "processor": platform.processor() or platform.machine(),
