@@ -31,7 +31,7 @@ def demo() -> None:
     type=click.Path(dir_okay=False),
     help="Write the dataset to this JSON file.",
 )
-@workspace_option()
+@workspace_option(help="Load the dataset into this workspace (created when missing).")
 @click.option(
     "--organisations",
     type=click.IntRange(1, 1_000_000),
@@ -68,7 +68,7 @@ def generate(
     Swedish-speaking ones in bilingual municipalities; most get annual
     operating grants, some lose them (interruptions, the 2023 reform gap);
     some municipalities agree funding responsibilities, the rest leave blind
-    spots. Not real data: the names say so.
+    spots. Not real data: the dataset's name and description say so.
 
     \b
     Examples:
