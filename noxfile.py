@@ -155,3 +155,14 @@ def i18n(session: nox.Session) -> None:
             stale.append(f"{mo} is not compiled from {po}")
     if stale:
         session.error("catalogues out of date (run `nox -s i18n`): " + "; ".join(stale))
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Benchmarks at 1x, 3x and 10x (national scale), written to bench/results.md and .json.
+
+    Not a default session and never part of the test run: it takes many minutes.
+    ``nox -s bench -- --base 200`` for a quick look; arguments go to bench/run.py.
+    """
+    session.install("-e", ".")
+    session.run("python", "bench/run.py", *session.posargs)

@@ -22,6 +22,7 @@ from jarjesto_core.i18n import SUPPORTED, language_from_env
 COMMAND_MODULES: tuple[str, ...] = (
     "jarjesto_cli.commands.assessment",
     "jarjesto_cli.commands.data",
+    "jarjesto_cli.commands.demo",
     "jarjesto_cli.commands.plugin",
     "jarjesto_cli.commands.reference",
     "jarjesto_cli.commands.workspace",

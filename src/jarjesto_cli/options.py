@@ -15,7 +15,9 @@ WORKSPACE_ENVVAR = "JARJESTO_WORKSPACE"
 WORKSPACE_HELP = "The workspace: a SQLite file path or a postgresql:// URL."
 
 
-def workspace_option(*, required: bool = False, name: str = "workspace") -> Callable[[F], F]:
+def workspace_option(
+    *, required: bool = False, name: str = "workspace", help: str | None = None
+) -> Callable[[F], F]:
     """``--workspace/-w`` (or ``JARJESTO_WORKSPACE``).
 
     Commands that read a dataset take it as an alternative to a file
@@ -31,5 +33,5 @@ def workspace_option(*, required: bool = False, name: str = "workspace") -> Call
         show_envvar=True,
         required=required,
         metavar="PATH|URL",
-        help=WORKSPACE_HELP if required else WORKSPACE_HELP + " Instead of DATASET.",
+        help=help or (WORKSPACE_HELP if required else WORKSPACE_HELP + " Instead of DATASET."),
     )

@@ -22,6 +22,7 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import functools
 import io
 import re
 import typing
@@ -256,7 +257,9 @@ def _kind(collection: str, name: str, hint: Any) -> _Kind:
     return table.get(hint, "text")
 
 
-def _fields(collection: str) -> dict[str, _Kind]:
+@functools.cache
+def _fields(collection: str) -> Mapping[str, _Kind]:
+    """Read once per collection: resolving type hints costs more than decoding a row."""
     cls = COLLECTIONS[collection]
     hints = typing.get_type_hints(cls)
     return {a.name: _kind(collection, a.name, hints[a.name]) for a in attrs.fields(cls)}

@@ -110,7 +110,7 @@ def rules_reference(registry: Registry) -> str:
     return "\n".join(lines)
 
 
-def _fields(collection: str) -> dict[str, str]:
+def _fields(collection: str) -> Mapping[str, str]:
     from jarjesto_core.csvio import _fields as csv_fields
 
     return csv_fields(collection)

@@ -111,6 +111,14 @@ class Reference:
     mergers: tuple[Merger, ...] = ()
     _by_year: Mapping[int, Mapping[str, Municipality]] = field(init=False, eq=False, repr=False)
     _areas: Mapping[str, Area] = field(init=False, eq=False, repr=False)
+    #: Territories by (party, classification year): asked for every subject and rule.
+    _territories: dict[tuple[PartyRef, int], frozenset[str]] = field(
+        init=False, eq=False, repr=False, factory=dict
+    )
+    _span: tuple[int, int] = field(init=False, eq=False, repr=False)
+    _members: dict[tuple[str, int], tuple[Municipality, ...]] = field(
+        init=False, eq=False, repr=False, factory=dict
+    )
 
     def __attrs_post_init__(self) -> None:
         by_year: dict[int, dict[str, Municipality]] = {}
@@ -118,13 +126,14 @@ class Reference:
             by_year.setdefault(m.year, {})[m.code] = m
         object.__setattr__(self, "_by_year", by_year)
         object.__setattr__(self, "_areas", {a.code: a for a in self.areas})
+        object.__setattr__(self, "_span", (min(by_year), max(by_year)))
 
     # -- years ---------------------------------------------------------------
 
     @property
     def years(self) -> range:
         """The classification years the data has."""
-        return range(min(self._by_year), max(self._by_year) + 1)
+        return range(self._span[0], self._span[1] + 1)
 
     def classification_year(self, year: int) -> int:
         """The classification that describes ``year``.
@@ -132,7 +141,7 @@ class Reference:
         The division of 2021–2022 equals 2023's (the data begins with the
         reform); years after the last classification use the last one.
         """
-        return min(max(year, self.years.start), self.years.stop - 1)
+        return min(max(year, self._span[0]), self._span[1])
 
     # -- municipalities --------------------------------------------------------
 
@@ -194,7 +203,12 @@ class Reference:
         return m.area if m is not None else None
 
     def members(self, area: str, year: int) -> tuple[Municipality, ...]:
-        return tuple(m for m in self.municipalities_in(year) if m.area == area)
+        key = (area, self.classification_year(year))
+        found = self._members.get(key)
+        if found is None:
+            found = tuple(m for m in self.municipalities_in(year) if m.area == area)
+            self._members[key] = found
+        return found
 
     def area_bilingual(self, area: str, year: int) -> bool:
         """An area is bilingual when one of its member municipalities is."""
@@ -219,9 +233,15 @@ class Reference:
 
     def territory(self, party: PartyRef, year: int) -> frozenset[str]:
         """The municipality codes a party covers in ``year``."""
-        if party.kind is PartyKind.MUNICIPALITY:
-            return frozenset({party.code}) if self.exists(party.code, year) else frozenset()
-        return frozenset(m.code for m in self.members(party.code, year))
+        key = (party, self.classification_year(year))
+        found = self._territories.get(key)
+        if found is None:
+            if party.kind is PartyKind.MUNICIPALITY:
+                found = frozenset({party.code}) if self.exists(party.code, year) else frozenset()
+            else:
+                found = frozenset(m.code for m in self.members(party.code, year))
+            self._territories[key] = found
+        return found
 
     def party_name(self, party: PartyRef, year: int) -> Name:
         if party.kind is PartyKind.MUNICIPALITY:

@@ -17,6 +17,7 @@ from attrs import frozen
 from jarjesto_core.i18n import N_
 from jarjesto_core.model import (
     Agreement,
+    AgreementKind,
     Dataset,
     Domain,
     PartyRef,
@@ -83,6 +84,9 @@ class FundingRow:
         }
 
 
+_FUNDING_KINDS: Final = frozenset(k for k in AgreementKind if k.funds)
+
+
 def responsible_parties(
     responsible: ResponsibleParty | None, municipality: str, area: str
 ) -> tuple[PartyRef, ...]:
@@ -143,13 +147,12 @@ def resolve(
     # Indexes, so that each pair looks only at its own organisation's agreements
     # and its own municipality's responsibility agreements: linear, not quadratic.
     funding: dict[str, list[Agreement]] = defaultdict(list)
-    territories: dict[str, frozenset[str]] = {}
+    territories: dict[PartyRef, frozenset[str]] = {}
     for a in dataset.agreements:
-        if a.kind.funds and in_force(a.start, a.end, year):
+        if a.kind in _FUNDING_KINDS and in_force(a.start, a.end, year):
             funding[a.organisation].append(a)
-            key = str(a.party)
-            if key not in territories:
-                territories[key] = reference.territory(a.party, year)
+            if a.party not in territories:
+                territories[a.party] = reference.territory(a.party, year)
     places: dict[tuple[str, str], list[Responsibility]] = defaultdict(list)
     for r in dataset.responsibilities:
         if in_force(r.start, r.end, year):
@@ -191,7 +194,7 @@ def _row(
     service_kinds: Mapping[str, Domain],
     default_party: DefaultParty | None,
     funding: Iterable[Agreement],
-    territories: Mapping[str, frozenset[str]],
+    territories: Mapping[PartyRef, frozenset[str]],
     reference: Reference,
 ) -> FundingRow:
     domain = service_kinds.get(service.kind)
@@ -208,7 +211,7 @@ def _row(
         elif default_party is not None:
             responsible = default_party(municipality, area, service.kind, year)
             basis = "default" if responsible is not None else None
-    covering = [a for a in funding if _covers(a, service, municipality, territories[str(a.party)])]
+    covering = [a for a in funding if _covers(a, service, municipality, territories[a.party])]
     funders = tuple(sorted({reference.canonical(a.party) for a in covering}))
     wanted = [reference.canonical(p) for p in responsible_parties(responsible, municipality, area)]
     if responsible is None:

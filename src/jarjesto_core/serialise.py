@@ -10,6 +10,7 @@ of the others: every structural problem is reported at once, as a
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import re
 from collections.abc import Callable, Mapping
@@ -30,6 +31,7 @@ from cattrs.errors import (
 from jarjesto_core.errors import DatasetError, Problem
 from jarjesto_core.i18n import N_
 from jarjesto_core.model import COLLECTIONS, ENUMS, Dataset, Name, PartyRef
+from jarjesto_core.perf import gc_paused
 
 __all__ = [
     "FORMAT",
@@ -212,8 +214,15 @@ def unstructure_record(record: object) -> dict[str, Any]:
 def unknown_fields(data: Mapping[str, Any], cls: type) -> list[str]:
     """Keys a record of ``cls`` does not have (checked here, not by cattrs, so that
     an unknown key does not hide the record's other problems)."""
-    names = {a.name for a in attrs.fields(cls)}
+    names = _field_names(cls)
+    if names.issuperset(data):  # the common case, checked without building a list
+        return []
     return sorted(k for k in data if k not in names)
+
+
+@functools.cache
+def _field_names(cls: type) -> frozenset[str]:
+    return frozenset(a.name for a in attrs.fields(cls))
 
 
 def structure_record(data: Any, cls: type) -> Any:
@@ -288,6 +297,11 @@ def _leaf_problems(
 
 def structure_dataset(doc: Any, *, file: str | None = None) -> Parsed:
     """Structure a decoded JSON document, record by record, keeping every problem."""
+    with gc_paused():
+        return _structure_dataset(doc, file=file)
+
+
+def _structure_dataset(doc: Any, *, file: str | None) -> Parsed:
     where: dict[str, Any] = {"file": file}
     if not isinstance(doc, Mapping):
         problem = Problem(
@@ -391,7 +405,8 @@ def structure_dataset(doc: Any, *, file: str | None = None) -> Parsed:
 def parse_dataset(text: str, *, file: str | None = None) -> Parsed:
     """Decode JSON text; malformed JSON is one problem with its line and column."""
     try:
-        doc = json.loads(text)
+        with gc_paused():
+            doc = json.loads(text)
     except json.JSONDecodeError as exc:
         problem = Problem(
             N_("malformed JSON: %(found)s"),

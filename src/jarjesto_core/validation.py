@@ -115,18 +115,36 @@ class _Validator:
         return self.span(organisation.founded, organisation.dissolved)
 
     def municipality(self, where: _Where, field: str, code: str, years: Iterable[int]) -> bool:
-        """Report ``code`` if it is not a municipality in one of ``years``; True when it is."""
-        seen: set[int] = set()
-        for year in years:
-            classification = self.reference.classification_year(year)
-            if classification in seen:
-                continue
-            seen.add(classification)
+        """Report ``code`` if it is not a municipality in one of ``years``; True when it is.
+
+        Each classification is checked once, at the first of ``years`` it describes:
+        an organisation founded in 1950 spans 75 years but only a few classifications.
+        """
+        for year in self._first_years(years):
             if self.reference.exists(code, year):
                 continue
             self.add(self._missing_municipality(where, field, code, year))
             return False
         return True
+
+    def _first_years(self, years: Iterable[int]) -> list[int]:
+        """The first year of ``years`` in each classification they touch, in order."""
+        ref = self.reference
+        if isinstance(years, range) and years.step == 1:
+            if not years:
+                return []
+            first = ref.classification_year(years.start)
+            last = ref.classification_year(years[-1])
+            # Years inside the classifications' span describe themselves.
+            return [years.start, *range(first + 1, last + 1)]
+        seen: set[int] = set()
+        found = []
+        for year in years:
+            classification = ref.classification_year(year)
+            if classification not in seen:
+                seen.add(classification)
+                found.append(year)
+        return found
 
     def _missing_municipality(self, where: _Where, field: str, code: str, year: int) -> Problem:
         merger = self.reference.merger_of(code)

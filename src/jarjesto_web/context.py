@@ -61,7 +61,11 @@ def year() -> int:
         if not asked.isdigit() or int(asked) not in ref.years:
             abort(400, description="year")
         return int(asked)
-    chosen = default_year(dataset())
-    if chosen is None or chosen not in ref.years:
-        chosen = ref.years[-1]
-    return chosen
+    if "default_year" not in g:
+        # Templates ask for the year once per row; the default scans every record.
+        chosen = default_year(dataset())
+        if chosen is None or chosen not in ref.years:
+            chosen = ref.years[-1]
+        g.default_year = chosen
+    found: int = g.default_year
+    return found

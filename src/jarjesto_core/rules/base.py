@@ -18,14 +18,20 @@ from typing import TYPE_CHECKING, Any, ClassVar, Final
 from attrs import field, frozen
 
 from jarjesto_core.i18n import DOMAIN, LOCALE_DIR, N_, translate
+from jarjesto_core.index import YearIndex
 from jarjesto_core.model import (
+    Agreement,
+    Commitment,
+    Coordinator,
     Dataset,
     Domain,
+    Hearing,
     Name,
     Organisation,
     PartyKind,
     PartyRef,
     Service,
+    Structure,
 )
 
 if TYPE_CHECKING:
@@ -183,6 +189,18 @@ class Context:
     #: Interruptions in the year by the subject (an area: or a member municipality).
     interruptions: tuple[Interruption, ...]
     thresholds: Mapping[str, float]
+    #: Shared by every subject of one assessment; built on first use when not given.
+    year_index: YearIndex | None = field(default=None, eq=False, repr=False)
+
+    @property
+    def index(self) -> YearIndex:
+        """The dataset grouped for the year: rules look records up here instead of scanning."""
+        if self.year_index is None:
+            object.__setattr__(
+                self, "year_index", YearIndex(self.dataset, self.reference, self.year)
+            )
+        assert self.year_index is not None
+        return self.year_index
 
     @property
     def territory(self) -> frozenset[str]:
@@ -193,45 +211,34 @@ class Context:
 
     def party_to_any_record(self) -> bool:
         """Whether the subject appears as a party anywhere: the line between unknown and not met."""
-        ds = self.dataset
-        for records in (ds.agreements, ds.structures, ds.coordinators, ds.hearings, ds.commitments):
-            if any(self.is_subject(r.party) for r in records):
-                return True
-        return any(self._names_responsibility(r.municipality, r.area) for r in ds.responsibilities)
+        return self.index.is_party(self.subject)
 
-    def _names_responsibility(self, municipality: str, area: str) -> bool:
-        return self.is_subject(PartyRef.municipality(municipality)) or self.is_subject(
-            PartyRef.area(area)
-        )
+    def agreements_in_force(self) -> Sequence[Agreement]:
+        """The subject's agreements in force in the year, in dataset order."""
+        return self.index.of(self.index.agreements_in_force, self.subject)
+
+    def own_structures(self) -> Sequence[Structure]:
+        """The subject's structures (active or not), in dataset order."""
+        return self.index.of(self.index.structures, self.subject)
+
+    def own_coordinators(self) -> Sequence[Coordinator]:
+        return self.index.of(self.index.coordinators, self.subject)
+
+    def own_hearings(self) -> Sequence[Hearing]:
+        return self.index.of(self.index.hearings, self.subject)
+
+    def own_commitments(self) -> Sequence[Commitment]:
+        return self.index.of(self.index.commitments, self.subject)
 
     def active_organisations(self) -> dict[str, Organisation]:
-        return {o.id: o for o in self.dataset.organisations if o.active_in(self.year)}
+        return dict(self.index.active)
 
     def organisations_working_here(self) -> frozenset[str]:
         """Organisations active in the year that work, or run a service, in the territory."""
-        active = self.active_organisations()
-        here = self.territory
-        ids = {oid for oid, o in active.items() if here & set(o.municipalities)}
-        for service in self.dataset.services:
-            org = active.get(service.organisation)
-            if org is None:
-                continue
-            where = service.municipalities or org.municipalities
-            if here & set(where):
-                ids.add(org.id)
-        return frozenset(ids)
+        return self.index.organisations_working_in(self.territory)
 
     def services_working_here(self) -> tuple[Service, ...]:
-        active = self.active_organisations()
-        here = self.territory
-        found = []
-        for service in self.dataset.services:
-            org = active.get(service.organisation)
-            if org is None:
-                continue
-            if here & set(service.municipalities or org.municipalities):
-                found.append(service)
-        return tuple(found)
+        return self.index.services_working_in(self.territory)
 
 
 class Rule:

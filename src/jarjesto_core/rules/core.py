@@ -66,20 +66,12 @@ GRANT_KINDS: Final = frozenset({AgreementKind.OPERATING_GRANT, AgreementKind.PRO
 
 def _structures(ctx: Context, kinds: Iterable[StructureKind]) -> list[Structure]:
     wanted = frozenset(kinds)
-    return [
-        s
-        for s in ctx.dataset.structures
-        if s.kind in wanted and ctx.is_subject(s.party) and s.active_in(ctx.year)
-    ]
+    return [s for s in ctx.own_structures() if s.kind in wanted and s.active_in(ctx.year)]
 
 
 def _agreements(ctx: Context, kinds: Iterable[AgreementKind]) -> list[Agreement]:
     wanted = frozenset(kinds)
-    return [
-        a
-        for a in ctx.dataset.agreements
-        if a.kind in wanted and ctx.is_subject(a.party) and in_force(a.start, a.end, ctx.year)
-    ]
+    return [a for a in ctx.agreements_in_force() if a.kind in wanted]
 
 
 class _HasId(Protocol):
@@ -106,11 +98,7 @@ class Coordinator(Rule):
     )
 
     def judge(self, ctx: Context) -> Verdict:
-        posts = [
-            c
-            for c in ctx.dataset.coordinators
-            if ctx.is_subject(c.party) and in_force(c.start, c.end, ctx.year)
-        ]
+        posts = [c for c in ctx.own_coordinators() if in_force(c.start, c.end, ctx.year)]
         full = [
             c
             for c in posts
@@ -231,11 +219,7 @@ class Hearing(Rule):
     thresholds = MappingProxyType({"min_heard_share": 0.25})
 
     def judge(self, ctx: Context) -> Verdict:
-        hearings = [
-            h
-            for h in ctx.dataset.hearings
-            if ctx.is_subject(h.party) and h.date.year == ctx.year and h.organisations
-        ]
+        hearings = [h for h in ctx.own_hearings() if h.date.year == ctx.year and h.organisations]
         if not hearings:
             return Verdict(
                 Status.NOT_MET, N_("No organisations were heard in %(year)d."), {"year": ctx.year}
@@ -529,10 +513,8 @@ class BilingualInclusion(Rule):
         bodies = [s for s in _structures(ctx, COOPERATION_BODIES) if minority & set(s.members)]
         hearings = [
             h
-            for h in ctx.dataset.hearings
-            if ctx.is_subject(h.party)
-            and h.date.year == ctx.year
-            and minority & set(h.organisations)
+            for h in ctx.own_hearings()
+            if h.date.year == ctx.year and minority & set(h.organisations)
         ]
         grants = [a for a in _agreements(ctx, GRANT_KINDS) if a.organisation in minority]
         met = sum(1 for part in (bodies, hearings, grants) if part)
@@ -616,11 +598,7 @@ class Strategy(Rule):
     sources = ("seed 002 (Målsättning 1–3)", "seed 004")
 
     def judge(self, ctx: Context) -> Verdict:
-        commitments = [
-            c
-            for c in ctx.dataset.commitments
-            if ctx.is_subject(c.party) and in_force(c.start, c.end, ctx.year)
-        ]
+        commitments = [c for c in ctx.own_commitments() if in_force(c.start, c.end, ctx.year)]
         covered = {t for c in commitments for t in c.topics} & set(STRATEGY_TOPICS)
         useful = [c for c in commitments if set(c.topics) & covered]
         params = {"count": len(covered)}
