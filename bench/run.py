@@ -20,6 +20,7 @@ import json
 import os
 import platform
 import resource
+import secrets
 import shutil
 import socket
 import sqlite3
@@ -331,7 +332,7 @@ def _latency(url: str, clients: int, requests: int, seconds: float) -> dict[str,
 def _web(workdir: Path, clients: int, requests: int, seconds: float) -> dict[str, Any]:
     workspace = workdir / "workspace.sqlite"
     port = _free_port()
-    env = dict(os.environ, JARJESTO_SECRET_KEY="bench-" + os.urandom(8).hex())
+    env = dict(os.environ, JARJESTO_SECRET_KEY=secrets.token_hex(16))
     env.pop("JARJESTO_WORKSPACE", None)
     command = [*_jarjesto(), "serve", "-w", str(workspace), "--public"]
     command += ["--host", "127.0.0.1", "--port", str(port)]
