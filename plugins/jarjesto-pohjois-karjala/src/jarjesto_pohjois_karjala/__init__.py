@@ -57,11 +57,8 @@ class _RegionRule(Rule):
 def _councils(ctx: Context) -> list[Structure]:
     return [
         s
-        for s in ctx.dataset.structures
-        if s.kind is StructureKind.ORGANISATION_COUNCIL
-        and ctx.is_subject(s.party)
-        and s.active_in(ctx.year)
-        and s.members
+        for s in ctx.own_structures()
+        if s.kind is StructureKind.ORGANISATION_COUNCIL and s.active_in(ctx.year) and s.members
     ]
 
 

@@ -103,10 +103,8 @@ def _bodies(ctx: Context) -> list[Structure]:
     """The city's representation bodies active in the year."""
     return [
         s
-        for s in ctx.dataset.structures
-        if s.kind is StructureKind.REPRESENTATION_BODY
-        and ctx.is_subject(s.party)
-        and s.active_in(ctx.year)
+        for s in ctx.own_structures()
+        if s.kind is StructureKind.REPRESENTATION_BODY and s.active_in(ctx.year)
     ]
 
 

@@ -69,10 +69,8 @@ def _network(ctx: Context) -> tuple[list[str], list[Organisation], list[Organisa
     active = ctx.active_organisations()
     networks = [
         s
-        for s in ctx.dataset.structures
-        if s.kind is StructureKind.FAMILY_CENTRE_NETWORK
-        and ctx.is_subject(s.party)
-        and s.active_in(ctx.year)
+        for s in ctx.own_structures()
+        if s.kind is StructureKind.FAMILY_CENTRE_NETWORK and s.active_in(ctx.year)
     ]
     members = sorted({m for s in networks for m in s.members if m in active})
     organisations = [active[m] for m in members if not is_parish(active[m])]
@@ -147,11 +145,8 @@ class CooperationAgreements(_AreaRule):
         ids = {o.id for o in organisations}
         agreements = [
             a
-            for a in ctx.dataset.agreements
-            if a.kind is AgreementKind.COOPERATION
-            and ctx.is_subject(a.party)
-            and a.organisation in ids
-            and in_force(a.start, a.end, ctx.year)
+            for a in ctx.agreements_in_force()
+            if a.kind is AgreementKind.COOPERATION and a.organisation in ids
         ]
         agreed = {a.organisation for a in agreements}
         without = Terms([o.name for o in organisations if o.id not in agreed])
@@ -195,11 +190,7 @@ class OrganisationCoordinator(_AreaRule):
     code = "varsinais_suomi.coordinator"
 
     def judge(self, ctx: Context) -> Verdict:
-        posts = [
-            c
-            for c in ctx.dataset.coordinators
-            if ctx.is_subject(c.party) and in_force(c.start, c.end, ctx.year)
-        ]
+        posts = [c for c in ctx.own_coordinators() if in_force(c.start, c.end, ctx.year)]
         named = [c for c in posts if c.title is CoordinatorTitle.ORGANISATION_COORDINATOR]
         if named:
             return Verdict(
