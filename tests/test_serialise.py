@@ -207,3 +207,15 @@ def test_malformed_json() -> None:
         "x.json: line 2, column 15: malformed JSON: Expecting property name enclosed in "
         "double quotes"
     ]
+
+
+def test_equal_party_references_share_one_object() -> None:
+    """Indexes tell parties apart by identity first; a parsed dataset must let them."""
+    from jarjesto_core.files import sample_dataset
+
+    dataset = sample_dataset()
+    parties = [a.party for a in dataset.agreements]
+    by_text: dict[str, PartyRef] = {}
+    for party in parties:
+        assert by_text.setdefault(str(party), party) is party
+    assert len(by_text) < len(parties)

@@ -12,7 +12,8 @@ Helsinki appears once, as ``municipality:091`` (the city is also area 90).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from itertools import chain
 from typing import Any
 
 from attrs import field, frozen
@@ -122,31 +123,17 @@ def default_year(dataset: Dataset, today: dt.date | None = None) -> int | None:
     return min(last_in_force, max(current, last_start))
 
 
-def _party_refs(dataset: Dataset) -> Iterable[PartyRef]:
-    for records in (
-        dataset.agreements,
-        dataset.structures,
-        dataset.coordinators,
-        dataset.hearings,
-        dataset.commitments,
-    ):
-        for r in records:
-            yield r.party
-    for resp in dataset.responsibilities:
-        yield PartyRef.municipality(resp.municipality)
-        yield PartyRef.area(resp.area)
+def touched_subjects(
+    dataset: Dataset, reference: Reference, year: int, *, index: YearIndex | None = None
+) -> tuple[PartyRef, ...]:
+    """Every subject the dataset touches in ``year`` (see the module docstring).
 
-
-def touched_subjects(dataset: Dataset, reference: Reference, year: int) -> tuple[PartyRef, ...]:
-    """Every subject the dataset touches in ``year`` (see the module docstring)."""
-    # Distinct references first: 250,000 agreements name a few hundred bodies.
-    found = {reference.canonical(p) for p in set(_party_refs(dataset))}
-    active = {o.id: o for o in dataset.organisations if o.active_in(year)}
-    for org in active.values():
-        found.update(PartyRef.municipality(c) for c in org.municipalities)
-    for service in dataset.services:
-        if service.organisation in active:
-            found.update(PartyRef.municipality(c) for c in service.municipalities)
+    ``index`` is the year's index when the caller has built it already.
+    """
+    if index is None:
+        index = YearIndex(dataset, reference, year)
+    found = set(index.parties)
+    found.update(PartyRef.municipality(code) for code in index.municipalities_worked_in())
     return tuple(sorted(p for p in found if reference.party_exists(p, year)))
 
 
@@ -216,7 +203,12 @@ def _assess(
 
         registry = build_registry(get_plugin_manager())
     reference = reference or bundled_reference()
-    chosen = tuple(subjects) if subjects is not None else touched_subjects(dataset, reference, year)
+    index = YearIndex(dataset, reference, year)
+    chosen = (
+        tuple(subjects)
+        if subjects is not None
+        else touched_subjects(dataset, reference, year, index=index)
+    )
     territory: set[str] = set()
     for subject in chosen:
         territory |= _subject_territory(reference, subject, year)
@@ -229,7 +221,6 @@ def _assess(
         municipalities=territory,
     )
     found = interruptions(dataset, reference, [year], registry.service_kinds)
-    index = YearIndex(dataset, reference, year)
     by_body = _interruptions_by_body(found, reference, year)
     # The funding table is sorted by municipality, so each municipality's rows are one run;
     # a subject's rows are its municipalities' runs in code order, as a filter would give.
@@ -241,7 +232,7 @@ def _assess(
     for subject in chosen:
         here = _subject_territory(reference, subject, year)
         mine = _interruptions_of(subject, by_body, reference)
-        local = tuple(r for code in sorted(here) for r in rows_in.get(code, ()))
+        local = tuple(chain.from_iterable(rows_in.get(code, ()) for code in sorted(here)))
         reported.update(mine)
         findings = []
         for rule in registry.rules.values():
@@ -257,6 +248,7 @@ def _assess(
                 interruptions=mine,
                 thresholds=registry.thresholds(rule, subject, year),
                 year_index=index,
+                subject_territory=here,
             )
             findings.append(rule.evaluate(ctx))
         results.append(SubjectResult(subject, reference.party_name(subject, year), tuple(findings)))

@@ -10,7 +10,6 @@ keeping the dataset's record order, so each answer equals the scan's.
 
 from __future__ import annotations
 
-import heapq
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TypeVar
 
@@ -22,15 +21,40 @@ from jarjesto_core.model import (
     Hearing,
     Organisation,
     PartyRef,
+    Responsibility,
     Service,
     Structure,
     in_force,
 )
 from jarjesto_core.reference import Reference
 
-__all__ = ["YearIndex"]
+__all__ = ["YearIndex", "named_parties"]
 
 T = TypeVar("T")
+
+
+def named_parties(dataset: Dataset) -> frozenset[PartyRef]:
+    """Every body a record names: a party, or a responsibility agreement's two sides.
+
+    Parsed datasets share one object per party reference, so the references
+    are told apart by identity first: 300,000 records name a few hundred
+    bodies, and hashing each reference in Python would cost more than the rest.
+    """
+    distinct: dict[int, PartyRef] = {}
+    for records in (
+        dataset.agreements,
+        dataset.structures,
+        dataset.coordinators,
+        dataset.hearings,
+        dataset.commitments,
+    ):
+        distinct.update({id(r.party): r.party for r in records})
+    found = {Reference.canonical(p) for p in distinct.values()}
+    for code in {r.municipality for r in dataset.responsibilities}:
+        found.add(Reference.canonical(PartyRef.municipality(code)))
+    for code in {r.area for r in dataset.responsibilities}:
+        found.add(Reference.canonical(PartyRef.area(code)))
+    return frozenset(found)
 
 
 def _by_body(records: Iterable[T]) -> dict[PartyRef, list[T]]:
@@ -48,29 +72,22 @@ class YearIndex:
         self.dataset = dataset
         self.reference = reference
         self.year = year
+        # in_force(), inlined: this is the one pass over every agreement.
         self.agreements_in_force: dict[PartyRef, list[Agreement]] = _by_body(
-            a for a in dataset.agreements if in_force(a.start, a.end, year)
+            [
+                a
+                for a in dataset.agreements
+                if a.start.year <= year and (a.end is None or a.end.year >= year)
+            ]
         )
         self.structures: dict[PartyRef, list[Structure]] = _by_body(dataset.structures)
         self.coordinators: dict[PartyRef, list[Coordinator]] = _by_body(dataset.coordinators)
         self.hearings: dict[PartyRef, list[Hearing]] = _by_body(dataset.hearings)
         self.commitments: dict[PartyRef, list[Commitment]] = _by_body(dataset.commitments)
-        named = {
-            r.party
-            for records in (
-                dataset.agreements,
-                dataset.structures,
-                dataset.coordinators,
-                dataset.hearings,
-                dataset.commitments,
-            )
-            for r in records
-        }
-        parties = {Reference.canonical(p) for p in named}
-        for resp in dataset.responsibilities:
-            parties.add(Reference.canonical(PartyRef.municipality(resp.municipality)))
-            parties.add(Reference.canonical(PartyRef.area(resp.area)))
-        self.parties: frozenset[PartyRef] = frozenset(parties)
+        self.parties: frozenset[PartyRef] = named_parties(dataset)
+        self.responsibilities_in_force: tuple[Responsibility, ...] = tuple(
+            r for r in dataset.responsibilities if in_force(r.start, r.end, year)
+        )
         self.active: dict[str, Organisation] = {
             o.id: o for o in dataset.organisations if o.active_in(year)
         }
@@ -80,6 +97,7 @@ class YearIndex:
             for code in org.municipalities:
                 self._orgs_in.setdefault(code, set()).add(oid)
         self._services_in: dict[str, list[int]] = {}
+        self._services_of: dict[frozenset[str], tuple[Service, ...]] = {}
         for position, service in enumerate(dataset.services):
             owner = self.active.get(service.organisation)
             if owner is None:
@@ -95,6 +113,10 @@ class YearIndex:
     def is_party(self, party: PartyRef) -> bool:
         return Reference.canonical(party) in self.parties
 
+    def municipalities_worked_in(self) -> frozenset[str]:
+        """Where an active organisation, or a service of one, works in the year."""
+        return frozenset(self._orgs_in)
+
     def organisations_working_in(self, territory: Iterable[str]) -> frozenset[str]:
         found: set[str] = set()
         for code in territory:
@@ -102,11 +124,19 @@ class YearIndex:
         return frozenset(found)
 
     def services_working_in(self, territory: Iterable[str]) -> tuple[Service, ...]:
-        """In dataset order: a service working in several of the municipalities comes once."""
-        lists = [self._services_in.get(code, []) for code in sorted(territory)]
-        positions: list[int] = []
-        for position in heapq.merge(*lists):
-            if not positions or positions[-1] != position:
-                positions.append(position)
+        """In dataset order: a service working in several of the municipalities comes once.
+
+        Remembered per territory: several rules ask it for the same subject.
+        """
+        key = frozenset(territory)
+        found = self._services_of.get(key)
+        if found is None:
+            found = self._services_of[key] = self._services_working_in(key)
+        return found
+
+    def _services_working_in(self, territory: frozenset[str]) -> tuple[Service, ...]:
+        positions: set[int] = set()
+        for code in territory:
+            positions.update(self._services_in.get(code, ()))
         services = self.dataset.services
-        return tuple(services[p] for p in positions)
+        return tuple([services[p] for p in sorted(positions)])

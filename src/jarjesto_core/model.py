@@ -126,7 +126,7 @@ class PartyKind(StrEnum):
 _PARTY_RE: Final = re.compile(r"^(municipality|area):([0-9]+)$")
 
 
-@frozen(order=True)
+@frozen(order=True, cache_hash=True)
 class PartyRef:
     """One public body named as text: ``municipality:167`` or ``area:14``.
 

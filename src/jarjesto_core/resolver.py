@@ -8,24 +8,25 @@ matters: choices between records are made by (start, id).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from enum import StrEnum
+from itertools import chain
+from operator import attrgetter
 from typing import Final
 
 from attrs import frozen
 
 from jarjesto_core.i18n import N_
 from jarjesto_core.model import (
-    Agreement,
     AgreementKind,
     Dataset,
     Domain,
     PartyRef,
     Responsibility,
     ResponsibleParty,
-    Service,
     in_force,
 )
+from jarjesto_core.perf import gc_paused
 from jarjesto_core.reference import Reference
 
 __all__ = [
@@ -117,16 +118,17 @@ def _assignment(
     return ResponsibleParty(chosen.assignments[kind]), chosen.id
 
 
-def _covers(
-    agreement: Agreement, service: Service, municipality: str, territory: frozenset[str]
-) -> bool:
-    return (
-        agreement.organisation == service.organisation
-        and (not agreement.services or service.id in agreement.services)
-        and municipality in territory
-    )
+@frozen
+class _Funding:
+    """A funding agreement in force, with what every pair it might cover asks of it."""
+
+    id: str
+    funder: PartyRef
+    territory: frozenset[str]
+    services: frozenset[str] | None
 
 
+@gc_paused()
 def resolve(
     dataset: Dataset,
     reference: Reference,
@@ -141,97 +143,134 @@ def resolve(
     Pairs are the services of organisations active in the year, in every
     municipality they work in that exists in the year's classification.
     ``municipalities`` limits the table (an assessment's subjects).
+    ``default_party`` is asked once per (municipality, area, kind): it must be pure.
     """
     wanted = frozenset(municipalities) if municipalities is not None else None
     organisations = {o.id: o for o in dataset.organisations if o.active_in(year)}
     # Indexes, so that each pair looks only at its own organisation's agreements
     # and its own municipality's responsibility agreements: linear, not quadratic.
-    funding: dict[str, list[Agreement]] = defaultdict(list)
-    territories: dict[PartyRef, frozenset[str]] = {}
+    # What depends only on an agreement, a place or a kind is worked out once,
+    # not once per pair: a national table has 60,000 pairs and 30,000 agreements.
+    funding: dict[str, list[_Funding]] = defaultdict(list)
+    territories: dict[PartyRef, tuple[PartyRef, frozenset[str]]] = {}
     for a in dataset.agreements:
-        if a.kind in _FUNDING_KINDS and in_force(a.start, a.end, year):
-            funding[a.organisation].append(a)
-            if a.party not in territories:
-                territories[a.party] = reference.territory(a.party, year)
+        # in_force(), inlined: this loop runs over every agreement of every year.
+        if (
+            a.kind in _FUNDING_KINDS
+            and a.start.year <= year
+            and (a.end is None or a.end.year >= year)
+        ):
+            known = territories.get(a.party)
+            if known is None:
+                known = (reference.canonical(a.party), reference.territory(a.party, year))
+                territories[a.party] = known
+            services = frozenset(a.services) if a.services else None
+            funding[a.organisation].append(_Funding(a.id, known[0], known[1], services))
     places: dict[tuple[str, str], list[Responsibility]] = defaultdict(list)
     for r in dataset.responsibilities:
         if in_force(r.start, r.end, year):
             places[(r.municipality, r.area)].append(r)
-    rows: list[FundingRow] = []
-    for service in dataset.services:
+    areas: dict[str, str | None] = {}
+    answers: dict[tuple[str, str, str], tuple[ResponsibleParty | None, str | None]] = {}
+    expected: dict[tuple[str, str, ResponsibleParty | None], tuple[PartyRef, ...]] = {}
+    # Rows are collected per municipality from services in id order, so that the
+    # table comes out sorted without sorting 60,000 rows.
+    rows_in: dict[str, list[FundingRow]] = defaultdict(list)
+    for service in sorted(dataset.services, key=attrgetter("id")):
         org = organisations.get(service.organisation)
         if org is None:
             continue
+        domain = service_kinds.get(service.kind)
+        covers = funding.get(service.organisation, ())
         for municipality in sorted(set(service.municipalities or org.municipalities)):
             if wanted is not None and municipality not in wanted:
                 continue
-            area = reference.area_of(municipality, year)
+            if municipality in areas:
+                area = areas[municipality]
+            else:
+                area = areas[municipality] = reference.area_of(municipality, year)
             if area is None:
                 continue
-            rows.append(
-                _row(
-                    service,
+            key = (municipality, area, service.kind)
+            answer = answers.get(key)
+            if answer is None:
+                answer = _responsible(
+                    domain, places.get((municipality, area), ()), key, year, default_party
+                )
+                answers[key] = answer
+            responsible, basis = answer
+            covering = (
+                [
+                    f
+                    for f in covers
+                    if municipality in f.territory
+                    and (f.services is None or service.id in f.services)
+                ]
+                if covers
+                else ()
+            )
+            funders, agreements = _funders(covering)
+            if responsible is None:
+                status = FundingStatus.BLIND_SPOT
+            elif not covering:
+                status = FundingStatus.UNFUNDED
+            else:
+                place = (municipality, area, responsible)
+                asked = expected.get(place)
+                if asked is None:
+                    asked = expected[place] = tuple(
+                        reference.canonical(p)
+                        for p in responsible_parties(responsible, municipality, area)
+                    )
+                if any(f.funder in asked for f in covering):
+                    status = FundingStatus.OK
+                else:
+                    status = FundingStatus.MISMATCH
+            rows_in[municipality].append(
+                FundingRow(
                     municipality,
                     area,
-                    year,
-                    places.get((municipality, area), ()),
-                    service_kinds,
-                    default_party,
-                    funding.get(service.organisation, ()),
-                    territories,
-                    reference,
+                    service.id,
+                    service.organisation,
+                    service.kind,
+                    domain,
+                    responsible,
+                    funders,
+                    status,
+                    basis,
+                    agreements,
                 )
             )
-    return tuple(sorted(rows, key=lambda r: (r.municipality, r.service)))
+    return tuple(chain.from_iterable(rows_in[code] for code in sorted(rows_in)))
 
 
-def _row(
-    service: Service,
-    municipality: str,
-    area: str,
-    year: int,
+def _funders(covering: Sequence[_Funding]) -> tuple[tuple[PartyRef, ...], tuple[str, ...]]:
+    """The funders (as bodies) and the agreements of a pair, each sorted."""
+    if not covering:
+        return (), ()
+    if len(covering) == 1:
+        return (covering[0].funder,), (covering[0].id,)
+    return tuple(sorted({f.funder for f in covering})), tuple(sorted(f.id for f in covering))
+
+
+def _responsible(
+    domain: Domain | None,
     responsibilities: Iterable[Responsibility],
-    service_kinds: Mapping[str, Domain],
+    key: tuple[str, str, str],
+    year: int,
     default_party: DefaultParty | None,
-    funding: Iterable[Agreement],
-    territories: Mapping[PartyRef, frozenset[str]],
-    reference: Reference,
-) -> FundingRow:
-    domain = service_kinds.get(service.kind)
-    responsible: ResponsibleParty | None = None
-    basis: str | None = None
+) -> tuple[ResponsibleParty | None, str | None]:
+    """Who should fund a kind in a place, and on what basis."""
     if domain is Domain.SOTE:
-        responsible = ResponsibleParty.AREA
-    elif domain is Domain.MUNICIPAL:
-        responsible = ResponsibleParty.MUNICIPALITY
-    elif domain is Domain.PREVENTION:
-        assigned = _assignment(responsibilities, municipality, area, service.kind, year)
+        return ResponsibleParty.AREA, None
+    if domain is Domain.MUNICIPAL:
+        return ResponsibleParty.MUNICIPALITY, None
+    if domain is Domain.PREVENTION:
+        municipality, area, kind = key
+        assigned = _assignment(responsibilities, municipality, area, kind, year)
         if assigned is not None:
-            responsible, basis = assigned
-        elif default_party is not None:
-            responsible = default_party(municipality, area, service.kind, year)
-            basis = "default" if responsible is not None else None
-    covering = [a for a in funding if _covers(a, service, municipality, territories[a.party])]
-    funders = tuple(sorted({reference.canonical(a.party) for a in covering}))
-    wanted = [reference.canonical(p) for p in responsible_parties(responsible, municipality, area)]
-    if responsible is None:
-        status = FundingStatus.BLIND_SPOT
-    elif not funders:
-        status = FundingStatus.UNFUNDED
-    elif any(f in wanted for f in funders):
-        status = FundingStatus.OK
-    else:
-        status = FundingStatus.MISMATCH
-    return FundingRow(
-        municipality=municipality,
-        area=area,
-        service=service.id,
-        organisation=service.organisation,
-        kind=service.kind,
-        domain=domain,
-        responsible=responsible,
-        funders=funders,
-        status=status,
-        basis=basis,
-        agreements=tuple(sorted(a.id for a in covering)),
-    )
+            return assigned
+        if default_party is not None:
+            responsible = default_party(municipality, area, kind, year)
+            return responsible, "default" if responsible is not None else None
+    return None, None

@@ -191,6 +191,8 @@ class Context:
     thresholds: Mapping[str, float]
     #: Shared by every subject of one assessment; built on first use when not given.
     year_index: YearIndex | None = field(default=None, eq=False, repr=False)
+    #: The subject's territory, when the caller has it already (rules ask for it per record).
+    subject_territory: frozenset[str] | None = field(default=None, eq=False, repr=False)
 
     @property
     def index(self) -> YearIndex:
@@ -204,7 +206,12 @@ class Context:
 
     @property
     def territory(self) -> frozenset[str]:
-        return self.reference.territory(self.subject, self.year)
+        if self.subject_territory is None:
+            object.__setattr__(
+                self, "subject_territory", self.reference.territory(self.subject, self.year)
+            )
+        assert self.subject_territory is not None
+        return self.subject_territory
 
     def is_subject(self, party: PartyRef) -> bool:
         return self.reference.same_body(party, self.subject)

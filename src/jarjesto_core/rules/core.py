@@ -409,12 +409,12 @@ class FundingResponsibility(Rule):
                 Status.UNKNOWN, N_("The dataset has no services working here to resolve.")
             )
         blind = [r for r in ctx.funding if r.status is FundingStatus.BLIND_SPOT]
+        territory = ctx.territory
         agreements = [
             r
-            for r in ctx.dataset.responsibilities
-            if in_force(r.start, r.end, ctx.year)
-            and r.assignments
-            and r.municipality in ctx.territory
+            for r in ctx.index.responsibilities_in_force
+            if r.assignments
+            and r.municipality in territory
             and (
                 ctx.subject.kind is PartyKind.MUNICIPALITY or ctx.is_subject(PartyRef.area(r.area))
             )
