@@ -219,8 +219,11 @@ def _assess(
         registry.service_kinds,
         default_party=registry.default_responsible,
         municipalities=territory,
+        agreements=index.in_force,
     )
-    found = interruptions(dataset, reference, [year], registry.service_kinds)
+    found = interruptions(
+        dataset, reference, [year], registry.service_kinds, agreements=index.recent_agreements
+    )
     by_body = _interruptions_by_body(found, reference, year)
     # The funding table is sorted by municipality, so each municipality's rows are one run;
     # a subject's rows are its municipalities' runs in code order, as a filter would give.

@@ -111,16 +111,25 @@ def interruptions(
     reference: Reference,
     years: Iterable[int],
     service_kinds: Mapping[str, Domain],
+    *,
+    agreements: Iterable[Agreement] | None = None,
 ) -> tuple[Interruption, ...]:
-    """Every interruption in ``years``, sorted by year, organisation and party."""
+    """Every interruption in ``years``, sorted by year, organisation and party.
+
+    ``agreements``, when given, replaces ``dataset.agreements``: it must hold at
+    least every agreement in force in each year or the year before it (an
+    assessment passes its year index's ``recent_agreements``).
+    """
     organisations = {o.id: o for o in dataset.organisations}
     services_of: dict[str, list[str]] = {}
+    kind_of: dict[str, str] = {}
     for s in dataset.services:
         services_of.setdefault(s.organisation, []).append(s.id)
-    kind_of = {s.id: s.kind for s in dataset.services}
+        kind_of[s.id] = s.kind
+    chosen = dataset.agreements if agreements is None else tuple(agreements)
     found: list[Interruption] = []
     for year in sorted(set(years)):
-        before, now, funders_now = _year_tables(dataset.agreements, year)
+        before, now, funders_now = _year_tables(chosen, year)
         for (org_id, party), grants in before.items():
             if (org_id, party) in now:
                 continue
