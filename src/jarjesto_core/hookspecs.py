@@ -66,7 +66,9 @@ def default_responsible_party(
     The resolver asks this only for ``prevention`` kinds with no agreement in
     force. A regional plugin answers for its own municipalities and returns
     None elsewhere. The core fallback (``trylast``) answers None: nobody, a
-    blind spot.
+    blind spot. The answer must depend on the arguments alone: the resolver
+    asks once per (municipality, area, kind, year) and reuses the answer for
+    every service of that kind there.
 
     :param municipality: the municipality code, ``"167"``.
     :param area: its wellbeing area's code, ``"14"`` (Helsinki: ``"90"``).
