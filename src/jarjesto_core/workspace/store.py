@@ -47,6 +47,7 @@ from jarjesto_core.workspace.rows import (
     Unsure,
     bind,
     chunked,
+    insert_sql,
     record_decoder,
     row_encoder,
 )
@@ -314,15 +315,13 @@ class _BulkWriter:
         self._now = bind(audit_log.c.at, dialect, now)
         self._actor = actor
         self._json = audit_log.c.after.type.dialect_impl(dialect).bind_processor(dialect)
-        quote = dialect.identifier_preparer.quote
-        columns = ("at", "actor", "action", "collection", "record_id", "before", "after")
-        mark = "?" if dialect.paramstyle == "qmark" else "%s"
-        self._audit_sql = (
-            f"INSERT INTO {quote(audit_log.name)} ({', '.join(quote(c) for c in columns)}) "
-            f"VALUES ({', '.join(mark for _ in columns)})"
+        self._audit_sql = insert_sql(
+            audit_log,
+            ("at", "actor", "action", "collection", "record_id", "before", "after"),
+            dialect,
         )
         self._encoders: dict[str, RowEncoder] = {}
-        #: (statement, rows) waiting to be sent, in the order they must be.
+        #: Rows waiting to be sent, by statement.
         self._pending: dict[str, list[tuple[Any, ...]]] = {}
         self._entries: list[tuple[Any, ...]] = []
 
@@ -343,9 +342,7 @@ class _BulkWriter:
             return value
         return self._json(value)
 
-    def audit(
-        self, action: str, collection: str, record_id: str, before: Any, after: Any
-    ) -> None:
+    def audit(self, action: str, collection: str, record_id: str, before: Any, after: Any) -> None:
         self._entries.append(
             (
                 self._now,
@@ -376,9 +373,7 @@ class _BulkWriter:
         encoder = self._encoder(collection)
         plain = _plain(record)
         record_id, *values = encoder.values(plain)
-        self._add(
-            encoder.update_sql, (*values, position, stored.version + 1, self._now, record_id)
-        )
+        self._add(encoder.update_sql, (*values, position, stored.version + 1, self._now, record_id))
         self.audit("load", collection, record_id, _plain(stored.record), plain)
 
     def move(self, collection: str, record_id: str, position: int) -> None:
