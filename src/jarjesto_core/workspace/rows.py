@@ -42,6 +42,7 @@ __all__ = [
     "Unsure",
     "bind",
     "chunked",
+    "copy_sql",
     "insert_sql",
     "record_decoder",
     "row_encoder",
@@ -315,6 +316,12 @@ def insert_sql(table: sa.Table, columns: Sequence[str], dialect: sa.Dialect) -> 
         f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in columns)}) "
         f"VALUES ({', '.join(mark for _ in columns)})"
     )
+
+
+def copy_sql(sql: str) -> str:
+    """PostgreSQL's ``COPY ... FROM STDIN`` of the table and columns of an :func:`insert_sql`."""
+    head, _ = sql.rsplit(" VALUES ", 1)
+    return f"COPY {head.removeprefix('INSERT INTO ')} FROM STDIN"
 
 
 def row_encoder(collection: str, dialect: sa.Dialect) -> RowEncoder:

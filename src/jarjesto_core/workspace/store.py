@@ -47,6 +47,7 @@ from jarjesto_core.workspace.rows import (
     Unsure,
     bind,
     chunked,
+    copy_sql,
     insert_sql,
     record_decoder,
     row_encoder,
@@ -312,6 +313,7 @@ class _BulkWriter:
     def __init__(self, connection: sa.Connection, now: dt.datetime, actor: str) -> None:
         self._connection = connection
         dialect = connection.dialect
+        self._copy = dialect.name == "postgresql"
         self._now = bind(audit_log.c.at, dialect, now)
         self._actor = actor
         self._json = audit_log.c.after.type.dialect_impl(dialect).bind_processor(dialect)
@@ -334,8 +336,29 @@ class _BulkWriter:
         rows = self._pending.setdefault(sql, [])
         rows.append(row)
         if len(rows) >= CHUNK:
-            self._connection.exec_driver_sql(sql, rows)
+            self._send(sql, rows)
             rows.clear()
+
+    def _send(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
+        if self._copy and sql.startswith("INSERT "):
+            self._send_copy(copy_sql(sql), rows)
+        else:  # SQLite: executemany of one prepared statement is as fast as it gets
+            self._connection.exec_driver_sql(sql, rows)
+
+    def _send_copy(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
+        """Rows through PostgreSQL's COPY: psycopg's executemany is a round trip per row.
+
+        In the connection's transaction, and failing as a statement would.
+        """
+        driver = self._connection.connection.driver_connection
+        assert driver is not None
+        error = self._connection.dialect.loaded_dbapi.Error
+        try:
+            with driver.cursor() as cursor, cursor.copy(sql) as copy:
+                for row in rows:
+                    copy.write_row(row)
+        except error as exc:
+            raise sa.exc.DBAPIError.instance(sql, None, exc, error) from exc
 
     def _json_value(self, value: Any) -> Any:
         if value is None or self._json is None:
@@ -359,7 +382,7 @@ class _BulkWriter:
 
     def _send_audit(self) -> None:
         if self._entries:
-            self._connection.exec_driver_sql(self._audit_sql, self._entries)
+            self._send(self._audit_sql, self._entries)
             self._entries = []
 
     def insert(self, collection: str, record: object, position: int, action: str) -> None:
@@ -388,7 +411,7 @@ class _BulkWriter:
         """Send every waiting row, then the audit entries made so far."""
         for sql, rows in self._pending.items():
             if rows:
-                self._connection.exec_driver_sql(sql, rows)
+                self._send(sql, rows)
         self._pending = {}
         self._send_audit()
 
