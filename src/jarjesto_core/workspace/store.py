@@ -24,7 +24,7 @@ import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 import attrs
 import sqlalchemy as sa
@@ -206,8 +206,9 @@ class VersionedRecord:
     version: int
 
 
-@frozen
-class _Stored:
+class _Stored(NamedTuple):
+    """A stored record with its version and place (a tuple: a reload makes 350,000)."""
+
     record: Any
     version: int
     position: int
