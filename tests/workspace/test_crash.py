@@ -17,10 +17,10 @@ from jarjesto_core.workspace import open_workspace
 
 RECORDS = 50_000
 
-# Builds 50k services and adds them in one transaction; a hook on the last
-# statement before COMMIT (the audit entries' INSERT, after every service
-# row is written) signals the parent through a marker file and then waits
-# to be killed.
+# Builds 50k services and adds them in one transaction; a hook just before
+# COMMIT (after every service row and audit entry is written, whether by
+# executemany or PostgreSQL's COPY) signals the parent through a marker file
+# and then waits to be killed.
 WRITER = textwrap.dedent(
     """
     import sys, time
@@ -32,12 +32,11 @@ WRITER = textwrap.dedent(
     location, marker, count = sys.argv[1], Path(sys.argv[2]), int(sys.argv[3])
     ws = open_workspace(location)
 
-    @sa.event.listens_for(ws.engine, "before_cursor_execute")
-    def inside(connection, cursor, statement, parameters, context, executemany):
-        if statement.lstrip().upper().startswith("INSERT INTO AUDIT_LOG"):
-            marker.write_text("inside the transaction")
-            while True:
-                time.sleep(1)
+    @sa.event.listens_for(ws.engine, "commit")
+    def inside(connection):
+        marker.write_text("inside the transaction")
+        while True:
+            time.sleep(1)
 
     services = [
         Service(id=f"bulk-{n:06d}", organisation="klubitalo", name=Name(fi=f"Palvelu {n}"),

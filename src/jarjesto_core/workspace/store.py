@@ -24,7 +24,7 @@ import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 import attrs
 import sqlalchemy as sa
@@ -37,9 +37,21 @@ from attrs import frozen
 from jarjesto_core.errors import DatasetError, Problem, StaleVersionError, WorkspaceError
 from jarjesto_core.i18n import N_
 from jarjesto_core.model import COLLECTIONS, Dataset, Domain, Name
+from jarjesto_core.perf import gc_paused
 from jarjesto_core.reference import Reference, bundled_reference
 from jarjesto_core.serialise import structure_record, unstructure_record
 from jarjesto_core.validation import validate
+from jarjesto_core.workspace.rows import (
+    CHUNK,
+    RowEncoder,
+    Unsure,
+    bind,
+    chunked,
+    copy_sql,
+    insert_sql,
+    record_decoder,
+    row_encoder,
+)
 from jarjesto_core.workspace.schema import COLLECTION_TABLES, audit_log, meta
 from jarjesto_core.workspace.types import Amount
 
@@ -194,8 +206,9 @@ class VersionedRecord:
     version: int
 
 
-@frozen
-class _Stored:
+class _Stored(NamedTuple):
+    """A stored record with its version and place (a tuple: a reload makes 350,000)."""
+
     record: Any
     version: int
     position: int
@@ -285,6 +298,123 @@ class _Auditor:
             "before": before,
             "after": after,
         }
+
+
+class _BulkWriter:
+    """The rows and audit entries of one bulk change, sent in chunks as they are made.
+
+    Nothing is kept past a chunk (the national load's audit entries alone
+    were 600 MB when built first and written last); the caller's one
+    transaction still makes the whole change all or nothing. Rows of one
+    collection are flushed before the next collection's, so parents are
+    written before their children, and audit entries keep the order they
+    are made in.
+    """
+
+    def __init__(self, connection: sa.Connection, now: dt.datetime, actor: str) -> None:
+        self._connection = connection
+        dialect = connection.dialect
+        self._copy = dialect.name == "postgresql"
+        self._now = bind(audit_log.c.at, dialect, now)
+        self._actor = actor
+        self._json = audit_log.c.after.type.dialect_impl(dialect).bind_processor(dialect)
+        self._audit_sql = insert_sql(
+            audit_log,
+            ("at", "actor", "action", "collection", "record_id", "before", "after"),
+            dialect,
+        )
+        self._encoders: dict[str, RowEncoder] = {}
+        #: Rows waiting to be sent, by statement.
+        self._pending: dict[str, list[tuple[Any, ...]]] = {}
+        self._entries: list[tuple[Any, ...]] = []
+
+    def _encoder(self, collection: str) -> RowEncoder:
+        if collection not in self._encoders:
+            self._encoders[collection] = row_encoder(collection, self._connection.dialect)
+        return self._encoders[collection]
+
+    def _add(self, sql: str, row: tuple[Any, ...]) -> None:
+        rows = self._pending.setdefault(sql, [])
+        rows.append(row)
+        if len(rows) >= CHUNK:
+            self._send(sql, rows)
+            rows.clear()
+
+    def _send(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
+        if self._copy and sql.startswith("INSERT "):
+            self._send_copy(copy_sql(sql), rows)
+        else:  # SQLite: executemany of one prepared statement is as fast as it gets
+            self._connection.exec_driver_sql(sql, rows)
+
+    def _send_copy(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
+        """Rows through PostgreSQL's COPY: psycopg's executemany is a round trip per row.
+
+        In the connection's transaction, and failing as a statement would.
+        """
+        driver = self._connection.connection.driver_connection
+        assert driver is not None
+        error = self._connection.dialect.loaded_dbapi.Error
+        try:
+            with driver.cursor() as cursor, cursor.copy(sql) as copy:
+                for row in rows:
+                    copy.write_row(row)
+        except error as exc:
+            raise sa.exc.DBAPIError.instance(sql, None, exc, error) from exc
+
+    def _json_value(self, value: Any) -> Any:
+        if value is None or self._json is None:
+            return value
+        return self._json(value)
+
+    def audit(self, action: str, collection: str, record_id: str, before: Any, after: Any) -> None:
+        self._entries.append(
+            (
+                self._now,
+                self._actor,
+                action,
+                collection,
+                record_id,
+                self._json_value(before),
+                self._json_value(after),
+            )
+        )
+        if len(self._entries) >= CHUNK:
+            self._send_audit()
+
+    def _send_audit(self) -> None:
+        if self._entries:
+            self._send(self._audit_sql, self._entries)
+            self._entries = []
+
+    def insert(self, collection: str, record: object, position: int, action: str) -> None:
+        encoder = self._encoder(collection)
+        plain = _plain(record)
+        values = encoder.values(plain)
+        self._add(encoder.insert_sql, (*values, position, 1, self._now, self._now))
+        self.audit(action, collection, values[0], None, plain)
+
+    def update(self, collection: str, stored: _Stored, record: object, position: int) -> None:
+        encoder = self._encoder(collection)
+        plain = _plain(record)
+        record_id, *values = encoder.values(plain)
+        self._add(encoder.update_sql, (*values, position, stored.version + 1, self._now, record_id))
+        self.audit("load", collection, record_id, _plain(stored.record), plain)
+
+    def move(self, collection: str, record_id: str, position: int) -> None:
+        self._add(self._encoder(collection).move_sql, (position, record_id))
+
+    def delete(self, collection: str, record_ids: list[str]) -> None:
+        sql = self._encoder(collection).delete_sql
+        for ids in chunked(record_ids):
+            self._connection.exec_driver_sql(sql, [(rid,) for rid in ids])
+
+    def flush(self) -> None:
+        """Send every waiting row, then the audit entries made so far."""
+        for sql, rows in self._pending.items():
+            if rows:
+                self._send(sql, rows)
+        self._pending = {}
+        self._send_audit()
 
 
 def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -563,19 +693,36 @@ class Workspace:
 
     # -- reading --------------------------------------------------------------------
 
-    def _read(self, connection: sa.Connection) -> _State:
+    def _read(self, connection: sa.Connection, *, versions: bool = True) -> _State:
+        """The dataset, and with ``versions`` each record's version and position.
+
+        Rows come in chunks and go through :mod:`.rows`' decoders; a row they
+        are unsure of is read with the dataset format's strict converter.
+        """
         collections: dict[str, tuple[object, ...]] = {}
         stored: dict[str, dict[str, _Stored]] = {}
-        for name, table in COLLECTION_TABLES.items():
-            rows = connection.execute(
-                sa.select(table).order_by(table.c.position, table.c.id)
-            ).mappings()
-            by_id: dict[str, _Stored] = {}
-            for row in rows:
-                record = _record_from_row(name, row)
-                by_id[row["id"]] = _Stored(record, row["version"], row["position"])
-            stored[name] = by_id
-            collections[name] = tuple(s.record for s in by_id.values())
+        with gc_paused():
+            for name, table in COLLECTION_TABLES.items():
+                decode = record_decoder(name)
+                width = len(decode.fields)
+                result = connection.execute(
+                    sa.select(*decode.columns(table), table.c.version, table.c.position).order_by(
+                        table.c.position, table.c.id
+                    )
+                )
+                records: list[object] = []
+                by_id: dict[str, _Stored] = {}
+                for rows in result.partitions(CHUNK):
+                    for row in rows:
+                        try:
+                            record = decode(row)
+                        except Unsure:
+                            record = _record_from_row(name, row._mapping)
+                        records.append(record)
+                        if versions:
+                            by_id[row[0]] = _Stored(record, row[width], row[width + 1])
+                stored[name] = by_id
+                collections[name] = tuple(records)
         header: dict[str, Name | None] = {}
         for key, value in connection.execute(sa.select(meta.c.key, meta.c.value)):
             if key in _META_KEYS and value is not None:
@@ -586,7 +733,7 @@ class Workspace:
     def dataset(self) -> Dataset:
         """The whole dataset, records in their stored order, from one consistent snapshot."""
         with self._transaction(write=False) as connection:
-            return self._read(connection).dataset
+            return self._read(connection, versions=False).dataset
 
     def get(self, collection: str, record_id: str) -> VersionedRecord:
         """One record with its version, for an edit that will be checked against it."""
@@ -715,20 +862,13 @@ class Workspace:
             for collection, records in new.items():
                 dataset = _with(dataset, collection, dataset.collection(collection) + records)
             self._validate(dataset)
-            now = _now()
-            audit = _Auditor(now, actor)
-            entries = []
+            writer = _BulkWriter(connection, _now(), actor)
             # In the dataset's collection order, so organisations precede their services.
             for collection in (c for c in COLLECTIONS if c in new):
                 first = state.next_position(collection)
-                rows = []
                 for offset, record in enumerate(new[collection]):
-                    row = _row_from_record(collection, record)
-                    row.update(position=first + offset, version=1, created_at=now, updated_at=now)
-                    rows.append(row)
-                    entries.append(audit("insert", collection, row["id"], None, _plain(record)))
-                connection.execute(COLLECTION_TABLES[collection].insert(), rows)
-            self._audit(connection, entries)
+                    writer.insert(collection, record, first + offset, "insert")
+                writer.flush()
 
     def update(self, collection: str, record: object, expected_version: int, actor: str) -> int:
         """Replace the record with ``record``'s id; return its new version.
@@ -835,81 +975,40 @@ class Workspace:
         self._check_actor(actor)
         self._validate(dataset)
         added = changed = removed = unchanged = 0
-        with self._transaction(write=True) as connection:
+        with gc_paused(), self._transaction(write=True) as connection:
             state = self._read(connection)
-            now = _now()
-            audit = _Auditor(now, actor)
-            entries: list[dict[str, Any]] = []
-            deletes: list[tuple[sa.Table, list[str]]] = []
-            for collection, table in COLLECTION_TABLES.items():
+            writer = _BulkWriter(connection, _now(), actor)
+            deletes: list[tuple[str, list[str]]] = []
+            for collection in COLLECTION_TABLES:
                 old = state.stored[collection]
-                inserts: list[dict[str, Any]] = []
-                updates: list[dict[str, Any]] = []
-                moves: list[dict[str, Any]] = []
                 seen: set[str] = set()
                 for position, record in enumerate(dataset.collection(collection)):
                     record_id: str = record.id  # type: ignore[attr-defined]
                     seen.add(record_id)
                     stored = old.get(record_id)
                     if stored is None:
-                        row = _row_from_record(collection, record)
-                        row.update(position=position, version=1, created_at=now, updated_at=now)
-                        inserts.append(row)
-                        entries.append(
-                            audit(
-                                "load",
-                                collection,
-                                record_id,
-                                None,
-                                _plain(record),
-                            )
-                        )
+                        writer.insert(collection, record, position, "load")
                         added += 1
                     elif stored.record != record:
-                        row = _row_from_record(collection, record)
-                        row["_id"] = row.pop("id")
-                        row.update(position=position, version=stored.version + 1, updated_at=now)
-                        updates.append(row)
-                        entries.append(
-                            audit(
-                                "load",
-                                collection,
-                                record_id,
-                                _plain(stored.record),
-                                _plain(record),
-                            )
-                        )
+                        writer.update(collection, stored, record, position)
                         changed += 1
                     else:
                         if stored.position != position:
-                            moves.append({"_id": record_id, "position": position})
+                            writer.move(collection, record_id, position)
                         unchanged += 1
                 gone = [rid for rid in old if rid not in seen]
                 for rid in gone:
-                    entries.append(
-                        audit(
-                            "load",
-                            collection,
-                            rid,
-                            _plain(old[rid].record),
-                            None,
-                        )
-                    )
+                    writer.audit("load", collection, rid, _plain(old[rid].record), None)
                 removed += len(gone)
                 # Parents are written before children and deleted after them.
-                by_id = table.c.id == sa.bindparam("_id")
-                if inserts:
-                    connection.execute(table.insert(), inserts)
-                if updates:
-                    connection.execute(table.update().where(by_id), updates)
-                if moves:
-                    connection.execute(table.update().where(by_id), moves)
+                writer.flush()
                 if gone:
-                    deletes.append((table, gone))
-            for table, ids in reversed(deletes):
-                connection.execute(table.delete().where(table.c.id.in_(ids)))
-            entries.extend(self._load_meta(connection, state.dataset, dataset, audit))
-            self._audit(connection, entries)
+                    deletes.append((collection, gone))
+            for collection, ids in reversed(deletes):
+                writer.delete(collection, ids)
+            for entry in self._load_meta(connection, state.dataset, dataset):
+                writer.audit(*entry)
+            writer.flush()
         return LoadSummary(added=added, changed=changed, removed=removed, unchanged=unchanged)
 
     def _load_meta(
@@ -917,8 +1016,7 @@ class Workspace:
         connection: sa.Connection,
         old: Dataset,
         new: Dataset,
-        audit: _Auditor,
-    ) -> list[dict[str, Any]]:
+    ) -> list[tuple[str, str, str, Any, Any]]:
         entries = []
         for key in _META_KEYS:
             before: Name | None = getattr(old, key)
@@ -929,7 +1027,7 @@ class Workspace:
             if after is not None:
                 connection.execute(meta.insert().values(key=key, value=after.as_dict()))
             entries.append(
-                audit(
+                (
                     "load",
                     DATASET_ENTRY,
                     key,
