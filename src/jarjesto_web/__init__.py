@@ -2,9 +2,11 @@
 
 :func:`create_app` builds the app: configuration (defaults, environment,
 then a test override), the plugin registry in ``app.extensions["jarjesto"]``,
-language selection, CSRF protection, the built-in blueprints, plugin
-blueprints under ``/plugins/<name>/`` and the error handlers. Views open the
-workspace through :func:`jarjesto_web.context.workspace`, once per request.
+the process-wide cache of the dataset and what the pages derive from it
+(:mod:`jarjesto_web.cache`), language selection, CSRF protection, the
+built-in blueprints, plugin blueprints under ``/plugins/<name>/`` and the
+error handlers. Views read the data through :func:`jarjesto_web.context.dataset`
+(the cached snapshot) and write through :func:`jarjesto_web.context.workspace`.
 """
 
 from __future__ import annotations
@@ -50,7 +52,7 @@ def create_app(
 
     from jarjesto_core.plugins import get_plugin_manager
     from jarjesto_core.registry import build_registry
-    from jarjesto_web import auth, errors, i18n, security
+    from jarjesto_web import auth, cache, errors, i18n, security
     from jarjesto_web.views import api, edit, pages, transfer
 
     app = Flask(__name__)
@@ -88,6 +90,7 @@ def create_app(
 
     pm = pm if pm is not None else get_plugin_manager()
     app.extensions["jarjesto"] = build_registry(pm)
+    cache.init_app(app)
     csrf = CSRFProtect(app)
     csrf.exempt(api.bp)  # writes there need a bearer token, never a cookie
     i18n.init_app(app)

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, session
+from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from jarjesto_core.assessment import Assessment, assess, touched_subjects
@@ -16,7 +17,7 @@ from jarjesto_core.model import Dataset, Organisation, PartyKind, PartyRef
 from jarjesto_core.reference import Reference, fold
 from jarjesto_web import svg
 from jarjesto_web.auth import _safe_next
-from jarjesto_web.context import dataset, reference, registry, year
+from jarjesto_web.context import cached, dataset, fragment, reference, registry, year
 
 __all__ = ["bp", "filter_organisations"]
 
@@ -24,7 +25,17 @@ bp = Blueprint("pages", __name__)
 
 
 def _assess(subjects: Iterable[PartyRef]) -> Assessment:
-    return assess(dataset(), year(), tuple(subjects), registry=registry(), reference=reference())
+    """The assessment of ``subjects`` in this request's year, computed once per data version."""
+    y, chosen = year(), tuple(subjects)
+    return cached(
+        ("assess", y, chosen),
+        lambda: assess(dataset(), y, chosen, registry=registry(), reference=reference()),
+    )
+
+
+def _page(template: str, body: str, **context: Any) -> str:
+    """``template`` around a cached ``body``: the per-user parts are rendered on every request."""
+    return render_template(template, body=Markup(body), **context)
 
 
 @bp.route("/language/<code>")
@@ -39,18 +50,26 @@ def language(code: str) -> Response:
 @bp.route("/")
 def overview() -> str:
     """The map of municipalities and areas coloured by assessment score, with a table."""
-    data, ref, y = dataset(), reference(), year()
+    return _page("overview.html", fragment(_overview_body))
+
+
+def _overview_subjects(data: Dataset, ref: Reference, y: int) -> tuple[PartyRef, ...]:
     touched = touched_subjects(data, ref, y)
     areas = {
         PartyRef.area(a)
         for p in touched
         if p.kind is PartyKind.MUNICIPALITY and (a := ref.area_of(p.code, y)) is not None
     }
-    result = _assess(sorted(set(touched) | areas))
+    return tuple(sorted(set(touched) | areas))
+
+
+def _overview_body() -> str:
+    data, ref, y = dataset(), reference(), year()
+    result = _assess(cached(("overview", y), lambda: _overview_subjects(data, ref, y)))
     scores = {(s.party.kind, s.party.code): s.score for s in result.subjects}
     width, height = svg.size()
     return render_template(
-        "overview.html",
+        "_overview_body.html",
         result=result,
         year=y,
         scores=scores,
@@ -83,44 +102,53 @@ def _grants_by_funder(
 @bp.route("/areas/<code>")
 def area(code: str) -> str:
     """An area: members, findings, the funding matrix and the grants by funder."""
-    ref, data, y = reference(), dataset(), year()
-    found = ref.area(code)
+    found = reference().area(code)
     if found is None:
         abort(404)
-    members = ref.members(code, y)
-    result = _assess([found.party])
-    member_parties = [PartyRef.municipality(m.code) for m in members]
-    return render_template(
-        "area.html",
-        area=found,
-        year=y,
-        members=members,
-        subject=result.subjects[0],
-        result=result,
-        charts=_grants_by_funder(data, [found.party, *member_parties], data.years()),
-        years=ref.years,
-    )
+    y = year()
+
+    def body() -> str:
+        data = dataset()
+        members = reference().members(code, y)
+        result = _assess([found.party])
+        member_parties = [PartyRef.municipality(m.code) for m in members]
+        return render_template(
+            "_area_body.html",
+            area=found,
+            year=y,
+            members=members,
+            subject=result.subjects[0],
+            result=result,
+            charts=_grants_by_funder(data, [found.party, *member_parties], data.years()),
+            years=reference().years,
+        )
+
+    return _page("area.html", fragment(body), area=found)
 
 
 @bp.route("/municipalities/<code>")
 def municipality(code: str) -> str:
     """A municipality: findings, funding and the organisations working there."""
-    ref, data, y = reference(), dataset(), year()
+    ref, y = reference(), year()
     found = ref.municipality(code, y)
     if found is None:
         abort(404)
-    result = _assess([PartyRef.municipality(code)])
-    organisations = [o for o in data.organisations if code in o.municipalities]
-    return render_template(
-        "municipality.html",
-        municipality=found,
-        area=ref.area(found.area),
-        year=y,
-        subject=result.subjects[0],
-        result=result,
-        organisations=organisations,
-        years=ref.years,
-    )
+
+    def body() -> str:
+        result = _assess([PartyRef.municipality(code)])
+        organisations = [o for o in dataset().organisations if code in o.municipalities]
+        return render_template(
+            "_municipality_body.html",
+            municipality=found,
+            area=ref.area(found.area),
+            year=y,
+            subject=result.subjects[0],
+            result=result,
+            organisations=organisations,
+            years=ref.years,
+        )
+
+    return _page("municipality.html", fragment(body), municipality=found)
 
 
 def filter_organisations(data: Dataset, ref: Reference, y: int, args: Any) -> list[Organisation]:
