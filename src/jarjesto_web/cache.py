@@ -20,9 +20,12 @@ read, not twenty. Nothing here depends on who asks: per-user parts of a page
 from __future__ import annotations
 
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping
 from typing import TYPE_CHECKING, Any, Final, TypeVar
+
+from attrs import frozen
 
 if TYPE_CHECKING:
     from flask import Flask
@@ -30,7 +33,7 @@ if TYPE_CHECKING:
     from jarjesto_core.model import Dataset, Domain
     from jarjesto_core.workspace import Workspace
 
-__all__ = ["DataCache", "Snapshot", "data_cache", "init_app"]
+__all__ = ["DataCache", "Snapshot", "WarmUp", "data_cache", "init_app", "warm"]
 
 T = TypeVar("T")
 
@@ -162,3 +165,31 @@ def init_app(app: Flask) -> None:
     app.extensions[_EXTENSION] = DataCache(
         app.config["WORKSPACE"], service_kinds=app.extensions["jarjesto"].service_kinds
     )
+
+
+@frozen
+class WarmUp:
+    """What :func:`warm` did: the data version read, the year assessed, how long it took."""
+
+    version: int
+    organisations: int
+    year: int
+    seconds: float
+
+
+def warm(app: Flask) -> WarmUp:
+    """Read the workspace, assess its default year and render the overview in every language.
+
+    ``jarjesto serve`` calls it before it accepts connections, so that the
+    first reader does not wait for what every reader needs.
+    """
+    from jarjesto_core.i18n import SUPPORTED
+    from jarjesto_web.context import dataset, snapshot, year
+    from jarjesto_web.views.pages import warm_overview
+
+    start = time.perf_counter()
+    for language in SUPPORTED:
+        with app.test_request_context("/", headers={"Accept-Language": language}):
+            warm_overview()
+            found = WarmUp(snapshot().version, len(dataset().organisations), year(), 0.0)
+    return WarmUp(found.version, found.organisations, found.year, time.perf_counter() - start)

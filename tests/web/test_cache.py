@@ -1,0 +1,284 @@
+"""The web's cache: read once per data version, never stale, never one user's page for another.
+
+Pages are compared by what a reader sees; the cache's ``loads`` counter
+says how many times the dataset was read from the workspace.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import attrs
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from jarjesto_core.files import sample_dataset
+from jarjesto_core.model import Name
+from jarjesto_core.workspace import open_workspace
+from jarjesto_web.cache import Snapshot, data_cache, warm
+
+from .conftest import create, csrf_token, login
+
+AREA = "/areas/14"
+ORGANISATION = "pk-klubitalo"
+
+
+def _text(client: FlaskClient, url: str) -> str:
+    answer = client.get(url)
+    assert answer.status_code == 200, (url, answer.status_code)
+    return answer.get_data(as_text=True)
+
+
+def _rename_in_workspace(location: str, name: str) -> None:
+    with open_workspace(location) as ws:
+        found = ws.get("organisations", ORGANISATION)
+        renamed = attrs.evolve(found.record, name=Name(fi=name))
+        ws.update("organisations", renamed, found.version, actor="test")
+
+
+@pytest.fixture
+def public(workspace_path: str) -> Flask:
+    return create(workspace_path, PUBLIC=True)
+
+
+def test_the_dataset_is_read_once_for_many_requests(public: Flask) -> None:
+    client = public.test_client()
+    for url in ("/", AREA, "/municipalities/167", "/organisations", AREA, "/"):
+        _text(client, url)
+    assert data_cache(public).loads == 1
+
+
+def test_a_write_in_the_workspace_is_shown_on_the_next_request(
+    public: Flask, workspace_path: str
+) -> None:
+    client = public.test_client()
+    assert "Vanha nimi ry" not in _text(client, "/municipalities/167")
+
+    _rename_in_workspace(workspace_path, "Vanha nimi ry")
+
+    assert "Vanha nimi ry" in _text(client, "/municipalities/167")
+    assert "Vanha nimi ry" in _text(client, f"/organisations/{ORGANISATION}")
+    assert data_cache(public).loads == 2
+
+
+def test_an_edit_through_the_web_form_is_shown_at_once(editor: FlaskClient) -> None:
+    before = _text(editor, "/municipalities/167")
+    assert "Uusi nimi ry" not in before
+    page = _text(editor, f"/edit/organisations/{ORGANISATION}")
+    version = re.search(r'name="version" value="(\d+)"', page)
+    assert version
+    data = {
+        "csrf_token": csrf_token(editor, f"/edit/organisations/{ORGANISATION}"),
+        "version": version.group(1),
+        "name_fi": "Uusi nimi ry",
+        "languages": "fi",
+        "scope": "local",
+        "municipalities": "167",
+    }
+    assert editor.post(f"/edit/organisations/{ORGANISATION}", data=data).status_code == 302
+
+    assert "Uusi nimi ry" in _text(editor, "/municipalities/167")
+    assert "Uusi nimi ry" in _text(editor, "/organisations?q=uusi")
+
+
+def test_an_api_write_is_shown_at_once(public: Flask, tokens: dict[str, str]) -> None:
+    client = public.test_client()
+    assert "Rajapinnan nimi ry" not in _text(client, "/municipalities/167")
+    auth = {"Authorization": f"Bearer {tokens['editor']}"}
+    found = client.get(f"/api/v1/organisations/{ORGANISATION}", headers=auth).get_json()
+    record = {**found["record"], "name": {"fi": "Rajapinnan nimi ry"}}
+    answer = client.put(
+        f"/api/v1/organisations/{ORGANISATION}",
+        json={"record": record, "version": found["version"]},
+        headers=auth,
+    )
+    assert answer.status_code == 200, answer.get_json()
+
+    assert "Rajapinnan nimi ry" in _text(client, "/municipalities/167")
+    listed = client.get("/api/v1/organisations").get_json()["records"]
+    assert {"fi": "Rajapinnan nimi ry"} in [r["name"] for r in listed]
+
+
+def test_a_cli_import_from_another_process_is_shown(
+    public: Flask, workspace_path: str, tmp_path: Path
+) -> None:
+    client = public.test_client()
+    assert "Prosessin yhdistys ry" not in _text(client, "/municipalities/167")
+    csv_file = tmp_path / "orgs.csv"
+    csv_file.write_text(
+        "id;name_fi;languages;scope;municipalities\r\n"
+        "org-prosessi;Prosessin yhdistys ry;fi;local;Joensuu\r\n",
+        encoding="utf-8",
+    )
+    subprocess.run(
+        [sys.executable, "-m", "jarjesto_cli", "import", "-w", workspace_path,
+         "organisations", str(csv_file)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+
+    assert "Prosessin yhdistys ry" in _text(client, "/municipalities/167")
+
+
+def test_concurrent_first_requests_read_the_workspace_once(public: Flask) -> None:
+    pages: list[str] = []
+    start = threading.Barrier(8)
+
+    def reader() -> None:
+        client = public.test_client()
+        start.wait()
+        pages.append(_text(client, AREA))
+
+    threads = [threading.Thread(target=reader) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+    assert len(pages) == 8
+    assert len(set(pages)) == 1
+    assert data_cache(public).loads == 1
+
+
+def test_one_users_page_never_reaches_another(public: Flask) -> None:
+    anonymous, editor, viewer = (public.test_client() for _ in range(3))
+    login(editor, "eeva")
+    login(viewer, "vera")
+
+    for url in ("/", AREA, "/municipalities/167"):
+        mine = _text(editor, url)
+        theirs = _text(viewer, url)
+        nobody = _text(anonymous, url)
+        token = re.search(r'name="csrf_token" value="([^"]+)"', mine)
+        other_token = re.search(r'name="csrf_token" value="([^"]+)"', theirs)
+        assert token
+        assert other_token
+        assert token.group(1) != other_token.group(1)
+        assert "eeva (editor)" in mine
+        assert 'href="/edit/"' in mine
+        assert "vera (viewer)" in theirs
+        for page, strangers in ((theirs, ("eeva",)), (nobody, ("eeva", "vera"))):
+            assert token.group(1) not in page
+            assert 'href="/edit/"' not in page
+            for name in strangers:
+                assert f"{name} (" not in page
+        assert "csrf_token" not in nobody
+        assert "/login?next=" in nobody
+        # The same body for everyone: only the header differs.
+        assert mine.split('<main id="main">')[1] == nobody.split('<main id="main">')[1]
+
+
+def test_each_language_and_year_has_its_own_page(public: Flask) -> None:
+    client = public.test_client()
+    finnish = _text(client, "/?lang=fi")
+    swedish = _text(client, "/?lang=sv")
+    assert "Kunnat" in finnish
+    assert "Kommuner" not in finnish
+    assert "Kommuner" in swedish
+    assert client.get(AREA, headers={"Accept-Language": "sv"}).status_code == 200
+    assert "Kommuner" in _text(client, "/?lang=sv")
+    earlier = _text(client, f"{AREA}?year=2023")
+    assert '<option value="2023" selected>' in earlier
+    assert '<option value="2023" selected>' not in _text(client, AREA)
+
+
+def test_warming_reads_and_renders_before_the_first_request(public: Flask) -> None:
+    warmed = warm(public)
+    assert (warmed.organisations, warmed.year) == (len(sample_dataset().organisations), 2025)
+    assert warmed.version == data_cache(public).current().version
+    assert data_cache(public).loads == 1
+
+    _text(public.test_client(), "/")
+
+    assert data_cache(public).loads == 1
+
+
+def test_a_snapshot_computes_each_value_once() -> None:
+    from jarjesto_core.model import Dataset
+
+    snapshot = Snapshot(1, Dataset())
+    calls: list[int] = []
+    start = threading.Barrier(6)
+
+    def compute() -> int:
+        calls.append(1)
+        return 42
+
+    def ask() -> None:
+        start.wait()
+        assert snapshot.value(("answer",), compute) == 42
+
+    threads = [threading.Thread(target=ask) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert calls == [1]
+
+
+def test_a_snapshot_keeps_a_bounded_amount_of_html() -> None:
+    from jarjesto_core.model import Dataset
+
+    snapshot = Snapshot(1, Dataset(), fragment_chars=25)
+    rendered: list[str] = []
+
+    def render(text: str) -> str:
+        rendered.append(text)
+        return text
+
+    snapshot.fragment("a", lambda: render("a" * 10))
+    snapshot.fragment("b", lambda: render("b" * 10))
+    snapshot.fragment("a", lambda: render("a" * 10))  # kept, and now the most recent
+    snapshot.fragment("c", lambda: render("c" * 10))  # over the limit: "b" goes
+    snapshot.fragment("a", lambda: render("a" * 10))
+    snapshot.fragment("b", lambda: render("b" * 10))
+
+    assert rendered == ["a" * 10, "b" * 10, "c" * 10, "b" * 10]
+
+
+def test_serve_warms_the_cache_before_it_listens(workspace_path: str) -> None:
+    import os
+    import socket
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = int(s.getsockname()[1])
+    process = subprocess.Popen(
+        [sys.executable, "-m", "jarjesto_cli", "--lang", "en", "serve", "-w", workspace_path,
+         "--public", "--port", str(port)],
+        env={**os.environ, "JARJESTO_SECRET_KEY": "warm-test",
+             "JARJESTO_DISABLE_PLUGIN_AUTOLOAD": "1"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )  # fmt: skip
+    try:
+        assert process.stdout is not None
+        warmed = process.stdout.readline()
+        listening = process.stdout.readline()
+        organisations = len(sample_dataset().organisations)
+        assert re.fullmatch(
+            rf"Read the workspace \(data version \d+, {organisations} organisations\) "
+            r"and assessed 2025 in \d+\.\d s\.\n",
+            warmed,
+        ), warmed
+        assert listening == f"jarjesto: http://127.0.0.1:{port}/ (workspace {workspace_path})\n"
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as answer:
+                    assert "Pohjois-Karjala" in answer.read().decode()
+                break
+            except OSError:
+                threading.Event().wait(0.1)
+        else:
+            raise AssertionError("the server did not answer")
+    finally:
+        process.terminate()
+        process.wait(10)
+        if process.stdout is not None:
+            process.stdout.close()
