@@ -33,7 +33,7 @@ def _from_environment() -> dict[str, Any]:
         value = os.environ.get(f"JARJESTO_{key}")
         if value:
             config[key] = value
-    for key in ("PUBLIC", "BEHIND_PROXY"):
+    for key in ("PUBLIC", "BEHIND_PROXY", "WARM"):
         flag = os.environ.get(f"JARJESTO_{key}")
         if flag is not None:
             config[key] = flag.strip().lower() in ("1", "true", "yes", "on")
@@ -72,6 +72,9 @@ def create_app(
         # Failed logins allowed per client address within LOGIN_WINDOW seconds.
         LOGIN_ATTEMPTS=10,
         LOGIN_WINDOW=300,
+        # Read the workspace and assess before returning the app (JARJESTO_WARM=1), as
+        # ``jarjesto serve`` does, so that under waitress-serve the first reader does not wait.
+        WARM=False,
     )
     app.config.update(_from_environment())
     if test_config is not None:
@@ -105,4 +108,6 @@ def create_app(
     from jarjesto_web import context
 
     app.teardown_appcontext(context.close_workspace)
+    if app.config["WARM"]:
+        cache.warm(app)
     return app

@@ -197,6 +197,18 @@ def test_warming_reads_and_renders_before_the_first_request(public: Flask) -> No
     assert data_cache(public).loads == 1
 
 
+def test_jarjesto_warm_warms_the_app_as_it_is_made(
+    workspace_path: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("JARJESTO_WARM", "1")
+    app = create(workspace_path, PUBLIC=True)
+    assert data_cache(app).loads == 1
+    _text(app.test_client(), "/")
+    assert data_cache(app).loads == 1
+    monkeypatch.setenv("JARJESTO_WARM", "0")
+    assert data_cache(create(workspace_path)).loads == 0
+
+
 def test_a_snapshot_computes_each_value_once() -> None:
     from jarjesto_core.model import Dataset
 
