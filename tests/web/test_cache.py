@@ -16,11 +16,14 @@ import attrs
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from hypothesis import given
+from hypothesis import strategies as st
 
 from jarjesto_core.files import sample_dataset
 from jarjesto_core.model import Name
 from jarjesto_core.workspace import open_workspace
 from jarjesto_web.cache import Snapshot, data_cache, warm
+from jarjesto_web.views.pages import page_window
 
 from .conftest import create, csrf_token, login
 
@@ -294,3 +297,35 @@ def test_serve_warms_the_cache_before_it_listens(workspace_path: str) -> None:
         process.wait(10)
         if process.stdout is not None:
             process.stdout.close()
+
+
+@given(pages=st.integers(1, 2000), data=st.data())
+def test_the_register_links_a_window_of_pages(pages: int, data: st.DataObject) -> None:
+    page = data.draw(st.integers(1, pages))
+    window = page_window(page, pages)
+    numbers = [p for p in window if p is not None]
+    assert numbers == sorted(set(numbers))
+    assert {1, page, pages} <= set(numbers)
+    assert set(range(max(1, page - 3), min(pages, page + 3) + 1)) <= set(numbers)
+    assert window[0] == 1
+    assert window[-1] == pages
+    # A gap stands for at least one page left out, and never two gaps in a row.
+    for before, gap, after in zip(window, window[1:], window[2:], strict=False):
+        if gap is None:
+            assert before is not None
+            assert after is not None
+            assert after > before + 1
+    if pages <= 11:
+        assert window == list(range(1, pages + 1))
+    assert len(window) <= 15
+
+
+def test_a_long_register_links_nearby_pages_and_the_ends(workspace_path: str) -> None:
+    client = create(workspace_path, PAGE_SIZE=1, PUBLIC=True).test_client()
+    count = len(sample_dataset().organisations)
+    page = _text(client, "/organisations?page=8&lang=en")
+    linked = [int(p) for p in re.findall(r'href="/organisations\?[^"]*page=(\d+)"', page)]
+    nav = page.split('class="pages">')[1]
+    assert linked == [1, 2, *range(5, 12), count - 1, count]
+    assert nav.count("…") == 2
+    assert 'page=8" aria-current="page"' in page
