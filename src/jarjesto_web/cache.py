@@ -178,18 +178,21 @@ class WarmUp:
 
 
 def warm(app: Flask) -> WarmUp:
-    """Read the workspace, assess its default year and render the overview in every language.
+    """Read the workspace, assess its default year, render the overview in every language.
+
+    Also what the area, register and organisation pages share (see
+    :func:`jarjesto_web.views.pages.warm_pages`).
 
     ``jarjesto serve`` calls it before it accepts connections, so that the
     first reader does not wait for what every reader needs.
     """
     from jarjesto_core.i18n import SUPPORTED
     from jarjesto_web.context import dataset, snapshot, year
-    from jarjesto_web.views.pages import warm_overview
+    from jarjesto_web.views.pages import warm_pages
 
     start = time.perf_counter()
     for language in SUPPORTED:
         with app.test_request_context("/", headers={"Accept-Language": language}):
-            warm_overview()
+            warm_pages()
             found = WarmUp(snapshot().version, len(dataset().organisations), year(), 0.0)
     return WarmUp(found.version, found.organisations, found.year, time.perf_counter() - start)

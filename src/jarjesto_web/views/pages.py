@@ -62,9 +62,18 @@ def overview() -> str:
     return _page("overview.html", fragment(_overview_body))
 
 
-def warm_overview() -> None:
-    """Compute and render what :func:`overview` shows, as a request for ``/`` would."""
+def warm_pages() -> None:
+    """Compute what every page shares, and render the overview, as the first requests would.
+
+    The overview in this request's language; the yearly grant totals of the
+    area pages, the register's search index and each organisation's
+    records, which do not depend on the language.
+    """
     fragment(_overview_body)
+    data = dataset()
+    cached(("grant_totals",), lambda: _grant_totals(data, _years()))
+    register_index()
+    _related_index()
 
 
 def _overview_subjects(data: Dataset, ref: Reference, y: int) -> tuple[PartyRef, ...]:
@@ -123,7 +132,7 @@ def _grant_totals(data: Dataset, years: range) -> dict[PartyRef, dict[int, Decim
 
 
 def _grants_by_funder(funders: Iterable[PartyRef], years: range) -> list[dict[str, Any]]:
-    all_totals = cached(("grant_totals",), lambda: _grant_totals(dataset(), years))
+    all_totals = cached(("grant_totals",), lambda: _grant_totals(dataset(), _years()))
     charts = []
     for funder in funders:
         found = all_totals.get(Reference.canonical(funder))
@@ -321,6 +330,10 @@ def _related(data: Dataset) -> dict[str, _Related]:
     return by_org
 
 
+def _related_index() -> dict[str, _Related]:
+    return cached(("related",), lambda: _related(dataset()))
+
+
 @bp.route("/organisations/<org_id>")
 def organisation(org_id: str) -> str:
     """Everything about one organisation: services, agreements, grants, bodies, hearings."""
@@ -328,7 +341,7 @@ def organisation(org_id: str) -> str:
     org = cached(("organisations",), lambda: {o.id: o for o in data.organisations}).get(org_id)
     if org is None:
         abort(404)
-    related = cached(("related",), lambda: _related(data))[org_id]
+    related = _related_index()[org_id]
     own = Dataset(agreements=tuple(related.agreements))  # all that grant_history reads
     return render_template(
         "organisation.html",
