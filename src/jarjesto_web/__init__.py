@@ -62,6 +62,9 @@ def create_app(
         # Anyone may read the register and the assessments without logging in.
         PUBLIC=False,
         PAGE_SIZE=20,
+        # Rows of an area's or a municipality's funding table per page: a national
+        # area has 2,000 (municipality, service) pairs, half a megabyte of HTML.
+        FUNDING_ROWS=200,
         MAX_CONTENT_LENGTH=8 * 1024 * 1024,
         WTF_CSRF_TIME_LIMIT=None,
         SESSION_COOKIE_HTTPONLY=True,

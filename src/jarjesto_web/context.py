@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable
 from typing import TYPE_CHECKING, TypeVar
 
-from flask import abort, current_app, g, request
+from flask import abort, current_app, g, request, session
 
 if TYPE_CHECKING:
     from jarjesto_core.model import Dataset
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from jarjesto_web.cache import Snapshot
 
 __all__ = [
+    "anonymous_page",
     "cached",
     "close_workspace",
     "dataset",
@@ -98,6 +99,23 @@ def fragment(render: Callable[[], str]) -> str:
         tuple(sorted(request.args.items(multi=True))),
         lang(),
     )
+    return snapshot().fragment(key, render)
+
+
+def anonymous_page(render: Callable[[], str]) -> str:
+    """The whole page, kept per data version, URL and language for readers not logged in.
+
+    Such a page holds nothing of anyone's own: no name, no CSRF token (only
+    logged-in pages have forms that post), so every anonymous reader of the
+    URL may be given it. A logged-in reader, or one with a message waiting
+    (flashed by a change), always gets a page rendered for them.
+    """
+    from jarjesto_web.auth import current_user
+    from jarjesto_web.i18n import lang
+
+    if current_user() is not None or session.get("_flashes"):
+        return render()
+    key = ("anonymous", request.endpoint, request.script_root, request.full_path, lang())
     return snapshot().fragment(key, render)
 
 

@@ -329,3 +329,25 @@ def test_a_long_register_links_nearby_pages_and_the_ends(workspace_path: str) ->
     assert linked == [1, 2, *range(5, 12), count - 1, count]
     assert nav.count("…") == 2
     assert 'page=8" aria-current="page"' in page
+
+
+def test_a_long_funding_table_is_shown_a_page_at_a_time(workspace_path: str) -> None:
+    client = create(workspace_path, FUNDING_ROWS=1, PUBLIC=True).test_client()
+    whole = _text(create(workspace_path, PUBLIC=True).test_client(), f"{AREA}?lang=en")
+    rows = re.findall(r'<tr class="funding-[a-z_]+">.*?</tr>', whole, re.S)
+    assert len(rows) == 3
+    first = _text(client, f"{AREA}?lang=en")
+    assert re.findall(r'<tr class="funding-[a-z_]+">.*?</tr>', first, re.S) == rows[:1]
+    assert (
+        "Rows 1–1 of 3 (municipality, service) pairs; "
+        "every row is in the assessment downloads."
+    ) in first
+    assert 'href="/areas/14?lang=en&amp;funding_page=2"' in first
+    second = _text(client, f"{AREA}?lang=en&funding_page=2")
+    assert re.findall(r'<tr class="funding-[a-z_]+">.*?</tr>', second, re.S) == rows[1:2]
+    assert "Rows 2–2 of 3" in second
+    # Another year starts from the table's first page.
+    assert 'name="funding_page"' not in second
+    assert "Rows " not in whole
+    assert client.get(f"{AREA}?funding_page=4").status_code == 404
+    assert client.get(f"{AREA}?funding_page=x").status_code == 404

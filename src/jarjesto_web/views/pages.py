@@ -6,7 +6,16 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, session
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from markupsafe import Markup
 from werkzeug.wrappers import Response
 
@@ -26,7 +35,15 @@ from jarjesto_core.model import (
 from jarjesto_core.reference import Reference, fold
 from jarjesto_web import svg
 from jarjesto_web.auth import _safe_next
-from jarjesto_web.context import cached, dataset, fragment, reference, registry, year
+from jarjesto_web.context import (
+    anonymous_page,
+    cached,
+    dataset,
+    fragment,
+    reference,
+    registry,
+    year,
+)
 
 __all__ = ["bp", "filter_organisations"]
 
@@ -43,8 +60,8 @@ def _assess(subjects: Iterable[PartyRef]) -> Assessment:
 
 
 def _page(template: str, body: str, **context: Any) -> str:
-    """``template`` around a cached ``body``: the per-user parts are rendered on every request."""
-    return render_template(template, body=Markup(body), **context)
+    """``template`` around a cached ``body``: the per-user parts are rendered for each user."""
+    return anonymous_page(lambda: render_template(template, body=Markup(body), **context))
 
 
 @bp.route("/language/<code>")
@@ -147,6 +164,34 @@ def _years() -> range:
     return cached(("years",), lambda: dataset().years())
 
 
+def _funding_rows(rows: tuple[Any, ...]) -> dict[str, Any]:
+    """One page of a funding table (``?funding_page=``): the rows, and where they are.
+
+    The whole table stays one click away, in the assessment downloads.
+    """
+    size = current_app.config["FUNDING_ROWS"]
+    pages = max(1, -(-len(rows) // size))
+    asked = request.args.get("funding_page", "1")
+    if not asked.isdigit() or not 1 <= int(asked) <= pages:
+        abort(404)
+    page = int(asked)
+    args = {**(request.view_args or {}), **request.args}
+    args.pop("funding_page", None)
+    shown = rows[(page - 1) * size : page * size]
+    first = (page - 1) * size + 1
+    return {
+        "rows": shown,
+        "first": first,
+        "last": first + len(shown) - 1,
+        "total": len(rows),
+        "page": page,
+        "links": [
+            (p, None if p is None else url_for(request.endpoint or "", **args, funding_page=p))
+            for p in (page_window(page, pages) if pages > 1 else [])
+        ],
+    }
+
+
 @bp.route("/areas/<code>")
 def area(code: str) -> str:
     """An area: members, findings, the funding matrix and the grants by funder."""
@@ -166,6 +211,7 @@ def area(code: str) -> str:
             members=members,
             subject=result.subjects[0],
             result=result,
+            funding=_funding_rows(result.funding),
             charts=_grants_by_funder([found.party, *member_parties], _years()),
             years=reference().years,
         )
@@ -191,6 +237,7 @@ def municipality(code: str) -> str:
             year=y,
             subject=result.subjects[0],
             result=result,
+            funding=_funding_rows(result.funding),
             organisations=organisations,
             years=ref.years,
         )
@@ -257,18 +304,21 @@ def filter_organisations(
 
 
 def page_window(page: int, pages: int, *, around: int = 3) -> list[int | None]:
-    """The page numbers to link, None where a run is left out: all of them up to 11 pages.
+    """The page numbers to link, None where a run of them is left out.
 
     A national register has a thousand pages; linking each made the page
-    heavy to render and to read. The first two, the last two and those
-    near the current one are kept.
+    heavy to render and to read. Up to ``2 * around + 5`` pages all are
+    linked; beyond, the first two, the last two and those within ``around``
+    of the current one (a gap is never a single page).
     """
+    if pages <= 2 * around + 5:
+        return list(range(1, pages + 1))
     shown = {1, 2, pages - 1, pages, *range(page - around, page + around + 1)}
     window: list[int | None] = []
     for p in range(1, pages + 1):
-        if p in shown:
+        if p in shown or (p - 1 in shown and p + 1 in shown):
             window.append(p)
-        elif window and window[-1] is not None:
+        elif window[-1] is not None:
             window.append(None)
     return window
 
