@@ -350,3 +350,44 @@ def test_a_long_funding_table_is_shown_a_page_at_a_time(workspace_path: str) -> 
     assert "Rows " not in whole
     assert client.get(f"{AREA}?funding_page=4").status_code == 404
     assert client.get(f"{AREA}?funding_page=x").status_code == 404
+
+
+def test_a_page_kept_for_readers_not_logged_in_is_never_given_to_a_user(public: Flask) -> None:
+    first = public.test_client()
+    kept = _text(first, AREA)
+    assert "Log out" not in _text(first, f"{AREA}?lang=en")
+    editor = public.test_client()
+    login(editor, "eeva")
+
+    mine = _text(editor, AREA)
+
+    assert "eeva (editor)" in mine
+    assert 'name="csrf_token"' in mine
+    assert mine != kept
+    assert _text(public.test_client(), AREA) == kept
+
+
+def test_a_message_waiting_for_a_reader_is_shown_to_them_alone(public: Flask) -> None:
+    editor = public.test_client()
+    login(editor, "eeva")
+    _text(editor, "/?lang=en")  # the page for readers not logged in is not kept for them...
+    _text(public.test_client(), "/?lang=en")  # ...but is for this one
+    token = csrf_token(editor, "/edit/organisations/new")
+    data = {
+        "csrf_token": token,
+        "id": "org-viesti",
+        "name_fi": "Viestin yhdistys ry",
+        "languages": "fi",
+        "scope": "local",
+        "municipalities": "167",
+    }
+    assert editor.post("/edit/organisations/new?lang=en", data=data).status_code == 302
+    with editor.session_transaction() as session:
+        session.pop("user")  # logged out, the message still waiting
+
+    page = _text(editor, "/?lang=en")
+
+    assert "Saved org-viesti." in page
+    assert "Log out" not in page
+    assert "Saved org-viesti." not in _text(editor, "/?lang=en")
+    assert "Saved org-viesti." not in _text(public.test_client(), "/?lang=en")
