@@ -91,20 +91,23 @@ class Snapshot:
             if found is not None:
                 self._fragments.move_to_end(key)
                 return found
-        with self._lock_for(("fragment", key)):
+        try:
+            with self._lock_for(("fragment", key)):
+                with self._guard:
+                    found = self._fragments.get(key)
+                if found is not None:
+                    return found
+                html = render()
+                with self._guard:
+                    self._fragments[key] = html
+                    self._fragment_chars += len(html)
+                    while self._fragment_chars > self._fragment_limit and len(self._fragments) > 1:
+                        _, dropped = self._fragments.popitem(last=False)
+                        self._fragment_chars -= len(dropped)
+        finally:
+            # Keys come from clients: keep no lock for one once it is rendered (or refused).
             with self._guard:
-                found = self._fragments.get(key)
-            if found is not None:
-                return found
-            html = render()
-            with self._guard:
-                self._fragments[key] = html
-                self._fragment_chars += len(html)
-                while self._fragment_chars > self._fragment_limit and len(self._fragments) > 1:
-                    _, dropped = self._fragments.popitem(last=False)
-                    self._fragment_chars -= len(dropped)
-        with self._guard:
-            self._locks.pop(("fragment", key), None)
+                self._locks.pop(("fragment", key), None)
         return html
 
 

@@ -391,3 +391,16 @@ def test_a_message_waiting_for_a_reader_is_shown_to_them_alone(public: Flask) ->
     assert "Log out" not in page
     assert "Saved org-viesti." not in _text(editor, "/?lang=en")
     assert "Saved org-viesti." not in _text(public.test_client(), "/?lang=en")
+
+
+def test_a_refused_render_keeps_nothing() -> None:
+    from jarjesto_core.model import Dataset
+
+    snapshot = Snapshot(1, Dataset())
+
+    def refuse() -> str:
+        raise LookupError("no such page")
+
+    with pytest.raises(LookupError):
+        snapshot.fragment("missing", refuse)
+    assert snapshot.fragment("missing", lambda: "found") == "found"
