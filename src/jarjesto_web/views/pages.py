@@ -45,7 +45,14 @@ from jarjesto_web.context import (
     year,
 )
 
-__all__ = ["bp", "filter_organisations"]
+__all__ = [
+    "RegisterIndex",
+    "bp",
+    "filter_organisations",
+    "page_window",
+    "register_index",
+    "warm_pages",
+]
 
 bp = Blueprint("pages", __name__)
 

@@ -25,7 +25,7 @@ from jarjesto_core.i18n import N_
 from jarjesto_core.model import COLLECTIONS, PartyRef
 from jarjesto_core.serialise import unstructure_record
 from jarjesto_web.auth import current_user, require
-from jarjesto_web.context import dataset, reference, registry, workspace, year
+from jarjesto_web.context import cached, dataset, reference, registry, workspace, year
 from jarjesto_web.i18n import lang, t
 from jarjesto_web.security import CSP, style_hashes
 from jarjesto_web.views.edit import COLLECTION_TITLES
@@ -205,7 +205,11 @@ def assessment(party: str, fmt: str) -> Response:
     y = year()
     if not reference().party_exists(subject, y):
         abort(404)
-    result = assess(dataset(), y, [subject], registry=reg, reference=reference())
+    # The same key as the area and municipality pages: their download link is instant.
+    result = cached(
+        ("assess", y, (subject,)),
+        lambda: assess(dataset(), y, (subject,), registry=reg, reference=reference()),
+    )
     report = reg.report_formats[fmt]
     filename = f"assessment-{subject.kind.value}-{subject.code}-{y}.{report.extension}"
     body = report.render(result, lang())
