@@ -9,8 +9,10 @@ The floor: the blind-spot computation as one SQL query over the same data in
 SQLite (in memory, indexed), which our resolver and assessment are compared with.
 
 The web measurement starts ``jarjesto serve --public`` on 127.0.0.1 (a free port)
-with a generated workspace and runs 20 client threads for a bounded number of
-requests and seconds; the server is stopped when they finish.
+with a generated workspace, times its start-up (until it answers; it reads the
+workspace and assesses before it listens), then each page's first request
+alone, then 20 client threads per page for a bounded number of requests and
+seconds; the server is stopped when they finish.
 """
 
 from __future__ import annotations
@@ -274,15 +276,27 @@ def _free_port() -> int:
         return port
 
 
-def _wait_for(url: str, seconds: float) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
+def _wait_for(url: str, seconds: float) -> float | None:
+    """Seconds until ``url`` answered, or None when it did not within ``seconds``."""
+    start = time.monotonic()
+    while time.monotonic() - start < seconds:
         try:
             with urllib.request.urlopen(url, timeout=5):
-                return True
+                return time.monotonic() - start
         except OSError:
-            time.sleep(0.5)
-    return False
+            time.sleep(0.1)
+    return None
+
+
+def _first(url: str, timeout: float) -> dict[str, Any]:
+    """One request alone: what the first reader of a page waits."""
+    start = time.perf_counter()
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as r:
+            size = len(r.read())
+    except OSError as exc:
+        return {"error": type(exc).__name__}
+    return {"ms": round((time.perf_counter() - start) * 1000, 1), "bytes": size}
 
 
 def _latency(url: str, clients: int, requests: int, seconds: float) -> dict[str, Any]:
@@ -330,6 +344,7 @@ def _latency(url: str, clients: int, requests: int, seconds: float) -> dict[str,
 
 
 def _web(workdir: Path, clients: int, requests: int, seconds: float) -> dict[str, Any]:
+    """Start-up, then each page's first request alone, then ``clients`` at once per page."""
     workspace = workdir / "workspace.sqlite"
     port = _free_port()
     env = dict(os.environ, JARJESTO_SECRET_KEY=secrets.token_hex(16))
@@ -341,12 +356,16 @@ def _web(workdir: Path, clients: int, requests: int, seconds: float) -> dict[str
     )
     try:
         base = f"http://127.0.0.1:{port}"
-        if not _wait_for(base + "/rules", 60):
+        # The server warms its cache (reads the workspace, assesses) before it listens.
+        startup = _wait_for(base + "/rules", 300)
+        if startup is None:
             return {"error": "the server did not start"}
-        return {
-            "overview": _latency(base + "/", clients, requests, seconds),
-            "area": _latency(f"{base}/areas/{AREA}", clients, requests, seconds),
-        }
+        pages = {"overview": base + "/", "area": f"{base}/areas/{AREA}"}
+        result: dict[str, Any] = {"startup_seconds": round(startup, 2)}
+        result["first"] = {page: _first(url, seconds) for page, url in pages.items()}
+        for page, url in pages.items():
+            result[page] = _latency(url, clients, requests, seconds)
+        return result
     finally:
         server.terminate()
         try:
@@ -427,6 +446,24 @@ def table(report: dict[str, Any]) -> str:
             else:
                 cells.append(f"{got['median_ms']} / {got['p99_ms']} ms ({got['requests']} req)")
         lines.append(f"| web {page} median / p99 | " + " | ".join(cells) + " |")
+    for page in ("overview", "area"):
+        cells = []
+        for s in sizes:
+            web = s.get("web")
+            got = web.get("first", {}).get(page) if isinstance(web, dict) else None
+            if not got:
+                cells.append("–")
+            elif "error" in got:
+                cells.append(f"error: {got['error']}")
+            else:
+                cells.append(f"{got['ms']} ms ({got['bytes'] // 1024} KiB)")
+        lines.append(f"| web {page} first request | " + " | ".join(cells) + " |")
+    cells = []
+    for s in sizes:
+        web = s.get("web")
+        got = web.get("startup_seconds") if isinstance(web, dict) else None
+        cells.append("–" if got is None else f"{got:.2f} s")
+    lines.append("| web start-up (until it answers) | " + " | ".join(cells) + " |")
     lines.append(
         "| `jarjesto --help` start-up | " + " | ".join(_cell(report["help"]) for _ in sizes) + " |"
     )

@@ -2,9 +2,11 @@
 
 :func:`create_app` builds the app: configuration (defaults, environment,
 then a test override), the plugin registry in ``app.extensions["jarjesto"]``,
-language selection, CSRF protection, the built-in blueprints, plugin
-blueprints under ``/plugins/<name>/`` and the error handlers. Views open the
-workspace through :func:`jarjesto_web.context.workspace`, once per request.
+the process-wide cache of the dataset and what the pages derive from it
+(:mod:`jarjesto_web.cache`), language selection, CSRF protection, the
+built-in blueprints, plugin blueprints under ``/plugins/<name>/`` and the
+error handlers. Views read the data through :func:`jarjesto_web.context.dataset`
+(the cached snapshot) and write through :func:`jarjesto_web.context.workspace`.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ def _from_environment() -> dict[str, Any]:
         value = os.environ.get(f"JARJESTO_{key}")
         if value:
             config[key] = value
-    for key in ("PUBLIC", "BEHIND_PROXY"):
+    for key in ("PUBLIC", "BEHIND_PROXY", "WARM"):
         flag = os.environ.get(f"JARJESTO_{key}")
         if flag is not None:
             config[key] = flag.strip().lower() in ("1", "true", "yes", "on")
@@ -50,7 +52,7 @@ def create_app(
 
     from jarjesto_core.plugins import get_plugin_manager
     from jarjesto_core.registry import build_registry
-    from jarjesto_web import auth, errors, i18n, security
+    from jarjesto_web import auth, cache, errors, i18n, security
     from jarjesto_web.views import api, edit, pages, transfer
 
     app = Flask(__name__)
@@ -60,6 +62,9 @@ def create_app(
         # Anyone may read the register and the assessments without logging in.
         PUBLIC=False,
         PAGE_SIZE=20,
+        # Rows of an area's or a municipality's funding table per page: a national
+        # area has 2,000 (municipality, service) pairs, half a megabyte of HTML.
+        FUNDING_ROWS=200,
         MAX_CONTENT_LENGTH=8 * 1024 * 1024,
         WTF_CSRF_TIME_LIMIT=None,
         SESSION_COOKIE_HTTPONLY=True,
@@ -70,6 +75,9 @@ def create_app(
         # Failed logins allowed per client address within LOGIN_WINDOW seconds.
         LOGIN_ATTEMPTS=10,
         LOGIN_WINDOW=300,
+        # Read the workspace and assess before returning the app (JARJESTO_WARM=1), as
+        # ``jarjesto serve`` does, so that under waitress-serve the first reader does not wait.
+        WARM=False,
     )
     app.config.update(_from_environment())
     if test_config is not None:
@@ -88,6 +96,7 @@ def create_app(
 
     pm = pm if pm is not None else get_plugin_manager()
     app.extensions["jarjesto"] = build_registry(pm)
+    cache.init_app(app)
     csrf = CSRFProtect(app)
     csrf.exempt(api.bp)  # writes there need a bearer token, never a cookie
     i18n.init_app(app)
@@ -102,4 +111,6 @@ def create_app(
     from jarjesto_web import context
 
     app.teardown_appcontext(context.close_workspace)
+    if app.config["WARM"]:
+        cache.warm(app)
     return app

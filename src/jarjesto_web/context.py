@@ -1,18 +1,38 @@
-"""Per-request state: the registry, the workspace (opened once per request), the year."""
+"""Per-request state: the registry, the workspace (opened once per request), the data, the year.
+
+The data comes from the process-wide :mod:`jarjesto_web.cache`: each request
+checks the workspace's data version once, then every view and template of
+that request sees the same snapshot.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Hashable
+from typing import TYPE_CHECKING, TypeVar
 
-from flask import abort, current_app, g, request
+from flask import abort, current_app, g, request, session
 
 if TYPE_CHECKING:
     from jarjesto_core.model import Dataset
     from jarjesto_core.reference import Reference
     from jarjesto_core.registry import Registry
     from jarjesto_core.workspace import Workspace
+    from jarjesto_web.cache import Snapshot
 
-__all__ = ["close_workspace", "dataset", "reference", "registry", "workspace", "year"]
+__all__ = [
+    "anonymous_page",
+    "cached",
+    "close_workspace",
+    "dataset",
+    "fragment",
+    "reference",
+    "registry",
+    "snapshot",
+    "workspace",
+    "year",
+]
+
+T = TypeVar("T")
 
 
 def registry() -> Registry:
@@ -27,6 +47,7 @@ def reference() -> Reference:
 
 
 def workspace() -> Workspace:
+    """The workspace for this request's writes and user look-ups."""
     if "workspace" not in g:
         from jarjesto_core.workspace import open_workspace
 
@@ -43,12 +64,59 @@ def close_workspace(_exc: BaseException | None = None) -> None:
         ws.close()
 
 
+def snapshot() -> Snapshot:
+    """The cached data at the workspace's current version, checked once per request."""
+    if "snapshot" not in g:
+        from jarjesto_web.cache import data_cache
+
+        g.snapshot = data_cache(current_app).current()
+    found: Snapshot = g.snapshot
+    return found
+
+
 def dataset() -> Dataset:
-    """The workspace's dataset, read once per request."""
-    if "dataset" not in g:
-        g.dataset = workspace().dataset()
-    data: Dataset = g.dataset
-    return data
+    """The workspace's dataset, as cached for its current data version."""
+    return snapshot().dataset
+
+
+def cached(key: Hashable, compute: Callable[[], T]) -> T:
+    """A value derived from the data alone (and validated ``key``), computed once per version."""
+    return snapshot().value(key, compute)
+
+
+def fragment(render: Callable[[], str]) -> str:
+    """HTML that depends only on the data and this URL and language, rendered once per version.
+
+    Never pass anything that depends on the user (login state, CSRF token,
+    flashed messages): the same HTML is given to everyone who asks the URL.
+    """
+    from jarjesto_web.i18n import lang
+
+    key = (
+        request.endpoint,
+        request.script_root,
+        request.path,
+        tuple(sorted(request.args.items(multi=True))),
+        lang(),
+    )
+    return snapshot().fragment(key, render)
+
+
+def anonymous_page(render: Callable[[], str]) -> str:
+    """The whole page, kept per data version, URL and language for readers not logged in.
+
+    Such a page holds nothing of anyone's own: no name, no CSRF token (only
+    logged-in pages have forms that post), so every anonymous reader of the
+    URL may be given it. A logged-in reader, or one with a message waiting
+    (flashed by a change), always gets a page rendered for them.
+    """
+    from jarjesto_web.auth import current_user
+    from jarjesto_web.i18n import lang
+
+    if current_user() is not None or session.get("_flashes"):
+        return render()
+    key = ("anonymous", request.endpoint, request.script_root, request.full_path, lang())
+    return snapshot().fragment(key, render)
 
 
 def year() -> int:
@@ -61,11 +129,9 @@ def year() -> int:
         if not asked.isdigit() or int(asked) not in ref.years:
             abort(400, description="year")
         return int(asked)
-    if "default_year" not in g:
-        # Templates ask for the year once per row; the default scans every record.
-        chosen = default_year(dataset())
-        if chosen is None or chosen not in ref.years:
-            chosen = ref.years[-1]
-        g.default_year = chosen
-    found: int = g.default_year
-    return found
+
+    def chosen() -> int:
+        found = default_year(dataset())
+        return found if found is not None and found in ref.years else ref.years[-1]
+
+    return cached(("default_year",), chosen)

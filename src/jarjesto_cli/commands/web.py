@@ -40,7 +40,9 @@ def serve(
     """Run the web UI on a production WSGI server (waitress).
 
     Outside --debug, JARJESTO_SECRET_KEY must be set: sessions and CSRF
-    tokens are signed with it.
+    tokens are signed with it. The server reads the workspace and assesses
+    its latest year before it accepts connections, then keeps what it read
+    until the workspace's data changes.
 
     \b
     Examples:
@@ -67,6 +69,20 @@ def serve(
         return
     import waitress
 
+    from jarjesto_web.cache import warm
+
+    # Before accepting connections: the first reader must not wait for the whole workspace.
+    warmed = warm(app)
+    _say(
+        N_(
+            "Read the workspace (data version %(version)s, %(organisations)s organisations) "
+            "and assessed %(year)s in %(seconds)s s."
+        ),
+        version=warmed.version,
+        organisations=warmed.organisations,
+        year=warmed.year,
+        seconds=f"{warmed.seconds:.1f}",
+    )
     click.echo(f"jarjesto: http://{host}:{port}/ (workspace {location})")
     waitress.serve(app, host=host, port=port, ident="jarjesto")
 

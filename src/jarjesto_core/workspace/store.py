@@ -73,6 +73,8 @@ _PG_LOCK_KEY: Final = 0x6A61726A
 #: The pseudo-collection of the dataset's own name and description in the audit log.
 DATASET_ENTRY: Final = "dataset"
 _META_KEYS: Final = ("name", "description")
+#: The ``meta`` row of the data version, which every write transaction raises by one.
+DATA_VERSION_KEY: Final = "data_version"
 
 
 def workspace_url(url_or_path: str) -> sa.URL:
@@ -537,6 +539,24 @@ class Workspace:
                 if check_schema:
                     self._check_revision(connection)
                 yield connection
+                if write:
+                    self._bump_data_version(connection)
+
+    @staticmethod
+    def _bump_data_version(connection: sa.Connection) -> None:
+        """Raise the data version in the writer's own transaction, so it commits with the data.
+
+        Every write transaction raises it, whatever it changed: a counter a
+        writer forgot to raise would let a reader's cache show stale data,
+        while one raised too often only costs that reader a reload. Writers
+        are serialised, so reading and then writing the row is safe.
+        """
+        key = meta.c.key == DATA_VERSION_KEY
+        current = connection.scalar(sa.select(meta.c.value).where(key))
+        if current is None:
+            connection.execute(meta.insert().values(key=DATA_VERSION_KEY, value=1))
+        else:
+            connection.execute(meta.update().where(key).values(value=int(current) + 1))
 
     def _revision(self, connection: sa.Connection) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
@@ -729,6 +749,36 @@ class Workspace:
                 header[key] = Name(**value)
         dataset = Dataset(**header, **collections)  # type: ignore[arg-type]
         return _State(dataset, stored)
+
+    def data_version(self) -> int:
+        """A number raised by every write to the workspace; 0 when it was never written.
+
+        Every write transaction (records, the dataset's name, users, a schema
+        upgrade) raises it in the same commit, whichever process makes it, so a
+        reader that keeps what it derived from the data can tell with one
+        primary-key read whether that is still current. It only grows; a
+        backup restored over the workspace may repeat an old number, so
+        restart long-running readers (``jarjesto serve``) after a restore.
+        """
+        # Asked on every web request: one statement, not Alembic's schema check,
+        # which runs only when the revision is not the expected one.
+        query = sa.select(
+            sa.select(sa.column("version_num"))
+            .select_from(sa.table("alembic_version"))
+            .scalar_subquery(),
+            sa.select(meta.c.value).where(meta.c.key == DATA_VERSION_KEY).scalar_subquery(),
+        )
+        try:
+            with self._transaction(write=False, check_schema=False) as connection:
+                revision, value = connection.execute(query).one()
+        except WorkspaceError:
+            revision = None  # no such table: say why as every other reader does, below
+        if revision != head_revision():
+            with self._transaction(write=False) as connection:  # says what is wrong, if anything
+                value = connection.scalar(
+                    sa.select(meta.c.value).where(meta.c.key == DATA_VERSION_KEY)
+                )
+        return 0 if value is None else int(value)
 
     def dataset(self) -> Dataset:
         """The whole dataset, records in their stored order, from one consistent snapshot."""

@@ -12,13 +12,13 @@ from typing import Any
 
 from flask import Blueprint, abort, current_app, g, request, session, url_for
 
-from jarjesto_core.assessment import assess
+from jarjesto_core.assessment import Assessment, assess
 from jarjesto_core.errors import DatasetError, Problem, WorkspaceError
 from jarjesto_core.i18n import N_
 from jarjesto_core.model import COLLECTIONS, PartyRef
 from jarjesto_core.serialise import structure_record, unstructure_record
 from jarjesto_core.workspace.users import User, get_user, user_for_token
-from jarjesto_web.context import dataset, reference, registry, workspace, year
+from jarjesto_web.context import cached, dataset, reference, registry, workspace, year
 from jarjesto_web.i18n import lang
 
 __all__ = ["bp", "openapi_document"]
@@ -131,7 +131,19 @@ def assessment() -> Any:
             subjects = [PartyRef.parse(party)]
         except ValueError:
             abort(400)
-    result = assess(dataset(), year(), subjects, registry=registry(), reference=reference())
+    y = year()
+
+    def compute() -> Assessment:
+        return assess(dataset(), y, subjects, registry=registry(), reference=reference())
+
+    # Kept per data version for every subject, or one that exists (a key a client
+    # chose must not grow the cache); the pages share the one-subject entries.
+    if subjects is None:
+        result = cached(("assess", y, None), compute)
+    elif reference().party_exists(subjects[0], y):
+        result = cached(("assess", y, tuple(subjects)), compute)
+    else:
+        result = compute()
     return result.as_json(lang())
 
 

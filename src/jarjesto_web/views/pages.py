@@ -6,25 +6,69 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, session
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from jarjesto_core.assessment import Assessment, assess, touched_subjects
 from jarjesto_core.continuity import grant_history
 from jarjesto_core.i18n import SUPPORTED
-from jarjesto_core.model import Dataset, Organisation, PartyKind, PartyRef
+from jarjesto_core.model import (
+    Agreement,
+    Dataset,
+    Hearing,
+    Organisation,
+    PartyKind,
+    PartyRef,
+    Service,
+    Structure,
+)
 from jarjesto_core.reference import Reference, fold
 from jarjesto_web import svg
 from jarjesto_web.auth import _safe_next
-from jarjesto_web.context import dataset, reference, registry, year
+from jarjesto_web.context import (
+    anonymous_page,
+    cached,
+    dataset,
+    fragment,
+    reference,
+    registry,
+    year,
+)
 
-__all__ = ["bp", "filter_organisations"]
+__all__ = [
+    "RegisterIndex",
+    "bp",
+    "filter_organisations",
+    "page_window",
+    "register_index",
+    "warm_pages",
+]
 
 bp = Blueprint("pages", __name__)
 
 
 def _assess(subjects: Iterable[PartyRef]) -> Assessment:
-    return assess(dataset(), year(), tuple(subjects), registry=registry(), reference=reference())
+    """The assessment of ``subjects`` in this request's year, computed once per data version."""
+    y, chosen = year(), tuple(subjects)
+    return cached(
+        ("assess", y, chosen),
+        lambda: assess(dataset(), y, chosen, registry=registry(), reference=reference()),
+    )
+
+
+def _page(template: str, body: str, **context: Any) -> str:
+    """``template`` around a cached ``body``: the per-user parts are rendered for each user."""
+    return anonymous_page(lambda: render_template(template, body=Markup(body), **context))
 
 
 @bp.route("/language/<code>")
@@ -39,18 +83,40 @@ def language(code: str) -> Response:
 @bp.route("/")
 def overview() -> str:
     """The map of municipalities and areas coloured by assessment score, with a table."""
-    data, ref, y = dataset(), reference(), year()
+    return _page("overview.html", fragment(_overview_body))
+
+
+def warm_pages() -> None:
+    """Compute what every page shares, and render the overview, as the first requests would.
+
+    The overview in this request's language; the yearly grant totals of the
+    area pages, the register's search index and each organisation's
+    records, which do not depend on the language.
+    """
+    fragment(_overview_body)
+    data = dataset()
+    cached(("grant_totals",), lambda: _grant_totals(data, _years()))
+    register_index()
+    _related_index()
+
+
+def _overview_subjects(data: Dataset, ref: Reference, y: int) -> tuple[PartyRef, ...]:
     touched = touched_subjects(data, ref, y)
     areas = {
         PartyRef.area(a)
         for p in touched
         if p.kind is PartyKind.MUNICIPALITY and (a := ref.area_of(p.code, y)) is not None
     }
-    result = _assess(sorted(set(touched) | areas))
+    return tuple(sorted(set(touched) | areas))
+
+
+def _overview_body() -> str:
+    data, ref, y = dataset(), reference(), year()
+    result = _assess(cached(("overview", y), lambda: _overview_subjects(data, ref, y)))
     scores = {(s.party.kind, s.party.code): s.score for s in result.subjects}
     width, height = svg.size()
     return render_template(
-        "overview.html",
+        "_overview_body.html",
         result=result,
         year=y,
         scores=scores,
@@ -66,65 +132,157 @@ def overview() -> str:
     )
 
 
-def _grants_by_funder(
-    data: Dataset, funders: Iterable[PartyRef], years: range
-) -> list[dict[str, Any]]:
+def _grant_totals(data: Dataset, years: range) -> dict[PartyRef, dict[int, Decimal]]:
+    """Amounts of funding agreements by funder (as a body) and year, in one pass.
+
+    The same sums as :func:`~jarjesto_core.continuity.grant_history`'s rows
+    per party, which scans every agreement once per funder: a national area
+    page has fifteen funders and 270,000 agreements.
+    """
+    totals: dict[PartyRef, dict[int, Decimal]] = {}
+    if not years:
+        return totals
+    for a in data.agreements:
+        if not a.kind.funds or a.annual_amount_eur is None:
+            continue
+        first = max(a.start.year, years.start)
+        last = years.stop - 1 if a.end is None else min(a.end.year, years.stop - 1)
+        if first > last:
+            continue
+        by_year = totals.setdefault(Reference.canonical(a.party), {})
+        for y in range(first, last + 1):
+            by_year[y] = by_year.get(y, Decimal(0)) + a.annual_amount_eur
+    return totals
+
+
+def _grants_by_funder(funders: Iterable[PartyRef], years: range) -> list[dict[str, Any]]:
+    all_totals = cached(("grant_totals",), lambda: _grant_totals(dataset(), _years()))
     charts = []
     for funder in funders:
-        totals: dict[int, Decimal] = {}
-        for row in grant_history(data, years, party=funder):
-            if row.amount is not None:
-                totals[row.year] = totals.get(row.year, Decimal(0)) + row.amount
-        if totals:
+        found = all_totals.get(Reference.canonical(funder))
+        if found:
+            totals = {y: found[y] for y in sorted(found)}
             charts.append({"party": funder, "totals": totals, **svg.bar_chart(totals, years)})
     return charts
+
+
+def _years() -> range:
+    """The years the dataset's records touch, once per data version (a scan of every record)."""
+    return cached(("years",), lambda: dataset().years())
+
+
+def _funding_rows(rows: tuple[Any, ...]) -> dict[str, Any]:
+    """One page of a funding table (``?funding_page=``): the rows, and where they are.
+
+    The whole table stays one click away, in the assessment downloads.
+    """
+    size = current_app.config["FUNDING_ROWS"]
+    pages = max(1, -(-len(rows) // size))
+    asked = request.args.get("funding_page", "1")
+    if not asked.isdigit() or not 1 <= int(asked) <= pages:
+        abort(404)
+    page = int(asked)
+    args = {**(request.view_args or {}), **request.args}
+    args.pop("funding_page", None)
+    shown = rows[(page - 1) * size : page * size]
+    first = (page - 1) * size + 1
+    return {
+        "rows": shown,
+        "first": first,
+        "last": first + len(shown) - 1,
+        "total": len(rows),
+        "page": page,
+        "links": [
+            (p, None if p is None else url_for(request.endpoint or "", **args, funding_page=p))
+            for p in (page_window(page, pages) if pages > 1 else [])
+        ],
+    }
 
 
 @bp.route("/areas/<code>")
 def area(code: str) -> str:
     """An area: members, findings, the funding matrix and the grants by funder."""
-    ref, data, y = reference(), dataset(), year()
-    found = ref.area(code)
+    found = reference().area(code)
     if found is None:
         abort(404)
-    members = ref.members(code, y)
-    result = _assess([found.party])
-    member_parties = [PartyRef.municipality(m.code) for m in members]
-    return render_template(
-        "area.html",
-        area=found,
-        year=y,
-        members=members,
-        subject=result.subjects[0],
-        result=result,
-        charts=_grants_by_funder(data, [found.party, *member_parties], data.years()),
-        years=ref.years,
-    )
+    y = year()
+
+    def body() -> str:
+        members = reference().members(code, y)
+        result = _assess([found.party])
+        member_parties = [PartyRef.municipality(m.code) for m in members]
+        return render_template(
+            "_area_body.html",
+            area=found,
+            year=y,
+            members=members,
+            subject=result.subjects[0],
+            result=result,
+            funding=_funding_rows(result.funding),
+            charts=_grants_by_funder([found.party, *member_parties], _years()),
+            years=reference().years,
+        )
+
+    return _page("area.html", fragment(body), area=found)
 
 
 @bp.route("/municipalities/<code>")
 def municipality(code: str) -> str:
     """A municipality: findings, funding and the organisations working there."""
-    ref, data, y = reference(), dataset(), year()
+    ref, y = reference(), year()
     found = ref.municipality(code, y)
     if found is None:
         abort(404)
-    result = _assess([PartyRef.municipality(code)])
-    organisations = [o for o in data.organisations if code in o.municipalities]
-    return render_template(
-        "municipality.html",
-        municipality=found,
-        area=ref.area(found.area),
-        year=y,
-        subject=result.subjects[0],
-        result=result,
-        organisations=organisations,
-        years=ref.years,
-    )
+
+    def body() -> str:
+        result = _assess([PartyRef.municipality(code)])
+        organisations = [o for o in dataset().organisations if code in o.municipalities]
+        return render_template(
+            "_municipality_body.html",
+            municipality=found,
+            area=ref.area(found.area),
+            year=y,
+            subject=result.subjects[0],
+            result=result,
+            funding=_funding_rows(result.funding),
+            organisations=organisations,
+            years=ref.years,
+        )
+
+    return _page("municipality.html", fragment(body), municipality=found)
 
 
-def filter_organisations(data: Dataset, ref: Reference, y: int, args: Any) -> list[Organisation]:
-    """The register's search (``q``) and filters (municipality, area, language, kind, scope)."""
+class RegisterIndex:
+    """What the register's search needs of each organisation, folded and grouped once.
+
+    Built once per data version (:func:`register_index`): folding 20,000
+    names and grouping 40,000 services on every search took most of its time.
+    """
+
+    def __init__(self, data: Dataset) -> None:
+        kinds: dict[str, set[str]] = {}
+        for s in data.services:
+            kinds.setdefault(s.organisation, set()).add(s.kind)
+        self.kinds: dict[str, frozenset[str]] = {k: frozenset(v) for k, v in kinds.items()}
+        self.texts: tuple[tuple[str, ...], ...] = tuple(
+            tuple(fold(t) for t in (o.id, o.business_id or "", *o.name.as_dict().values()))
+            for o in data.organisations
+        )
+        self.languages = sorted({lang for o in data.organisations for lang in o.languages})
+
+
+def register_index() -> RegisterIndex:
+    """The :class:`RegisterIndex` of this request's dataset, built once per data version."""
+    return cached(("register",), lambda: RegisterIndex(dataset()))
+
+
+def filter_organisations(
+    data: Dataset, ref: Reference, y: int, args: Any, *, index: RegisterIndex | None = None
+) -> list[Organisation]:
+    """The register's search (``q``) and filters (municipality, area, language, kind, scope).
+
+    ``index`` must be ``data``'s: :func:`register_index` when ``data`` is the request's.
+    """
     q = fold(args.get("q", "").strip())
     municipality = args.get("municipality", "").strip()
     area = args.get("area", "").strip()
@@ -132,13 +290,11 @@ def filter_organisations(data: Dataset, ref: Reference, y: int, args: Any) -> li
     kind = args.get("kind", "").strip()
     scope = args.get("scope", "").strip()
     area_members = {m.code for m in ref.members(area, y)} if area else set()
-    kinds: dict[str, set[str]] = {}
-    for s in data.services:
-        kinds.setdefault(s.organisation, set()).add(s.kind)
+    index = index if index is not None else RegisterIndex(data)
+    none: frozenset[str] = frozenset()
     found = []
-    for org in data.organisations:
-        texts = [org.id, org.business_id or "", *org.name.as_dict().values()]
-        if q and not any(q in fold(text) for text in texts):
+    for org, texts in zip(data.organisations, index.texts, strict=True):
+        if q and not any(q in text for text in texts):
             continue
         if municipality and municipality not in org.municipalities:
             continue
@@ -146,7 +302,7 @@ def filter_organisations(data: Dataset, ref: Reference, y: int, args: Any) -> li
             continue
         if language and language not in org.languages:
             continue
-        if kind and kind not in kinds.get(org.id, set()):
+        if kind and kind not in index.kinds.get(org.id, none):
             continue
         if scope and org.scope.value != scope:
             continue
@@ -154,48 +310,104 @@ def filter_organisations(data: Dataset, ref: Reference, y: int, args: Any) -> li
     return found
 
 
+def page_window(page: int, pages: int, *, around: int = 3) -> list[int | None]:
+    """The page numbers to link, None where a run of them is left out.
+
+    A national register has a thousand pages; linking each made the page
+    heavy to render and to read. Up to ``2 * around + 5`` pages all are
+    linked; beyond, the first two, the last two and those within ``around``
+    of the current one (a gap is never a single page).
+    """
+    if pages <= 2 * around + 5:
+        return list(range(1, pages + 1))
+    shown = {1, 2, pages - 1, pages, *range(page - around, page + around + 1)}
+    window: list[int | None] = []
+    for p in range(1, pages + 1):
+        if p in shown or (p - 1 in shown and p + 1 in shown):
+            window.append(p)
+        elif window[-1] is not None:
+            window.append(None)
+    return window
+
+
 @bp.route("/organisations")
 def register() -> str:
     """The organisation register, searchable and filtered, a page at a time."""
-    data, ref, y = dataset(), reference(), year()
-    found = filter_organisations(data, ref, y, request.args)
+    data, ref, y, index = dataset(), reference(), year(), register_index()
+    found = filter_organisations(data, ref, y, request.args, index=index)
     size = current_app.config["PAGE_SIZE"]
     pages = max(1, -(-len(found) // size))
     page_arg = request.args.get("page", "1")
     if not page_arg.isdigit() or not 1 <= int(page_arg) <= pages:
         abort(404)
     page = int(page_arg)
-    languages = sorted({lang for o in data.organisations for lang in o.languages})
     return render_template(
         "register.html",
         organisations=found[(page - 1) * size : page * size],
         total=len(found),
         page=page,
         pages=pages,
+        page_links=page_window(page, pages),
         args={k: v for k, v in request.args.items() if k != "page"},
         municipalities=ref.municipalities_in(y),
         areas=ref.areas,
-        languages=languages,
+        languages=index.languages,
         kinds=sorted(registry().service_kinds),
         year=y,
     )
+
+
+class _Related:
+    """One organisation's services, agreements, bodies and hearings, in dataset order."""
+
+    def __init__(self) -> None:
+        self.services: list[Service] = []
+        self.agreements: list[Agreement] = []
+        self.bodies: list[Structure] = []
+        self.hearings: list[Hearing] = []
+
+
+def _related(data: Dataset) -> dict[str, _Related]:
+    """Every organisation's records, grouped in one pass over each collection."""
+    by_org: dict[str, _Related] = {o.id: _Related() for o in data.organisations}
+
+    def of(org_id: str) -> _Related:
+        return by_org.setdefault(org_id, _Related())
+
+    for s in data.services:
+        of(s.organisation).services.append(s)
+    for a in data.agreements:
+        of(a.organisation).agreements.append(a)
+    for body in data.structures:
+        for member in dict.fromkeys(body.members):
+            of(member).bodies.append(body)
+    for h in data.hearings:
+        for org_id in dict.fromkeys(h.organisations):
+            of(org_id).hearings.append(h)
+    return by_org
+
+
+def _related_index() -> dict[str, _Related]:
+    return cached(("related",), lambda: _related(dataset()))
 
 
 @bp.route("/organisations/<org_id>")
 def organisation(org_id: str) -> str:
     """Everything about one organisation: services, agreements, grants, bodies, hearings."""
     data, ref = dataset(), reference()
-    org = next((o for o in data.organisations if o.id == org_id), None)
+    org = cached(("organisations",), lambda: {o.id: o for o in data.organisations}).get(org_id)
     if org is None:
         abort(404)
+    related = _related_index()[org_id]
+    own = Dataset(agreements=tuple(related.agreements))  # all that grant_history reads
     return render_template(
         "organisation.html",
         org=org,
-        services=[s for s in data.services if s.organisation == org_id],
-        agreements=[a for a in data.agreements if a.organisation == org_id],
-        grants=grant_history(data, data.years(), organisation=org_id),
-        bodies=[s for s in data.structures if org_id in s.members],
-        hearings=[h for h in data.hearings if org_id in h.organisations],
+        services=related.services,
+        agreements=related.agreements,
+        grants=grant_history(own, _years(), organisation=org_id),
+        bodies=related.bodies,
+        hearings=related.hearings,
         year=year(),
         reference=ref,
     )

@@ -25,11 +25,11 @@ from jarjesto_core.i18n import N_
 from jarjesto_core.model import COLLECTIONS, PartyRef
 from jarjesto_core.serialise import unstructure_record
 from jarjesto_web.auth import current_user, require
-from jarjesto_web.context import dataset, reference, registry, workspace, year
+from jarjesto_web.context import cached, dataset, reference, registry, workspace, year
 from jarjesto_web.i18n import lang, t
 from jarjesto_web.security import CSP, style_hashes
 from jarjesto_web.views.edit import COLLECTION_TITLES
-from jarjesto_web.views.pages import filter_organisations
+from jarjesto_web.views.pages import filter_organisations, register_index
 
 __all__ = ["bp"]
 
@@ -122,7 +122,9 @@ def confirm() -> Any:
 @bp.route("/download/organisations.<fmt>")
 def organisations(fmt: str) -> Response:
     """The register as filtered on its page, as CSV or JSON."""
-    found = filter_organisations(dataset(), reference(), year(), request.args)
+    found = filter_organisations(
+        dataset(), reference(), year(), request.args, index=register_index()
+    )
     if fmt == "csv":
         return Response(
             write_csv("organisations", found),
@@ -154,7 +156,7 @@ def open_data(fmt: str) -> Response:
     if exporter is None:
         abort(404)
     data, ref, y = dataset(), reference(), year()
-    found = filter_organisations(data, ref, y, request.args)
+    found = filter_organisations(data, ref, y, request.args, index=register_index())
     keep = {o.id for o in found}
     chosen = attrs.evolve(
         data,
@@ -203,7 +205,11 @@ def assessment(party: str, fmt: str) -> Response:
     y = year()
     if not reference().party_exists(subject, y):
         abort(404)
-    result = assess(dataset(), y, [subject], registry=reg, reference=reference())
+    # The same key as the area and municipality pages: their download link is instant.
+    result = cached(
+        ("assess", y, (subject,)),
+        lambda: assess(dataset(), y, (subject,), registry=reg, reference=reference()),
+    )
     report = reg.report_formats[fmt]
     filename = f"assessment-{subject.kind.value}-{subject.code}-{y}.{report.extension}"
     body = report.render(result, lang())

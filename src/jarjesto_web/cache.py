@@ -1,0 +1,201 @@
+"""What the pages derive from the workspace, kept once per process and per data version.
+
+Reading a national workspace takes seconds and assessing it more, so a
+request must not do either. :class:`DataCache` (one per app, shared by the
+server's threads) keeps a :class:`Snapshot`: the dataset read at one
+:meth:`~jarjesto_core.workspace.Workspace.data_version` and whatever the
+views derived from it (the default year, assessments, rendered page bodies).
+Every request reads the version (one primary-key read) and uses the snapshot
+when it is unchanged; a write through this server, another server or the
+CLI raises the version, and the next request reads the workspace again.
+
+The version is read *before* the dataset, so a snapshot is never older than
+its version says: a write racing with the read only causes one more read.
+One thread reads while the others wait for it, and each derived value is
+computed by one thread while the others wait: twenty first requests cost one
+read, not twenty. Nothing here depends on who asks: per-user parts of a page
+(the login form, the CSRF token) are rendered outside what is kept.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Mapping
+from typing import TYPE_CHECKING, Any, Final, TypeVar
+
+from attrs import frozen
+
+if TYPE_CHECKING:
+    from flask import Flask
+
+    from jarjesto_core.model import Dataset, Domain
+    from jarjesto_core.workspace import Workspace
+
+__all__ = ["DataCache", "Snapshot", "WarmUp", "data_cache", "init_app", "warm"]
+
+T = TypeVar("T")
+
+#: How much rendered HTML a snapshot keeps (characters), least recently used first out.
+FRAGMENT_CHARS: Final = 64 * 1024 * 1024
+_EXTENSION: Final = "jarjesto_cache"
+
+
+class Snapshot:
+    """The dataset at one data version and what was derived from it; never changes."""
+
+    def __init__(self, version: int, dataset: Dataset, *, fragment_chars: int = FRAGMENT_CHARS):
+        self.version = version
+        self.dataset = dataset
+        self._values: dict[Hashable, Any] = {}
+        self._locks: dict[Hashable, threading.Lock] = {}
+        self._guard = threading.Lock()
+        self._fragments: OrderedDict[Hashable, str] = OrderedDict()
+        self._fragment_chars = 0
+        self._fragment_limit = fragment_chars
+
+    def _lock_for(self, key: Hashable) -> threading.Lock:
+        with self._guard:
+            lock = self._locks.get(key)
+            if lock is None:
+                lock = self._locks[key] = threading.Lock()
+            return lock
+
+    def value(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()`` once per key: concurrent callers wait for the first one's result.
+
+        Keys must come from validated input (a known year, area or
+        municipality), as every value is kept for the snapshot's life.
+        """
+        try:
+            found: T = self._values[key]
+            return found
+        except KeyError:
+            pass
+        with self._lock_for(key):
+            if key in self._values:
+                again: T = self._values[key]
+                return again
+            computed = compute()
+            self._values[key] = computed
+        return computed
+
+    def fragment(self, key: Hashable, render: Callable[[], str]) -> str:
+        """Rendered HTML under ``key``, rendered once; the least recently used go first.
+
+        Bounded, as the key holds what a client sent (query arguments).
+        """
+        with self._guard:
+            found = self._fragments.get(key)
+            if found is not None:
+                self._fragments.move_to_end(key)
+                return found
+        try:
+            with self._lock_for(("fragment", key)):
+                with self._guard:
+                    found = self._fragments.get(key)
+                if found is not None:
+                    return found
+                html = render()
+                with self._guard:
+                    self._fragments[key] = html
+                    self._fragment_chars += len(html)
+                    while self._fragment_chars > self._fragment_limit and len(self._fragments) > 1:
+                        _, dropped = self._fragments.popitem(last=False)
+                        self._fragment_chars -= len(dropped)
+        finally:
+            # Keys come from clients: keep no lock for one once it is rendered (or refused).
+            with self._guard:
+                self._locks.pop(("fragment", key), None)
+        return html
+
+
+class DataCache:
+    """The current :class:`Snapshot` of one workspace, for every thread of a process."""
+
+    def __init__(self, location: str, *, service_kinds: Mapping[str, Domain] | None = None):
+        self.location = location
+        self._service_kinds = service_kinds
+        self._workspace: Workspace | None = None
+        self._snapshot: Snapshot | None = None
+        self._load = threading.Lock()
+        self._open = threading.Lock()
+        #: How many times the dataset was read: what the tests count.
+        self.loads = 0
+
+    def workspace(self) -> Workspace:
+        """A workspace handle kept open (its connection pool) for the version checks."""
+        with self._open:
+            if self._workspace is None:
+                from jarjesto_core.workspace import open_workspace
+
+                self._workspace = open_workspace(self.location, service_kinds=self._service_kinds)
+            return self._workspace
+
+    def current(self) -> Snapshot:
+        """The snapshot at the workspace's current data version, read when it changed."""
+        ws = self.workspace()
+        version = ws.data_version()
+        snapshot = self._snapshot
+        if snapshot is not None and snapshot.version == version:
+            return snapshot
+        with self._load:
+            # Another thread may have read it while this one waited.
+            version = ws.data_version()
+            snapshot = self._snapshot
+            if snapshot is not None and snapshot.version == version:
+                return snapshot
+            snapshot = Snapshot(version, ws.dataset())
+            self.loads += 1
+            self._snapshot = snapshot
+            return snapshot
+
+    def close(self) -> None:
+        with self._open:
+            if self._workspace is not None:
+                self._workspace.close()
+                self._workspace = None
+
+
+def data_cache(app: Flask) -> DataCache:
+    """The app's cache (made by :func:`jarjesto_web.create_app`)."""
+    cache: DataCache = app.extensions[_EXTENSION]
+    return cache
+
+
+def init_app(app: Flask) -> None:
+    app.extensions[_EXTENSION] = DataCache(
+        app.config["WORKSPACE"], service_kinds=app.extensions["jarjesto"].service_kinds
+    )
+
+
+@frozen
+class WarmUp:
+    """What :func:`warm` did: the data version read, the year assessed, how long it took."""
+
+    version: int
+    organisations: int
+    year: int
+    seconds: float
+
+
+def warm(app: Flask) -> WarmUp:
+    """Read the workspace, assess its default year, render the overview in every language.
+
+    Also what the area, register and organisation pages share (see
+    :func:`jarjesto_web.views.pages.warm_pages`).
+
+    ``jarjesto serve`` calls it before it accepts connections, so that the
+    first reader does not wait for what every reader needs.
+    """
+    from jarjesto_core.i18n import SUPPORTED
+    from jarjesto_web.context import dataset, snapshot, year
+    from jarjesto_web.views.pages import warm_pages
+
+    start = time.perf_counter()
+    for language in SUPPORTED:
+        with app.test_request_context("/", headers={"Accept-Language": language}):
+            warm_pages()
+            found = WarmUp(snapshot().version, len(dataset().organisations), year(), 0.0)
+    return WarmUp(found.version, found.organisations, found.year, time.perf_counter() - start)
