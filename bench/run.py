@@ -3,7 +3,8 @@
 Run with ``nox -s bench`` or ``python bench/run.py``; never part of the test run.
 Each measurement runs in its own subprocess, so its peak memory (``ru_maxrss``)
 is its own: the dataset is loaded first (untimed unless it is what is measured),
-then the operation is timed. Results go to ``bench/results.md`` and ``.json``.
+then the operation is timed. Each operation runs three times (``--repeat``)
+and the fastest run is reported. Results go to ``bench/results.md`` and ``.json``.
 
 The floor: the blind-spot computation as one SQL query over the same data in
 SQLite (in memory, indexed), which our resolver and assessment are compared with.
@@ -256,6 +257,23 @@ def _child(operation: str, data: Path, workdir: Path, timeout: float) -> dict[st
     return result
 
 
+def _best(operation: str, data: Path, workdir: Path, timeout: float, repeat: int) -> dict[str, Any]:
+    """The fastest of ``repeat`` runs, each in a new process, as ``timeit`` reports its best.
+
+    On a shared machine a single run can be 50 % slow; the fastest run is the
+    one least disturbed. All the runs' seconds are kept in the JSON, and the
+    peak memory is the largest of them.
+    """
+    runs = [_child(operation, data, workdir, timeout) for _ in range(repeat)]
+    failed = [r for r in runs if "error" in r]
+    if failed:
+        return failed[0]
+    best = dict(min(runs, key=lambda r: r["seconds"]))
+    best["runs"] = [r["seconds"] for r in runs]
+    best["peak_mb"] = max(r["peak_mb"] for r in runs)
+    return best
+
+
 def _jarjesto() -> list[str]:
     return [sys.executable, "-m", "jarjesto_cli"]
 
@@ -365,6 +383,7 @@ def _web(workdir: Path, clients: int, requests: int, seconds: float) -> dict[str
         result["first"] = {page: _first(url, seconds) for page, url in pages.items()}
         for page, url in pages.items():
             result[page] = _latency(url, clients, requests, seconds)
+        result["server_peak_mb"] = _peak_mb(server.pid)
         return result
     finally:
         server.terminate()
@@ -372,6 +391,18 @@ def _web(workdir: Path, clients: int, requests: int, seconds: float) -> dict[str
             server.wait(timeout=10)
         except subprocess.TimeoutExpired:
             server.kill()
+
+
+def _peak_mb(pid: int) -> float | None:
+    """A live process's peak resident memory (Linux's VmHWM), or None where /proc has none."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text(encoding="ascii")
+    except OSError:
+        return None
+    for line in status.splitlines():
+        if line.startswith("VmHWM:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return None
 
 
 def _machine() -> dict[str, Any]:
@@ -464,6 +495,12 @@ def table(report: dict[str, Any]) -> str:
         got = web.get("startup_seconds") if isinstance(web, dict) else None
         cells.append("–" if got is None else f"{got:.2f} s")
     lines.append("| web start-up (until it answers) | " + " | ".join(cells) + " |")
+    cells = []
+    for s in sizes:
+        web = s.get("web")
+        got = web.get("server_peak_mb") if isinstance(web, dict) else None
+        cells.append("–" if got is None else f"{got:.0f} MB")
+    lines.append("| web server peak memory (after the runs) | " + " | ".join(cells) + " |")
     lines.append(
         "| `jarjesto --help` start-up | " + " | ".join(_cell(report["help"]) for _ in sizes) + " |"
     )
@@ -491,6 +528,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, default=200, help="per page and scale")
     parser.add_argument("--web-seconds", type=float, default=60)
     parser.add_argument("--timeout", type=float, default=900, help="per measurement")
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="runs per operation; the fastest is reported"
+    )
     parser.add_argument("--output", type=Path, default=HERE / "results")
     parser.add_argument("--measure", help=argparse.SUPPRESS)
     parser.add_argument("--data", help=argparse.SUPPRESS)
@@ -522,7 +562,7 @@ def main(argv: list[str] | None = None) -> int:
             del counts
             for op in OPERATIONS:
                 print(f"{scale}x {op} ...", file=sys.stderr, flush=True)
-                size["results"][op] = _child(op, data, workdir, args.timeout)
+                size["results"][op] = _best(op, data, workdir, args.timeout, args.repeat)
                 print(f"   {size['results'][op]}", file=sys.stderr, flush=True)
             if scale in web_scales:
                 print(f"{scale}x web ...", file=sys.stderr, flush=True)

@@ -52,6 +52,7 @@ from jarjesto_core.model import (
     Structure,
     years_of,
 )
+from jarjesto_core.perf import gc_paused
 from jarjesto_core.reference import AREA_ALAND, AREA_HELSINKI, Reference
 
 __all__ = ["validate"]
@@ -515,6 +516,7 @@ class _Validator:
         self.party(where, commitment.party, self.span(commitment.start, commitment.end))
 
 
+@gc_paused()
 def validate(
     dataset: Dataset,
     reference: Reference,
