@@ -20,6 +20,7 @@ first. Municipalities are codes or Finnish or Swedish names.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import datetime as dt
 import functools
@@ -193,7 +194,9 @@ def _party(text: str, reference: Reference, year: int | None) -> str:
     if ":" in value:
         kind, _, code = value.partition(":")
         if kind.strip() in ("municipality", "area") and code.strip().isdigit():
-            return str(PartyRef.parse(f"{kind.strip()}:{code.strip()}"))
+            # A code of the wrong width (municipality:8) falls through to the error below.
+            with contextlib.suppress(ValueError):
+                return str(PartyRef.parse(f"{kind.strip()}:{code.strip()}"))
     elif not value.isdigit():
         for candidate in _years(reference, year):
             found = reference.find_municipality(value, candidate)

@@ -239,6 +239,18 @@ def test_a_merged_municipality_is_found_in_its_own_years() -> None:
     assert str(info.value) == "r.csv: row 2: assignments: required field is missing"
 
 
+@pytest.mark.parametrize("party", ["municipality:8", "area:014", "municipality:0167"])
+def test_a_party_code_of_the_wrong_width_is_a_row_error(party: str) -> None:
+    # Found by the fuzzer: this was a ValueError traceback, not a problem naming the row.
+    text = f"id;party;date;topic;organisations\r\nh1;{party};2024-01-01;strategy;org-a\r\n"
+    with pytest.raises(DatasetError) as info:
+        csvio.read_csv("hearings", text.encode(), file="h.csv")
+    assert str(info.value) == (
+        f"h.csv: row 2: party: '{party}' is not a party: write municipality:CODE, "
+        "area:CODE or the name of a municipality or wellbeing area"
+    )
+
+
 def test_errors_in_three_rows_are_all_reported() -> None:
     text = (
         "id;kind;party;organisation;start;annual_amount_eur;lots\r\n"
