@@ -7,6 +7,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -56,6 +57,8 @@ def free_port() -> int:
 
 def cli(*args: str, env: dict[str, str] | None = None, **kwargs: Any) -> subprocess.Popen[str]:
     """The jarjesto CLI in a process of its own (killable), through the launcher."""
+    kwargs.setdefault("stdout", subprocess.PIPE)
+    kwargs.setdefault("stderr", subprocess.PIPE)
     return subprocess.Popen(
         [sys.executable, "-c", LAUNCHER, *args],
         env={
@@ -65,8 +68,6 @@ def cli(*args: str, env: dict[str, str] | None = None, **kwargs: Any) -> subproc
             "LC_ALL": "",
             **(env or {}),
         },
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
         text=True,
         **kwargs,
     )
@@ -97,28 +98,37 @@ def request(
 
 @contextmanager
 def serving(location: str, env: dict[str, str] | None = None) -> Iterator[tuple[str, Any]]:
-    """``jarjesto serve`` on a free port of 127.0.0.1; yields (base URL, process)."""
+    """``jarjesto serve`` on a free port of 127.0.0.1; yields (base URL, process).
+
+    The server's output goes to a file, not a pipe: under load waitress logs
+    a line per queued request, and a pipe nobody reads fills up and stops the
+    server's main thread (and with it every request) in ``write``.
+    """
     port = free_port()
-    proc = cli("serve", "-w", location, "--host", "127.0.0.1", "--port", str(port), env=env)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(600):  # bounded: about a minute
-            if proc.poll() is not None:
-                raise AssertionError(f"serve exited: {proc.communicate()}")
-            try:
-                if request(f"{base}/api/v1/openapi.json", timeout=5)[0] == 200:
-                    break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            raise AssertionError("serve did not start")
-        yield base, proc
-    finally:
-        if proc.poll() is None:
-            proc.terminate()
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
-        proc.communicate()
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as log:
+        proc = cli(
+            "serve", "-w", location, "--host", "127.0.0.1", "--port", str(port),
+            env=env, stdout=log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        base = f"http://127.0.0.1:{port}"
+        try:
+            for _ in range(600):  # bounded: about a minute
+                if proc.poll() is not None:
+                    log.seek(0)
+                    raise AssertionError(f"serve exited: {log.read()}")
+                try:
+                    if request(f"{base}/api/v1/openapi.json", timeout=5)[0] == 200:
+                        break
+                except OSError:
+                    time.sleep(0.1)
+            else:
+                raise AssertionError("serve did not start")
+            yield base, proc
+        finally:
+            if proc.poll() is None:
+                proc.terminate()
+                try:
+                    proc.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                    proc.wait()
