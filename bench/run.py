@@ -489,18 +489,16 @@ def table(report: dict[str, Any]) -> str:
             else:
                 cells.append(f"{got['ms']} ms ({got['bytes'] // 1024} KiB)")
         lines.append(f"| web {page} first request | " + " | ".join(cells) + " |")
-    cells = []
-    for s in sizes:
-        web = s.get("web")
-        got = web.get("startup_seconds") if isinstance(web, dict) else None
-        cells.append("–" if got is None else f"{got:.2f} s")
-    lines.append("| web start-up (until it answers) | " + " | ".join(cells) + " |")
-    cells = []
-    for s in sizes:
-        web = s.get("web")
-        got = web.get("server_peak_mb") if isinstance(web, dict) else None
-        cells.append("–" if got is None else f"{got:.0f} MB")
-    lines.append("| web server peak memory (after the runs) | " + " | ".join(cells) + " |")
+    for label, key, unit in (
+        ("web start-up (until it answers)", "startup_seconds", "{:.2f} s"),
+        ("web server peak memory (after the runs)", "server_peak_mb", "{:.0f} MB"),
+    ):
+        cells = []
+        for s in sizes:
+            web = s.get("web")
+            got = web.get(key) if isinstance(web, dict) else None
+            cells.append("–" if got is None else unit.format(got))
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
     lines.append(
         "| `jarjesto --help` start-up | " + " | ".join(_cell(report["help"]) for _ in sizes) + " |"
     )

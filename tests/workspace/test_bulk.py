@@ -14,6 +14,7 @@ from typing import Any
 import attrs
 import pytest
 import sqlalchemy as sa
+from direct_rows import clear_rows, replace_rows
 from hypothesis import HealthCheck, given, settings
 
 from dataset_strategies import datasets
@@ -25,7 +26,7 @@ from jarjesto_core.serialise import unstructure_record
 from jarjesto_core.workspace import Workspace
 from jarjesto_core.workspace.rows import CHUNK, record_decoder
 from jarjesto_core.workspace.schema import COLLECTION_TABLES
-from jarjesto_core.workspace.store import _BulkWriter, _record_from_row, _row_from_record
+from jarjesto_core.workspace.store import _BulkWriter, _record_from_row
 
 
 @functools.cache
@@ -162,27 +163,10 @@ def test_bulk_rows_are_the_rows_sqlalchemy_writes_and_read_back_the_same_way(
             for name, table in COLLECTION_TABLES.items()
         }
 
-    def clear(connection: sa.Connection) -> None:
-        for table in reversed(COLLECTION_TABLES.values()):
-            connection.execute(table.delete())
-
     with workspace.engine.begin() as connection:
-        clear(connection)
-        for name, table in COLLECTION_TABLES.items():
-            rows = [
-                {
-                    **_row_from_record(name, record),
-                    "position": position,
-                    "version": 1,
-                    "created_at": at,
-                    "updated_at": at,
-                }
-                for position, record in enumerate(data.collection(name))
-            ]
-            if rows:
-                connection.execute(table.insert(), rows)
+        replace_rows(connection, data, at)
         by_core = stored(connection)
-        clear(connection)
+        clear_rows(connection)
         writer = _BulkWriter(connection, at, "tester")
         for name in COLLECTION_TABLES:
             for position, record in enumerate(data.collection(name)):
@@ -198,7 +182,7 @@ def test_bulk_rows_are_the_rows_sqlalchemy_writes_and_read_back_the_same_way(
                 assert fast == strict
                 for field in attrs.fields(type(strict)):
                     assert type(getattr(fast, field.name)) is type(getattr(strict, field.name))
-        clear(connection)
+        clear_rows(connection)
         connection.execute(sa.text("DELETE FROM audit_log"))
 
 

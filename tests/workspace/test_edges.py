@@ -10,6 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from direct_rows import replace_rows
 from hypothesis import HealthCheck, given, settings
 
 from dataset_strategies import datasets
@@ -19,7 +20,6 @@ from jarjesto_core.model import (
 )
 from jarjesto_core.workspace import Workspace, open_workspace, workspace_url
 from jarjesto_core.workspace.schema import COLLECTION_TABLES
-from jarjesto_core.workspace.store import _row_from_record
 
 
 def test_a_path_is_a_sqlite_file_and_a_postgresql_url_uses_psycopg(tmp_path: Path) -> None:
@@ -112,21 +112,7 @@ def test_any_record_survives_a_trip_through_the_tables(workspace: Workspace, dat
     """
     at = dt.datetime.now(dt.UTC)
     with workspace.engine.begin() as connection:
-        for table in reversed(COLLECTION_TABLES.values()):
-            connection.execute(table.delete())
-        for collection, table in COLLECTION_TABLES.items():
-            rows = [
-                {
-                    **_row_from_record(collection, record),
-                    "position": position,
-                    "version": 1,
-                    "created_at": at,
-                    "updated_at": at,
-                }
-                for position, record in enumerate(data.collection(collection))
-            ]
-            if rows:
-                connection.execute(table.insert(), rows)
+        replace_rows(connection, data, at)
     back = workspace.dataset()
     for collection in COLLECTION_TABLES:
         assert back.collection(collection) == data.collection(collection)

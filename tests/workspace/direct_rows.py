@@ -1,0 +1,39 @@
+"""Rows written straight into a workspace's tables, past ``Workspace``: no validation, no audit.
+
+For tests about how rows and records map onto each other, where generated
+data is well-formed but need not be semantically valid.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+
+from jarjesto_core.model import Dataset
+from jarjesto_core.workspace.schema import COLLECTION_TABLES
+from jarjesto_core.workspace.store import _row_from_record
+
+
+def clear_rows(connection: sa.Connection) -> None:
+    """Every record row gone, children before parents."""
+    for table in reversed(COLLECTION_TABLES.values()):
+        connection.execute(table.delete())
+
+
+def replace_rows(connection: sa.Connection, data: Dataset, at: dt.datetime) -> None:
+    """Make the tables hold exactly ``data``, each record at version 1, through SQLAlchemy Core."""
+    clear_rows(connection)
+    for name, table in COLLECTION_TABLES.items():
+        rows = [
+            {
+                **_row_from_record(name, record),
+                "position": position,
+                "version": 1,
+                "created_at": at,
+                "updated_at": at,
+            }
+            for position, record in enumerate(data.collection(name))
+        ]
+        if rows:
+            connection.execute(table.insert(), rows)
