@@ -24,12 +24,19 @@ def clear_rows(connection: sa.Connection) -> None:
 def replace_rows(connection: sa.Connection, data: Dataset, at: dt.datetime) -> None:
     """Make the tables hold exactly ``data``, each record at version 1, through SQLAlchemy Core."""
     clear_rows(connection)
+    insert_rows(connection, data, at)
+
+
+def insert_rows(
+    connection: sa.Connection, data: Dataset, at: dt.datetime, *, version: int = 1
+) -> None:
+    """Add ``data``'s records as rows, each at ``version``, through SQLAlchemy Core."""
     for name, table in COLLECTION_TABLES.items():
         rows = [
             {
                 **_row_from_record(name, record),
                 "position": position,
-                "version": 1,
+                "version": version,
                 "created_at": at,
                 "updated_at": at,
             }

@@ -9,12 +9,12 @@ import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from direct_rows import insert_rows
 
 from jarjesto_core.errors import WorkspaceError
 from jarjesto_core.model import COLLECTIONS, Dataset
 from jarjesto_core.workspace import head_revision, open_workspace
 from jarjesto_core.workspace.schema import COLLECTION_TABLES, audit_log, meta, metadata
-from jarjesto_core.workspace.store import _row_from_record
 
 BOOKKEEPING = {"position", "version", "created_at", "updated_at"}
 
@@ -51,18 +51,7 @@ def test_a_workspace_at_the_first_revision_upgrades_and_keeps_its_data(
     assert ws.init("0001") == "0001"
     at = dt.datetime(2024, 5, 6, 7, 8, 9, tzinfo=dt.UTC)
     with ws.engine.begin() as connection:
-        for collection, table in COLLECTION_TABLES.items():
-            rows = [
-                {
-                    **_row_from_record(collection, record),
-                    "position": position,
-                    "version": 3,
-                    "created_at": at,
-                    "updated_at": at,
-                }
-                for position, record in enumerate(dataset.collection(collection))
-            ]
-            connection.execute(table.insert(), rows)
+        insert_rows(connection, dataset, at, version=3)
         assert dataset.name is not None
         connection.execute(meta.insert().values(key="name", value=dataset.name.as_dict()))
         connection.execute(
