@@ -66,7 +66,11 @@ def _by_body(records: Iterable[T]) -> dict[PartyRef, list[T]]:
 
 
 class YearIndex:
-    """The dataset's records grouped for one year; read-only once built."""
+    """The dataset's records grouped for one year; its answers never change once built.
+
+    Some answers are remembered on first use; a race between threads only
+    computes one twice.
+    """
 
     def __init__(self, dataset: Dataset, reference: Reference, year: int) -> None:
         self.dataset = dataset
