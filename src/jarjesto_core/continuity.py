@@ -120,26 +120,21 @@ def interruptions(
     least every agreement in force in each year or the year before it (an
     assessment passes its year index's ``recent_agreements``).
     """
-    organisations = {o.id: o for o in dataset.organisations}
-    services_of: dict[str, list[str]] = {}
-    kind_of: dict[str, str] = {}
-    for s in dataset.services:
-        services_of.setdefault(s.organisation, []).append(s.id)
-        kind_of[s.id] = s.kind
+    dissolved = {o.id: o.dissolved.year for o in dataset.organisations if o.dissolved is not None}
     chosen = dataset.agreements if agreements is None else tuple(agreements)
+    chosen_years = sorted(set(years))
+    gaps = _ReformGaps(dataset, service_kinds, reference) if REFORM_YEAR in chosen_years else None
     found: list[Interruption] = []
-    for year in sorted(set(years)):
+    for year in chosen_years:
         before, now, funders_now = _year_tables(chosen, year)
         for (org_id, party), grants in before.items():
             if (org_id, party) in now:
                 continue
-            org = organisations.get(org_id)
-            if org is not None and org.dissolved is not None and org.dissolved.year < year:
+            if dissolved.get(org_id, year) < year:
                 continue
-            gap = year == REFORM_YEAR and _reform_gap(
-                org_id, party, grants, now, services_of, kind_of, service_kinds, reference
-            )
-            taken_over = bool(funders_now.get(org_id, set()) - {party})
+            gap = year == REFORM_YEAR and gaps is not None and gaps.gap(org_id, party, grants, now)
+            funders = funders_now.get(org_id)
+            taken_over = funders is not None and (len(funders) > 1 or party not in funders)
             if taken_over and not gap:
                 continue
             found.append(
@@ -148,23 +143,53 @@ def interruptions(
     return tuple(sorted(found, key=lambda i: (i.year, i.organisation, i.party)))
 
 
-def _reform_gap(
-    org_id: str,
-    party: PartyRef,
-    grants: list[Agreement],
-    now: Mapping[tuple[str, PartyRef], list[Agreement]],
-    services_of: Mapping[str, list[str]],
-    kind_of: Mapping[str, str],
-    service_kinds: Mapping[str, Domain],
-    reference: Reference,
-) -> bool:
-    if party.kind is not PartyKind.MUNICIPALITY:
-        return False
-    covered = {s for a in grants for s in (a.services or services_of.get(org_id, ()))}
-    if not any(service_kinds.get(kind_of.get(s, "")) in _AT_RISK for s in covered):
-        return False
-    area = reference.area_of(party.code, REFORM_YEAR)
-    return area is None or (org_id, Reference.canonical(PartyRef.area(area))) not in now
+class _ReformGaps:
+    """Whether a stopped municipal grant in the reform year is a reform gap.
+
+    It is when the grant covered a social, health or prevention service and
+    the organisation has no operating grant from the municipality's area in
+    the reform year. Services are looked at once, not once per stopped grant.
+    """
+
+    def __init__(
+        self, dataset: Dataset, service_kinds: Mapping[str, Domain], reference: Reference
+    ) -> None:
+        at_risk_kinds = {kind for kind, domain in service_kinds.items() if domain in _AT_RISK}
+        at_risk = [s for s in dataset.services if s.kind in at_risk_kinds]
+        #: Service ids of an at-risk kind, and the organisations that run one.
+        self.at_risk = frozenset(s.id for s in at_risk)
+        self.organisations_at_risk = frozenset(s.organisation for s in at_risk)
+        self.reference = reference
+        self._areas: dict[PartyRef, PartyRef | None] = {}
+
+    def _area(self, municipality: PartyRef) -> PartyRef | None:
+        """The municipality's wellbeing area in the reform year, as a body."""
+        if municipality not in self._areas:
+            area = self.reference.area_of(municipality.code, REFORM_YEAR)
+            self._areas[municipality] = (
+                None if area is None else Reference.canonical(PartyRef.area(area))
+            )
+        return self._areas[municipality]
+
+    def gap(
+        self,
+        org_id: str,
+        party: PartyRef,
+        grants: list[Agreement],
+        now: Mapping[tuple[str, PartyRef], list[Agreement]],
+    ) -> bool:
+        if party.kind is not PartyKind.MUNICIPALITY:
+            return False
+        area = self._area(party)
+        if area is not None and (org_id, area) in now:
+            return False
+        # The grants' services (all the organisation's where a grant names none).
+        return any(
+            self.at_risk.intersection(a.services)
+            if a.services
+            else org_id in self.organisations_at_risk
+            for a in grants
+        )
 
 
 def grant_history(
