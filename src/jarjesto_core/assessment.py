@@ -24,7 +24,7 @@ from jarjesto_core.model import Dataset, Name, PartyKind, PartyRef
 from jarjesto_core.perf import gc_paused
 from jarjesto_core.reference import Reference, bundled_reference
 from jarjesto_core.registry import Registry
-from jarjesto_core.resolver import FundingRow, resolve
+from jarjesto_core.resolver import FundingRow, rows_by_municipality
 from jarjesto_core.rules.base import Context, Finding, Status
 
 __all__ = ["Assessment", "SubjectResult", "assess", "default_year", "touched_subjects"]
@@ -212,7 +212,7 @@ def _assess(
     territory: set[str] = set()
     for subject in chosen:
         territory |= _subject_territory(reference, subject, year)
-    funding = resolve(
+    rows_in = rows_by_municipality(
         dataset,
         reference,
         year,
@@ -220,21 +220,18 @@ def _assess(
         default_party=registry.default_responsible,
         municipalities=territory,
         agreements=index.in_force,
+        organisations=index.active,
     )
     found = interruptions(
         dataset, reference, [year], registry.service_kinds, agreements=index.recent_agreements
     )
     by_body = _interruptions_by_body(found, reference, year)
-    # The funding table is sorted by municipality, so each municipality's rows are one run;
-    # a subject's rows are its municipalities' runs in code order, as a filter would give.
-    rows_in: dict[str, list[FundingRow]] = {}
-    for row in funding:
-        rows_in.setdefault(row.municipality, []).append(row)
     results = []
     reported: set[Interruption] = set()
     for subject in chosen:
         here = _subject_territory(reference, subject, year)
         mine = _interruptions_of(subject, by_body, reference)
+        # A subject's rows are its municipalities' rows in code order, as a filter would give.
         local = tuple(chain.from_iterable(rows_in.get(code, ()) for code in sorted(here)))
         reported.update(mine)
         findings = []
@@ -255,13 +252,13 @@ def _assess(
             )
             findings.append(rule.evaluate(ctx))
         results.append(SubjectResult(subject, reference.party_name(subject, year), tuple(findings)))
+    codes = sorted(rows_in)
     return Assessment(
         year=year,
         subjects=tuple(results),
-        funding=funding,
+        funding=tuple(chain.from_iterable(rows_in[code] for code in codes)),
         interruptions=tuple(sorted(reported, key=lambda i: (i.year, i.organisation, i.party))),
         municipality_names={
-            code: reference.party_name(PartyRef.municipality(code), year)
-            for code in sorted({r.municipality for r in funding})
+            code: reference.party_name(PartyRef.municipality(code), year) for code in codes
         },
     )
