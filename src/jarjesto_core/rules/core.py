@@ -351,11 +351,8 @@ class ServicePaths(Rule):
     own_records = False
 
     def judge(self, ctx: Context) -> Verdict:
-        services = [
-            s
-            for s in ctx.services_working_here()
-            if ctx.service_kinds.get(s.kind) is Domain.PREVENTION
-        ]
+        prevention = {kind for kind, d in ctx.service_kinds.items() if d is Domain.PREVENTION}
+        services = [s for s in ctx.services_working_here() if s.kind in prevention]
         if not services:
             return Verdict(
                 Status.UNKNOWN, N_("The dataset has no prevention-domain services working here.")
@@ -408,7 +405,8 @@ class FundingResponsibility(Rule):
             return Verdict(
                 Status.UNKNOWN, N_("The dataset has no services working here to resolve.")
             )
-        blind = [r for r in ctx.funding if r.status is FundingStatus.BLIND_SPOT]
+        blind_spot = FundingStatus.BLIND_SPOT
+        blind = [r for r in ctx.funding if r.status is blind_spot]
         territory = ctx.territory
         agreements = [
             r
