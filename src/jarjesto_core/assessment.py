@@ -222,8 +222,17 @@ def _assess(
         agreements=index.in_force,
         organisations=index.active,
     )
+    # Named subjects: only their interruptions are reported, so only theirs are looked
+    # for (a municipality's are reported under its area too).
     found = interruptions(
-        dataset, reference, [year], registry.service_kinds, agreements=index.recent_agreements
+        dataset,
+        reference,
+        [year],
+        registry.service_kinds,
+        agreements=index.recent_agreements,
+        parties=None
+        if subjects is None
+        else [*chosen, *(PartyRef.municipality(code) for code in territory)],
     )
     by_body = _interruptions_by_body(found, reference, year)
     results = []

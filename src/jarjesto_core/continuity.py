@@ -117,22 +117,36 @@ def interruptions(
     service_kinds: Mapping[str, Domain],
     *,
     agreements: Iterable[Agreement] | None = None,
+    parties: Iterable[PartyRef] | None = None,
 ) -> tuple[Interruption, ...]:
     """Every interruption in ``years``, sorted by year, organisation and party.
 
     ``agreements``, when given, replaces ``dataset.agreements``: it must hold at
     least every agreement in force in each year or the year before it (an
     assessment passes its year index's ``recent_agreements``).
+    ``parties``, when given, limits the answer to interruptions by these bodies,
+    and the work to the organisations they paid operating grants: a one-area
+    assessment need not look at the whole country's grants.
     """
     dissolved = {o.id: o.dissolved.year for o in dataset.organisations if o.dissolved is not None}
     chosen = dataset.agreements if agreements is None else tuple(agreements)
+    wanted = None if parties is None else {Reference.canonical(p) for p in parties}
+    if wanted is not None:
+        # Whether a grant stopped depends only on the organisation's own agreements.
+        grant = AgreementKind.OPERATING_GRANT
+        paid = {
+            a.organisation
+            for a in chosen
+            if a.kind is grant and Reference.canonical(a.party) in wanted
+        }
+        chosen = tuple([a for a in chosen if a.organisation in paid])
     chosen_years = sorted(set(years))
     gaps = _ReformGaps(dataset, service_kinds, reference) if REFORM_YEAR in chosen_years else None
     found: list[Interruption] = []
     for year in chosen_years:
         before, now, funders_now = _year_tables(chosen, year)
         for (org_id, party), grants in before.items():
-            if (org_id, party) in now:
+            if (org_id, party) in now or (wanted is not None and party not in wanted):
                 continue
             if dissolved.get(org_id, year) < year:
                 continue

@@ -19,9 +19,13 @@ from engine_support import (
     structure,
     svc,
 )
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from jarjesto_core.assessment import assess, default_year, touched_subjects
-from jarjesto_core.model import Dataset
+from jarjesto_core.continuity import Interruption
+from jarjesto_core.demo import generate
+from jarjesto_core.model import Dataset, PartyKind
 from jarjesto_core.reference import Reference
 from jarjesto_core.registry import Registry
 
@@ -134,3 +138,33 @@ def test_default_year_is_the_latest_in_force_capped_at_this_year() -> None:
     meetings = dataset(structures=[structure("s", "youth_council", M, meetings=(d(2021, 5),))])
     assert default_year(meetings, today) == 2021
     assert default_year(dataset(), today) is None
+
+
+@settings(
+    max_examples=10,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(seed=st.integers(0, 10_000), year=st.integers(2022, 2025), pick=st.integers(0, 10_000))
+def test_a_named_subject_is_assessed_as_in_the_whole_assessment(
+    registry: Registry, reference: Reference, seed: int, year: int, pick: int
+) -> None:
+    """Naming subjects narrows the work (funding table, interruptions), never the answers."""
+    ds = generate(reference, organisations=80, years=5, seed=seed)
+    whole = assess(ds, year, registry=registry, reference=reference)
+    subject = whole.subjects[pick % len(whole.subjects)]
+    alone = assess(ds, year, [subject.party], registry=registry, reference=reference)
+    assert alone.subjects == (subject,)
+    here = reference.territory(subject.party, year)
+    assert alone.funding == tuple(r for r in whole.funding if r.municipality in here)
+    body = reference.canonical(subject.party)
+
+    def concerns(i: Interruption) -> bool:
+        # A subject's own interruptions; an area's include its member municipalities'.
+        return reference.canonical(i.party) == body or (
+            subject.party.kind is PartyKind.AREA
+            and i.party.kind is PartyKind.MUNICIPALITY
+            and reference.area_of(i.party.code, year) == subject.party.code
+        )
+
+    assert alone.interruptions == tuple(i for i in whole.interruptions if concerns(i))

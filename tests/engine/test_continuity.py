@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from engine_support import JOENSUU, KARJALA, agreement, d, dataset, org, svc
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from jarjesto_core.continuity import Interruption, grant_history, interruptions
+from jarjesto_core.demo import generate
 from jarjesto_core.kinds import CORE_SERVICE_KINDS
 from jarjesto_core.model import Dataset, PartyRef
 from jarjesto_core.reference import bundled_reference
@@ -44,6 +47,20 @@ def test_take_over_by_another_party_is_not_an_interruption() -> None:
         ],
     )
     assert found(ds, 2024) == []
+
+
+def test_a_take_over_counts_when_only_the_first_party_is_asked_about() -> None:
+    ds = dataset(
+        organisations=[org("o1"), org("o2")],
+        services=[svc("culture", "o1", "culture")],
+        agreements=[
+            agreement("g1", "operating_grant", M, "o1", start=2020, end=2023),
+            agreement("g2", "operating_grant", "municipality:309", "o1", start=2024),
+            agreement("g3", "operating_grant", M, "o2", start=2020, end=2023),
+        ],
+    )
+    asked = interruptions(ds, REF, [2024], CORE_SERVICE_KINDS, parties=[PartyRef.parse(M)])
+    assert asked == (Interruption("o2", PartyRef.parse(M), 2024, False, ("g3",)),)
 
 
 def test_dissolved_organisations_are_not_flagged() -> None:
@@ -104,3 +121,23 @@ def test_grant_history_sums_by_year_and_funder() -> None:
         (2023, "1500.50", ("g1", "g2")),
     ]
     assert grant_history(ds, [2023], party=PartyRef.parse("municipality:309")) == ()
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    seed=st.integers(0, 10_000),
+    year=st.integers(2022, 2025),
+    picks=st.lists(st.integers(0, 10_000), min_size=1, max_size=4),
+)
+def test_asking_for_some_parties_finds_exactly_their_interruptions(
+    seed: int, year: int, picks: list[int]
+) -> None:
+    """The shortcut for named parties must not change a single answer."""
+    ds = generate(REF, organisations=80, years=5, seed=seed)
+    everyone = interruptions(ds, REF, [year], CORE_SERVICE_KINDS)
+    named = sorted({a.party for a in ds.agreements})
+    parties = [named[i % len(named)] for i in picks]
+    # Helsinki's area:90 is the city: asking for either names the same body.
+    bodies = {REF.canonical(p) for p in parties}
+    some = interruptions(ds, REF, [year], CORE_SERVICE_KINDS, parties=parties)
+    assert some == tuple(i for i in everyone if REF.canonical(i.party) in bodies)
