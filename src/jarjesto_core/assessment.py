@@ -221,6 +221,8 @@ def _assess(
         municipalities=territory,
         agreements=index.in_force,
         organisations=index.active,
+        # Named subjects: only the services working in their territory can make a pair.
+        services=None if subjects is None else index.services_working_in(territory),
     )
     # Named subjects: only their interruptions are reported, so only theirs are looked
     # for (a municipality's are reported under its area too).

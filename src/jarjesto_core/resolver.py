@@ -25,6 +25,7 @@ from jarjesto_core.model import (
     PartyRef,
     Responsibility,
     ResponsibleParty,
+    Service,
     in_force,
 )
 from jarjesto_core.perf import gc_paused
@@ -183,13 +184,17 @@ def rows_by_municipality(
     municipalities: Iterable[str] | None = None,
     agreements: Iterable[Agreement] | None = None,
     organisations: Mapping[str, Organisation] | None = None,
+    services: Iterable[Service] | None = None,
 ) -> dict[str, list[FundingRow]]:
     """:func:`resolve`'s rows, each municipality's sorted by service id, under its code.
 
     An assessment hands each subject its municipalities' rows from here,
     instead of grouping a 60,000-row table again. The lists are the caller's.
     ``organisations``, when given, must be exactly those active in ``year``, by id
-    (an assessment passes its year index's).
+    (an assessment passes its year index's). ``services``, when given, replaces
+    ``dataset.services``: it must hold at least every service working in
+    ``municipalities`` (a one-area assessment passes the area's, so that the
+    country's 40,000 services and their agreements are not looked at).
     """
     # The area of each municipality the table may hold: one lookup answers both
     # "is it wanted" and "does it exist in the year".
@@ -207,17 +212,25 @@ def rows_by_municipality(
     # row it alone funds shares (fewer objects for the garbage collector to visit).
     territories: dict[PartyRef, tuple[PartyRef, frozenset[str], tuple[PartyRef]]] = {}
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    candidates = dataset.services if services is None else tuple(services)
+    # Only the candidates' organisations' agreements can cover a pair.
+    owners = None if services is None else {s.organisation for s in candidates}
     for a in dataset.agreements if agreements is None else agreements:
         # in_force(), inlined with years compared as dates: this loop may run over
         # every agreement of every year.
-        if a.kind in _FUNDING_KINDS and a.start <= last and (a.end is None or a.end >= first):
+        if (
+            a.kind in _FUNDING_KINDS
+            and a.start <= last
+            and (a.end is None or a.end >= first)
+            and (owners is None or a.organisation in owners)
+        ):
             known = territories.get(a.party)
             if known is None:
                 body = reference.canonical(a.party)
                 known = (body, reference.territory(a.party, year), (body,))
                 territories[a.party] = known
-            services = frozenset(a.services) if a.services else None
-            entry = _Funding(a.id, known[0], known[1], services, (a.id,), known[2])
+            covered = frozenset(a.services) if a.services else None
+            entry = _Funding(a.id, known[0], known[1], covered, (a.id,), known[2])
             covers = funding.get(a.organisation)
             if covers is None:
                 funding[a.organisation] = [entry]
@@ -235,7 +248,7 @@ def rows_by_municipality(
     # Rows are collected per municipality from services in id order, so that the
     # table comes out sorted without sorting 60,000 rows.
     rows_in: dict[str, list[FundingRow]] = defaultdict(list)
-    for service in sorted(dataset.services, key=attrgetter("id")):
+    for service in sorted(candidates, key=attrgetter("id")):
         org = organisations.get(service.organisation)
         if org is None:
             continue
