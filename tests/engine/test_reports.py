@@ -70,3 +70,15 @@ def test_markdown_escapes_table_cells(registry: Registry, result: Assessment) ->
 
 def test_text_report_has_no_colour_codes(registry: Registry, result: Assessment) -> None:
     assert "\x1b[" not in registry.report_formats["text"].render(result, "fi")
+
+
+def test_text_report_writes_every_funding_cell_whole(
+    registry: Registry, result: Assessment
+) -> None:
+    """One line per pair, nothing folded or cropped, however wide the table."""
+    out = registry.report_formats["text"].render(result, "en")
+    for row in result.funding:
+        (line,) = [x for x in out.splitlines() if f" {row.service} " in x]
+        assert line.startswith(f"{row.municipality} Joensuu")
+        assert ", ".join(str(p) for p in row.funders) in line
+    assert "…" not in out

@@ -1,69 +1,60 @@
-"""Plain-text report: rich tables rendered without colour, for a terminal or a file."""
+"""Plain-text report for a terminal or a file: lines, and tables drawn by tabulate.
+
+Every cell is written whole, one row a line, however wide: a report of a
+whole country has 60,000 funding rows, and a table that folds or crops its
+cells to a terminal's width (and takes a minute to lay them out) would lose
+the funders of exactly the rows that have most.
+"""
 
 from __future__ import annotations
 
-import io
+from collections.abc import Sequence
 
 from jarjesto_core.assessment import Assessment
 from jarjesto_core.reports import view
 
 
-def render(assessment: Assessment, lang: str) -> str:
-    from rich import box
-    from rich.console import Console
-    from rich.table import Table
+def _table(headings: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+    from tabulate import tabulate
 
+    # disable_numparse: a municipality code like "005" is text, not the number 5.
+    drawn = tabulate(rows, headers=list(headings), tablefmt="simple", disable_numparse=True)
+    return drawn.splitlines()
+
+
+def render(assessment: Assessment, lang: str) -> str:
     v = view(assessment, lang)
     t = v["t"]
-    out = io.StringIO()
-    console = Console(file=out, width=120, no_color=True, force_terminal=False, highlight=False)
-    console.print(t["title"], markup=False)
-    console.print()
+    lines = [t["title"], ""]
     if not v["subjects"]:
-        console.print(t["no_subjects"], markup=False)
+        lines.append(t["no_subjects"])
     for s in v["subjects"]:
-        console.print(f"{s['name']} ({s['party']}): {t['score']} {s['score']}", markup=False)
-        console.print(s["counts"], markup=False)
+        lines.append(f"{s['name']} ({s['party']}): {t['score']} {s['score']}")
+        lines.append(s["counts"])
         for f in s["findings"]:
-            console.print(f"  [{f['status_label']}] {f['rule']}", markup=False)
-            console.print(f"      {f['message']}", markup=False, soft_wrap=True)
-            console.print(f"      {t['evidence']}: {f['evidence']}", markup=False, soft_wrap=True)
-            console.print(f"      {t['sources']}: {f['sources']}", markup=False, soft_wrap=True)
-        console.print()
-    console.print(t["funding"], markup=False)
+            lines.append(f"  [{f['status_label']}] {f['rule']}")
+            lines.append(f"      {f['message']}")
+            lines.append(f"      {t['evidence']}: {f['evidence']}")
+            lines.append(f"      {t['sources']}: {f['sources']}")
+        lines.append("")
+    lines += [t["funding"], ""]
     if v["funding"]:
-        table = Table(box=box.SIMPLE)
-        for heading in (
-            "municipality",
-            "service",
-            "kind",
-            "domain",
-            "responsible",
-            "funders",
-            "status",
-        ):
-            table.add_column(t[heading])
-        for r in v["funding"]:
-            table.add_row(
-                r["municipality"],
-                r["service"],
-                r["kind"],
-                r["domain"],
-                r["responsible"],
-                r["funders"],
-                r["status_label"],
-            )
-        console.print(table)
+        columns = ("municipality", "service", "kind", "domain", "responsible", "funders")
+        lines += _table(
+            [t[c] for c in (*columns, "status")],
+            [[*(r[c] for c in columns), r["status_label"]] for r in v["funding"]],
+        )
     else:
-        console.print(t["no_pairs"], markup=False)
-    console.print(t["interruptions"], markup=False)
+        lines.append(t["no_pairs"])
+    lines += ["", t["interruptions"], ""]
     if v["interruptions"]:
-        table = Table(box=box.SIMPLE)
-        for heading in ("organisation", "party", "year", "reform_gap"):
-            table.add_column(t[heading])
-        for i in v["interruptions"]:
-            table.add_row(i["organisation"], i["party"], str(i["year"]), i["reform_gap"])
-        console.print(table)
+        lines += _table(
+            [t[c] for c in ("organisation", "party", "year", "reform_gap")],
+            [
+                [i["organisation"], i["party"], str(i["year"]), i["reform_gap"]]
+                for i in v["interruptions"]
+            ],
+        )
     else:
-        console.print(t["no_interruptions"], markup=False)
-    return "\n".join(line.rstrip() for line in out.getvalue().splitlines()) + "\n"
+        lines.append(t["no_interruptions"])
+    return "\n".join(line.rstrip() for line in lines) + "\n"
