@@ -7,6 +7,7 @@ does not pay for it.
 from __future__ import annotations
 
 import sys
+from collections.abc import Collection, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -16,7 +17,7 @@ from jarjesto_core.i18n import translate
 if TYPE_CHECKING:
     from rich.console import Console
 
-__all__ = ["console", "lang", "say"]
+__all__ = ["console", "data_table", "lang", "say"]
 
 #: Width for output that is not a terminal (a pipe, a file, a test): wide
 #: enough that tables are never folded.
@@ -43,3 +44,32 @@ def console(*, stderr: bool = False) -> Console:
 def say(message: str, *, err: bool = False, style: str | None = None, **params: Any) -> None:
     """Print a gettext msgid in the user's language."""
     console(stderr=err).print(translate(message, lang(), params), style=style)
+
+
+def data_table(
+    title: str,
+    headings: Sequence[str],
+    rows: Iterable[Sequence[str]],
+    *,
+    right: Collection[int] = (),
+) -> None:
+    """Print a table that grows with the dataset: one row a line, every cell whole.
+
+    A national dataset gives 60,000 rows; rich lays out such a table for over
+    a minute and folds or crops its cells, so these go through tabulate.
+    Cells may carry ``click.style`` colours: tabulate measures without them,
+    and ``click.echo`` drops them when the output is not a terminal.
+    ``right`` lists the columns aligned right (amounts).
+    """
+    from tabulate import tabulate
+
+    align = ["right" if i in right else "left" for i in range(len(headings))]
+    # disable_numparse: a municipality code like "005" is text, not the number 5.
+    drawn = tabulate(
+        list(rows),
+        headers=list(headings),
+        tablefmt="simple",
+        colalign=align,
+        disable_numparse=True,
+    )
+    click.echo(f"{title}\n\n{drawn}")

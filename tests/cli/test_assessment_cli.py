@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import subprocess
 import sys
 from decimal import Decimal
@@ -242,6 +243,20 @@ def test_gaps_lists_blind_spots_first(run: Any, path: str) -> None:
     assert "167 Joensuu" in result.output
 
 
+def test_gaps_colours_the_status_only_on_a_terminal(
+    pm: pluggy.PluginManager, run: Any, path: str
+) -> None:
+    env = {"LANG": "en_GB.UTF-8"}
+    args = ["gaps", path, "--year", "2023"]
+    coloured = CliRunner().invoke(cli, args, obj={"pm": pm}, env=env, color=True)
+    assert "\x1b[31m\x1b[1mblind spot\x1b[0m" in coloured.output
+    plain = run(*args)
+    assert "\x1b[" not in plain.output
+    # Colour codes take no room: the columns line up the same with and without.
+    bare = re.sub("\x1b\\[[0-9;]*m", "", coloured.output)
+    assert bare == plain.output
+
+
 def test_gaps_filters_by_municipality(run: Any, path: str) -> None:
     result = run("gaps", path, "--municipality", "Outokumpu", "--year", "2023")
     assert result.exit_code == 0
@@ -293,7 +308,8 @@ def test_help_imports_nothing_heavy() -> None:
         "from click.testing import CliRunner\n"
         "from jarjesto_cli.cli import cli\n"
         "CliRunner().invoke(cli, ['--help'])\n"
-        "print(sorted(m for m in ('rich', 'babel', 'jinja2', 'flask', 'jarjesto_core.reports.html')"
+        "print(sorted(m for m in ('rich', 'tabulate', 'babel', 'jinja2', 'flask',"
+        " 'jarjesto_core.reports.html')"
         " if m in sys.modules))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -236,12 +236,11 @@ def gaps_command(
       jarjesto gaps region.json --municipality 167
       jarjesto gaps -w region.db --year 2024
     """
-    from rich.table import Table
-
+    from jarjesto_cli.output import data_table
     from jarjesto_core.model import PartyRef
     from jarjesto_core.reference import bundled_reference
     from jarjesto_core.reports import DOMAIN_LABELS, HEADINGS, RESPONSIBLE_LABELS
-    from jarjesto_core.resolver import FUNDING_STATUS_LABELS, resolve
+    from jarjesto_core.resolver import FUNDING_STATUS_LABELS, FundingRow, resolve
 
     lang = language(ctx, lang)
     reg = registry(ctx)
@@ -265,9 +264,16 @@ def gaps_command(
     rows = tuple(
         sorted(rows, key=lambda r: (_GAP_ORDER[r.status.value], r.municipality, r.service))
     )
-    colour = {"blind_spot": "bold red", "unfunded": "yellow", "mismatch": "yellow", "ok": "green"}
-    table = Table(title=f"{_t(ctx, HEADINGS['funding'])} {year}")
-    for key in (
+    style: dict[str, dict[str, Any]] = {
+        "blind_spot": {"fg": "red", "bold": True},
+        "unfunded": {"fg": "yellow"},
+        "mismatch": {"fg": "yellow"},
+        "ok": {"fg": "green"},
+    }
+    if not rows:
+        click.echo(_t(ctx, HEADINGS["no_pairs"]))
+        return
+    columns = (
         "municipality",
         "service",
         "organisation",
@@ -276,27 +282,38 @@ def gaps_command(
         "responsible",
         "funders",
         "status",
-    ):
-        table.add_column(_t(ctx, HEADINGS[key]))
-    for r in rows:
-        name = reference.party_name(PartyRef.municipality(r.municipality), year).pick(lang)
-        table.add_row(
-            f"{r.municipality} {name}",
+    )
+    names: dict[str, str] = {}
+    labels: dict[object, str] = {}
+
+    def label(msgid: str) -> str:
+        """Each label translated once, not once per row."""
+        if msgid not in labels:
+            labels[msgid] = _t(ctx, msgid)
+        return labels[msgid]
+
+    def cells(r: FundingRow) -> list[str]:
+        if r.municipality not in names:
+            name = reference.party_name(PartyRef.municipality(r.municipality), year).pick(lang)
+            names[r.municipality] = f"{r.municipality} {name}"
+        return [
+            names[r.municipality],
             r.service,
             r.organisation,
             r.kind,
-            _t(ctx, DOMAIN_LABELS[r.domain]) if r.domain else "–",
-            _t(ctx, RESPONSIBLE_LABELS[r.responsible])
+            label(DOMAIN_LABELS[r.domain]) if r.domain else "–",
+            label(RESPONSIBLE_LABELS[r.responsible])
             if r.responsible
-            else _t(ctx, HEADINGS["nobody"]),
-            ", ".join(str(p) for p in r.funders) or _t(ctx, HEADINGS["none"]),
-            f"[{colour[r.status.value]}]{_t(ctx, FUNDING_STATUS_LABELS[r.status])}[/]",
-        )
-    console = _console()
-    if rows:
-        console.print(table)
-    else:
-        console.print(_t(ctx, HEADINGS["no_pairs"]), markup=False)
+            else label(HEADINGS["nobody"]),
+            ", ".join(str(p) for p in r.funders) or label(HEADINGS["none"]),
+            click.style(label(FUNDING_STATUS_LABELS[r.status]), **style[r.status.value]),
+        ]
+
+    data_table(
+        f"{_t(ctx, HEADINGS['funding'])} {year}",
+        [_t(ctx, HEADINGS[key]) for key in columns],
+        [cells(r) for r in rows],
+    )
 
 
 @click.command("grants")
@@ -336,8 +353,8 @@ def grants_command(
       jarjesto grants -w region.db --from 2022
     """
     from babel.numbers import format_currency
-    from rich.table import Table
 
+    from jarjesto_cli.output import data_table
     from jarjesto_core.continuity import grant_history, interruptions
     from jarjesto_core.i18n import N_
     from jarjesto_core.model import PartyRef
@@ -380,22 +397,26 @@ def grants_command(
     for g in history:
         amount = format_currency(g.amount, "EUR", locale=lang) if g.amount is not None else "✓"
         cells.setdefault((g.organisation, str(g.party)), {})[g.year] = amount
+    interrupted, gap = _t(ctx, N_("interrupted")), _t(ctx, N_("reform gap"))
     for i in breaks:
-        mark = _t(ctx, N_("reform gap")) if i.reform_gap else _t(ctx, N_("interrupted"))
-        style = "bold red" if i.reform_gap else "yellow"
-        cells.setdefault((i.organisation, str(i.party)), {})[i.year] = f"[{style}]{mark}[/]"
-    table = Table(title=_t(ctx, N_("Grants and purchases by year")))
-    table.add_column(_t(ctx, HEADINGS["organisation"]))
-    table.add_column(_t(ctx, HEADINGS["party"]))
-    for year in years:
-        table.add_column(str(year), justify="right")
-    for (org, who), by_year in sorted(cells.items()):
-        table.add_row(org, who, *(by_year.get(y, "–") for y in years))
-    console = _console()
-    if cells:
-        console.print(table)
-    else:
-        console.print(_t(ctx, N_("No grants in these years.")), markup=False)
+        mark = (
+            click.style(gap, fg="red", bold=True)
+            if i.reform_gap
+            else click.style(interrupted, fg="yellow")
+        )
+        cells.setdefault((i.organisation, str(i.party)), {})[i.year] = mark
+    if not cells:
+        click.echo(_t(ctx, N_("No grants in these years.")))
+        return
+    data_table(
+        _t(ctx, N_("Grants and purchases by year")),
+        [_t(ctx, HEADINGS["organisation"]), _t(ctx, HEADINGS["party"]), *map(str, years)],
+        [
+            [org, who, *(by_year.get(y, "–") for y in years)]
+            for (org, who), by_year in sorted(cells.items())
+        ],
+        right=range(2, 2 + len(years)),
+    )
 
 
 @click.command("plugins")
