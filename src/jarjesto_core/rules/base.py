@@ -144,7 +144,9 @@ def render_message(
 
 
 def _sorted_ids(ids: Iterable[str]) -> tuple[str, ...]:
-    return tuple(sorted(set(ids)))
+    # Sorted first, then the repeats dropped: evidence mostly comes in id order
+    # already (a sort of sorted runs is linear), and a set would scramble it.
+    return tuple(dict.fromkeys(sorted(ids)))
 
 
 @frozen
