@@ -62,6 +62,8 @@ def create_app(
         # Anyone may read the register and the assessments without logging in.
         PUBLIC=False,
         PAGE_SIZE=20,
+        # Records per page of an edit list (a national dataset has 270,000 agreements).
+        EDIT_PAGE_SIZE=100,
         # Rows of an area's or a municipality's funding table per page: a national
         # area has 2,000 (municipality, service) pairs, half a megabyte of HTML.
         FUNDING_ROWS=200,

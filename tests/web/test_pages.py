@@ -424,3 +424,34 @@ def test_an_unknown_url_is_an_html_404(client: FlaskClient) -> None:
     answer = client.get("/no/such/page")
     assert answer.status_code == 404
     assert answer.mimetype == "text/html"
+
+
+def test_an_edit_list_comes_a_page_at_a_time_and_can_be_searched(
+    workspace_path: str,
+) -> None:
+    services = [s.id for s in sample_dataset().services]
+    editor = create(workspace_path, EDIT_PAGE_SIZE=3).test_client()
+    login(editor, "eeva")
+
+    def listed(page: str, collection: str = "services") -> list[str]:
+        return [x for x in re.findall(rf'href="/edit/{collection}/([^"/]+)"', page) if x != "new"]
+
+    first = _text(editor, "/edit/services?lang=en")
+    assert listed(first) == services[:3]
+    assert f"Records 1–3 of {len(services)}" in first
+    pages = -(-len(services) // 3)
+    assert f'href="/edit/services?page={pages}"' in first
+    last = _text(editor, f"/edit/services?page={pages}&lang=en")
+    assert listed(last) == services[(pages - 1) * 3 :]
+    for bad in ("0", str(pages + 1), "x"):
+        assert editor.get(f"/edit/services?page={bad}").status_code == 404
+    # By id or by name, case and accents folded.
+    by_id = _text(editor, "/edit/organisations?q=KLUBITALO&lang=en")
+    assert listed(by_id, "organisations") == ["pk-klubitalo"]
+    assert "Records 1–1 of 1" in by_id
+    nothing = _text(editor, "/edit/agreements?q=no-such-thing&lang=en")
+    assert listed(nothing, "agreements") == []
+    assert "Records" not in nothing
+    # The page links keep the search.
+    many = _text(editor, "/edit/services?q=svc&lang=en")
+    assert 'href="/edit/services?q=svc&amp;page=2"' in many

@@ -9,15 +9,26 @@ carries the version it started from, so a concurrent change is refused.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from werkzeug.wrappers import Response
 
 from jarjesto_core.csvio import NAME_COLUMNS, cells_from_record, columns, record_from_cells
 from jarjesto_core.errors import DatasetError, Problem
 from jarjesto_core.i18n import N_
 from jarjesto_core.model import COLLECTIONS
+from jarjesto_core.reference import fold
 from jarjesto_web.auth import current_user, require
 from jarjesto_web.context import dataset, reference, workspace
 from jarjesto_web.i18n import lang, t
@@ -95,14 +106,46 @@ def index() -> str:
 @bp.route("/<collection>")
 @require("editor")
 def records(collection: str) -> str:
-    """A collection's records, each with a link to its form."""
+    """A collection's records, each with a link to its form, a page at a time.
+
+    A national dataset has 270,000 agreements: one list of them all was tens
+    of megabytes of HTML. ``q`` finds records by id or name (case and accents
+    folded), ``page`` picks a page of ``EDIT_PAGE_SIZE``.
+    """
+    from jarjesto_web.views.pages import page_window
+
     _collection(collection)
+    found: Sequence[Any] = dataset().collection(collection)
+    q = request.args.get("q", "").strip()
+    if q:
+        needle = fold(q)
+        found = [r for r in found if any(needle in fold(text) for text in _texts(r))]
+    size = current_app.config["EDIT_PAGE_SIZE"]
+    pages = max(1, -(-len(found) // size))
+    asked = request.args.get("page", "1")
+    if not asked.isdigit() or not 1 <= int(asked) <= pages:
+        abort(404)
+    page = int(asked)
+    shown = found[(page - 1) * size : page * size]
     return render_template(
         "edit_list.html",
         collection=collection,
         title=COLLECTION_TITLES[collection],
-        records=dataset().collection(collection),
+        records=shown,
+        first=(page - 1) * size + 1,
+        last=(page - 1) * size + len(shown),
+        total=len(found),
+        page=page,
+        pages=pages,
+        page_links=page_window(page, pages),
+        args={"q": q} if q else {},
     )
+
+
+def _texts(record: Any) -> tuple[str, ...]:
+    """What the list's search looks in: the id, and the name in each language."""
+    name = getattr(record, "name", None)
+    return (record.id, *(name.as_dict().values() if name is not None else ()))
 
 
 def _submitted(collection: str) -> dict[str, str]:
