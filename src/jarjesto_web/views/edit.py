@@ -112,7 +112,7 @@ def records(collection: str) -> str:
     of megabytes of HTML. ``q`` finds records by id or name (case and accents
     folded), ``page`` picks a page of ``EDIT_PAGE_SIZE``.
     """
-    from jarjesto_web.views.pages import page_window
+    from jarjesto_web.views.pages import page_of, page_window
 
     _collection(collection)
     found: Sequence[Any] = dataset().collection(collection)
@@ -120,24 +120,18 @@ def records(collection: str) -> str:
     if q:
         needle = fold(q)
         found = [r for r in found if any(needle in fold(text) for text in _texts(r))]
-    size = current_app.config["EDIT_PAGE_SIZE"]
-    pages = max(1, -(-len(found) // size))
-    asked = request.args.get("page", "1")
-    if not asked.isdigit() or not 1 <= int(asked) <= pages:
-        abort(404)
-    page = int(asked)
-    shown = found[(page - 1) * size : page * size]
+    page = page_of(found, current_app.config["EDIT_PAGE_SIZE"])
     return render_template(
         "edit_list.html",
         collection=collection,
         title=COLLECTION_TITLES[collection],
-        records=shown,
-        first=(page - 1) * size + 1,
-        last=(page - 1) * size + len(shown),
-        total=len(found),
-        page=page,
-        pages=pages,
-        page_links=page_window(page, pages),
+        records=page.items,
+        first=page.first,
+        last=page.last,
+        total=page.total,
+        page=page.number,
+        pages=page.pages,
+        page_links=page_window(page.number, page.pages),
         args={"q": q} if q else {},
     )
 

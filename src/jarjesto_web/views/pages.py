@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from flask import (
     Blueprint,
@@ -46,9 +46,11 @@ from jarjesto_web.context import (
 )
 
 __all__ = [
+    "Page",
     "RegisterIndex",
     "bp",
     "filter_organisations",
+    "page_of",
     "page_window",
     "register_index",
     "warm_pages",
@@ -176,25 +178,18 @@ def _funding_rows(rows: tuple[Any, ...]) -> dict[str, Any]:
 
     The whole table stays one click away, in the assessment downloads.
     """
-    size = current_app.config["FUNDING_ROWS"]
-    pages = max(1, -(-len(rows) // size))
-    asked = request.args.get("funding_page", "1")
-    if not asked.isdigit() or not 1 <= int(asked) <= pages:
-        abort(404)
-    page = int(asked)
+    page = page_of(rows, current_app.config["FUNDING_ROWS"], "funding_page")
     args = {**(request.view_args or {}), **request.args}
     args.pop("funding_page", None)
-    shown = rows[(page - 1) * size : page * size]
-    first = (page - 1) * size + 1
     return {
-        "rows": shown,
-        "first": first,
-        "last": first + len(shown) - 1,
-        "total": len(rows),
-        "page": page,
+        "rows": page.items,
+        "first": page.first,
+        "last": page.last,
+        "total": page.total,
+        "page": page.number,
         "links": [
             (p, None if p is None else url_for(request.endpoint or "", **args, funding_page=p))
-            for p in (page_window(page, pages) if pages > 1 else [])
+            for p in (page_window(page.number, page.pages) if page.pages > 1 else [])
         ],
     }
 
@@ -330,24 +325,49 @@ def page_window(page: int, pages: int, *, around: int = 3) -> list[int | None]:
     return window
 
 
+class Page(NamedTuple):
+    """One page of a long list, and where it is in the list."""
+
+    items: Sequence[Any]
+    number: int
+    pages: int
+    total: int
+    #: Position (from 1) of the page's first item in the list.
+    first: int
+
+    @property
+    def last(self) -> int:
+        return self.first + len(self.items) - 1
+
+
+def page_of(items: Sequence[Any], size: int, arg: str = "page") -> Page:
+    """The page of ``items`` that ``?<arg>=`` asks for (the first by default).
+
+    A page that does not exist (0, past the end, not a number) is a 404, not
+    an empty list: a link to it is wrong, and a crawler should not follow it.
+    """
+    pages = max(1, -(-len(items) // size))
+    asked = request.args.get(arg, "1")
+    if not asked.isdigit() or not 1 <= int(asked) <= pages:
+        abort(404)
+    number = int(asked)
+    start = (number - 1) * size
+    return Page(items[start : start + size], number, pages, len(items), start + 1)
+
+
 @bp.route("/organisations")
 def register() -> str:
     """The organisation register, searchable and filtered, a page at a time."""
     data, ref, y, index = dataset(), reference(), year(), register_index()
     found = filter_organisations(data, ref, y, request.args, index=index)
-    size = current_app.config["PAGE_SIZE"]
-    pages = max(1, -(-len(found) // size))
-    page_arg = request.args.get("page", "1")
-    if not page_arg.isdigit() or not 1 <= int(page_arg) <= pages:
-        abort(404)
-    page = int(page_arg)
+    page = page_of(found, current_app.config["PAGE_SIZE"])
     return render_template(
         "register.html",
-        organisations=found[(page - 1) * size : page * size],
-        total=len(found),
-        page=page,
-        pages=pages,
-        page_links=page_window(page, pages),
+        organisations=page.items,
+        total=page.total,
+        page=page.number,
+        pages=page.pages,
+        page_links=page_window(page.number, page.pages),
         args={k: v for k, v in request.args.items() if k != "page"},
         municipalities=ref.municipalities_in(y),
         areas=ref.areas,
