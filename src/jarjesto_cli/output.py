@@ -61,15 +61,7 @@ def data_table(
     and ``click.echo`` drops them when the output is not a terminal.
     ``right`` lists the columns aligned right (amounts).
     """
-    from tabulate import tabulate
+    from jarjesto_core.reports.text import plain_table
 
-    align = ["right" if i in right else "left" for i in range(len(headings))]
-    # disable_numparse: a municipality code like "005" is text, not the number 5.
-    drawn = tabulate(
-        list(rows),
-        headers=list(headings),
-        tablefmt="simple",
-        colalign=align,
-        disable_numparse=True,
-    )
+    drawn = plain_table(headings, rows, right=right)
     click.echo(f"{title}\n\n{drawn}")

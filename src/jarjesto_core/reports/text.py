@@ -8,18 +8,35 @@ the funders of exactly the rows that have most.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Iterable, Sequence
 
 from jarjesto_core.assessment import Assessment
 from jarjesto_core.reports import view
 
 
-def _table(headings: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+def plain_table(
+    headings: Sequence[str], rows: Iterable[Sequence[str]], *, right: Collection[int] = ()
+) -> str:
+    """A table as text, one row a line, every cell whole; ``right`` columns aligned right.
+
+    Shared with the command line's tables, which may colour cells with ANSI
+    codes: tabulate measures the cells without them.
+    """
     from tabulate import tabulate
 
+    align = ["right" if i in right else "left" for i in range(len(headings))]
     # disable_numparse: a municipality code like "005" is text, not the number 5.
-    drawn = tabulate(rows, headers=list(headings), tablefmt="simple", disable_numparse=True)
-    return drawn.splitlines()
+    return tabulate(
+        list(rows),
+        headers=list(headings),
+        tablefmt="simple",
+        colalign=align,
+        disable_numparse=True,
+    )
+
+
+def _table(headings: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+    return plain_table(headings, rows).splitlines()
 
 
 def render(assessment: Assessment, lang: str) -> str:
