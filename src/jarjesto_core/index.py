@@ -11,7 +11,8 @@ keeping the dataset's record order, so each answer equals the scan's.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from operator import itemgetter
 from typing import TypeVar
 
 from jarjesto_core.model import (
@@ -108,27 +109,42 @@ class YearIndex:
         }
         # Municipality -> organisations working there, and -> positions of services working there
         # (each list in dataset order, a position at most once).
-        self._orgs_in: dict[str, set[str]] = {}
-        codes_of: dict[str, set[str]] = {}
+        orgs_in: dict[str, set[str]] = {}
         for oid, org in self.active.items():
-            codes = codes_of[oid] = set(org.municipalities)
-            for code in codes:
-                self._orgs_in.setdefault(code, set()).add(oid)
-        self._services_in: dict[str, list[int]] = {}
-        self._services_of: dict[frozenset[str], tuple[Service, ...]] = {}
+            for code in org.municipalities:
+                found = orgs_in.get(code)
+                if found is None:
+                    orgs_in[code] = {oid}
+                else:
+                    found.add(oid)
+        services_in: dict[str, list[int]] = {}
+        active = self.active
         for position, service in enumerate(dataset.services):
-            owner = service.organisation
-            if owner not in codes_of:
+            owner = active.get(service.organisation)
+            if owner is None:
                 continue
-            if service.municipalities:
-                codes = set(service.municipalities)
+            codes: Collection[str] = service.municipalities
+            if codes:
                 for code in codes:
-                    self._orgs_in.setdefault(code, set()).add(owner)
+                    found = orgs_in.get(code)
+                    if found is None:
+                        orgs_in[code] = {service.organisation}
+                    else:
+                        found.add(service.organisation)
             else:
                 # The organisation's own municipalities, where it is counted already.
-                codes = codes_of[owner]
+                codes = owner.municipalities
+            if len(codes) > 1:
+                codes = set(codes)
             for code in codes:
-                self._services_in.setdefault(code, []).append(position)
+                positions = services_in.get(code)
+                if positions is None:
+                    services_in[code] = [position]
+                else:
+                    positions.append(position)
+        self._orgs_in = orgs_in
+        self._services_in = services_in
+        self._services_of: dict[frozenset[str], tuple[Service, ...]] = {}
 
     def of(self, table: Mapping[PartyRef, Sequence[T]], party: PartyRef) -> Sequence[T]:
         """The records of ``table`` whose party is the same body as ``party``, in record order."""
@@ -159,12 +175,18 @@ class YearIndex:
         return found
 
     def _services_working_in(self, territory: frozenset[str]) -> tuple[Service, ...]:
-        services = self.dataset.services
         if len(territory) == 1:
             # One municipality's positions are in order already, each once.
             (code,) = territory
-            return tuple([services[p] for p in self._services_in.get(code, ())])
+            return _pick(self.dataset.services, self._services_in.get(code, ()))
         positions: set[int] = set()
         for code in territory:
             positions.update(self._services_in.get(code, ()))
-        return tuple([services[p] for p in sorted(positions)])
+        return _pick(self.dataset.services, sorted(positions))
+
+
+def _pick(items: Sequence[T], positions: Sequence[int]) -> tuple[T, ...]:
+    """``items`` at ``positions``, in one call into C (a comprehension costs 0.5 µs an item)."""
+    if len(positions) > 1:
+        return itemgetter(*positions)(items)  # type: ignore[no-any-return]
+    return tuple([items[p] for p in positions])
