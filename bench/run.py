@@ -3,8 +3,9 @@
 Run with ``nox -s bench`` or ``python bench/run.py``; never part of the test run.
 Each measurement runs in its own subprocess, so its peak memory (``ru_maxrss``)
 is its own: the dataset is loaded first (untimed unless it is what is measured),
-then the operation is timed. Each operation runs three times (``--repeat``)
-and the fastest run is reported. Results go to ``bench/results.md`` and ``.json``.
+then the operation is timed. Each operation runs three times (``--repeat``),
+round by round, and the fastest run is reported. Results go to ``bench/results.md``
+and ``.json``.
 
 The floor: the blind-spot computation as one SQL query over the same data in
 SQLite (in memory, indexed), which our resolver and assessment are compared with.
@@ -257,14 +258,13 @@ def _child(operation: str, data: Path, workdir: Path, timeout: float) -> dict[st
     return result
 
 
-def _best(operation: str, data: Path, workdir: Path, timeout: float, repeat: int) -> dict[str, Any]:
-    """The fastest of ``repeat`` runs, each in a new process, as ``timeit`` reports its best.
+def _best(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """The fastest of the runs, each in a new process, as ``timeit`` reports its best.
 
     On a shared machine a single run can be 50 % slow; the fastest run is the
     one least disturbed. All the runs' seconds are kept in the JSON, and the
     peak memory is the largest of them.
     """
-    runs = [_child(operation, data, workdir, timeout) for _ in range(repeat)]
     failed = [r for r in runs if "error" in r]
     if failed:
         return failed[0]
@@ -558,10 +558,17 @@ def main(argv: list[str] | None = None) -> int:
                 "results": {},
             }
             del counts
-            for op in OPERATIONS:
-                print(f"{scale}x {op} ...", file=sys.stderr, flush=True)
-                size["results"][op] = _best(op, data, workdir, args.timeout, args.repeat)
-                print(f"   {size['results'][op]}", file=sys.stderr, flush=True)
+            # Round by round, every operation once a round: a machine that slows down for a
+            # while slows every operation alike, and the ratios to the floor stay fair.
+            runs: dict[str, list[dict[str, Any]]] = {op: [] for op in OPERATIONS}
+            for round_ in range(1, args.repeat + 1):
+                for op in OPERATIONS:
+                    print(
+                        f"{scale}x {op} ({round_}/{args.repeat}) ...", file=sys.stderr, flush=True
+                    )
+                    runs[op].append(_child(op, data, workdir, args.timeout))
+                    print(f"   {runs[op][-1]}", file=sys.stderr, flush=True)
+            size["results"] = {op: _best(runs[op]) for op in OPERATIONS}
             if scale in web_scales:
                 print(f"{scale}x web ...", file=sys.stderr, flush=True)
                 size["web"] = _web(workdir, args.clients, args.requests, args.web_seconds)
