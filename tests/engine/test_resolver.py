@@ -83,6 +83,23 @@ def test_statuses_of_domain_md(reference: Reference) -> None:
     }
 
 
+def test_funders_are_ordered_by_kind_then_code() -> None:
+    # Heinävesi (090) is in North Karelia (14): "090" sorts before "14" as text,
+    # but an area comes before a municipality.
+    ds = dataset(
+        organisations=[org("o", "090")],
+        services=[svc("s", "o")],
+        agreements=[
+            agreement("a1", "operating_grant", "municipality:090", "o"),
+            agreement("a2", "service_purchase", "area:14", "o"),
+            agreement("a3", "project_grant", "municipality:090", "o"),
+        ],
+    )
+    (row,) = resolve(ds, REF, 2024, KINDS)
+    assert [str(p) for p in row.funders] == ["area:14", "municipality:090"]
+    assert row.agreements == ("a1", "a2", "a3")
+
+
 def test_helsinki_is_its_own_area() -> None:
     ds = dataset(
         organisations=[org("o1", HELSINKI)],
@@ -253,3 +270,13 @@ def _collections(ds: Dataset) -> dict[str, Any]:
         "agreements": ds.agreements,
         "responsibilities": ds.responsibilities,
     }
+
+
+@settings(max_examples=150, deadline=None)
+@given(datasets())
+def test_funders_are_the_covering_agreements_bodies_each_once_in_order(ds: Dataset) -> None:
+    by_id = {a.id: a for a in ds.agreements}
+    for row in resolve(ds, REF, 2024, KINDS):
+        assert list(row.agreements) == sorted(set(row.agreements))
+        bodies = {Reference.canonical(by_id[i].party) for i in row.agreements}
+        assert row.funders == tuple(sorted(bodies))
