@@ -293,11 +293,12 @@ def rows_by_municipality(
                 else:
                     covering = ()
             else:
-                covering = [
-                    f
-                    for f in covers
-                    if municipality in f.territory and (f.services is None or sid in f.services)
-                ]
+                # A loop, not a comprehension: for two or three agreements the
+                # comprehension's own call costs more than the filtering.
+                covering = []
+                for f in covers:
+                    if municipality in f.territory and (f.services is None or sid in f.services):
+                        covering.append(f)
             if not covering:
                 funders: tuple[PartyRef, ...] = ()
                 ids: tuple[str, ...] = ()
