@@ -20,7 +20,7 @@ from attrs import field, frozen
 
 from jarjesto_core.continuity import Interruption, interruptions
 from jarjesto_core.index import YearIndex
-from jarjesto_core.model import Dataset, Name, PartyKind, PartyRef
+from jarjesto_core.model import Dataset, Name, PartyKind, PartyRef, party_order
 from jarjesto_core.perf import gc_paused
 from jarjesto_core.reference import Reference, bundled_reference
 from jarjesto_core.registry import Registry
@@ -134,7 +134,7 @@ def touched_subjects(
         index = YearIndex(dataset, reference, year)
     found = set(index.parties)
     found.update(PartyRef.municipality(code) for code in index.municipalities_worked_in())
-    return tuple(sorted(p for p in found if reference.party_exists(p, year)))
+    return tuple(sorted((p for p in found if reference.party_exists(p, year)), key=party_order))
 
 
 def _subject_territory(reference: Reference, subject: PartyRef, year: int) -> frozenset[str]:

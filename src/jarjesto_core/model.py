@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from enum import StrEnum
+from operator import attrgetter
 from typing import Final
 
 from attrs import Attribute, field, frozen
@@ -38,6 +39,7 @@ __all__ = [
     "StructureKind",
     "Topic",
     "in_force",
+    "party_order",
     "years_of",
 ]
 
@@ -162,6 +164,11 @@ class PartyRef:
 
     def __str__(self) -> str:
         return f"{self.kind.value}:{self.code}"
+
+
+#: PartyRef's own order as a sort key written in C: ``sorted(parties, key=party_order)``
+#: equals ``sorted(parties)``, without two Python-level calls per comparison.
+party_order: Final = attrgetter("kind", "code")
 
 
 def _at_least_one(instance: Name, attribute: Attribute[str | None], value: str | None) -> None:

@@ -27,6 +27,7 @@ from jarjesto_core.model import (
     ResponsibleParty,
     Service,
     in_force,
+    party_order,
 )
 from jarjesto_core.perf import gc_paused
 from jarjesto_core.reference import Reference
@@ -97,7 +98,6 @@ _FUNDING_KINDS: Final = frozenset(k for k in AgreementKind if k.funds)
 #: Builds a named tuple from its fields in order, skipping its Python-level ``__new__``
 #: (60,000 rows and 25,000 agreements at national scale).
 _new: Final = tuple.__new__
-_party_order: Final = attrgetter("kind", "code")
 
 
 def responsible_parties(
@@ -312,7 +312,7 @@ def rows_by_municipality(
                     # Bodies are one object each: told apart by identity, sorted as
                     # PartyRef orders them, without its Python-level __hash__ and __lt__.
                     distinct = {id(f.funder): f.funder for f in covering}
-                    funders = tuple(sorted(distinct.values(), key=_party_order))
+                    funders = tuple(sorted(distinct.values(), key=party_order))
                 ids = tuple(sorted([f.id for f in covering]))
             if responsible is None:
                 status = blind
