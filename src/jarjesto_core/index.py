@@ -145,6 +145,7 @@ class YearIndex:
         self._orgs_in = orgs_in
         self._services_in = services_in
         self._services_of: dict[frozenset[str], tuple[Service, ...]] = {}
+        self._speaking: dict[str, frozenset[str]] = {}
 
     def of(self, table: Mapping[PartyRef, Sequence[T]], party: PartyRef) -> Sequence[T]:
         """The records of ``table`` whose party is the same body as ``party``, in record order."""
@@ -162,6 +163,18 @@ class YearIndex:
         for code in territory:
             found.update(self._orgs_in.get(code, ()))
         return frozenset(found)
+
+    def organisations_speaking(self, language: str) -> frozenset[str]:
+        """The active organisations that work in ``language``.
+
+        Remembered per language: every bilingual subject asks for its minority's.
+        """
+        found = self._speaking.get(language)
+        if found is None:
+            found = self._speaking[language] = frozenset(
+                oid for oid, org in self.active.items() if language in org.languages
+            )
+        return found
 
     def services_working_in(self, territory: Iterable[str]) -> tuple[Service, ...]:
         """In dataset order: a service working in several of the municipalities comes once.

@@ -65,16 +65,18 @@ class Registry:
     def thresholds(self, rule: Rule, subject: PartyRef, year: int) -> Mapping[str, float]:
         """The rule's thresholds for this subject, raised by plugins and checked to only tighten."""
         defaults = dict(rule.thresholds)
+        # Asked for every rule and subject: without a plugin that raises thresholds, a copy.
+        impls = () if self.pm is None else self.pm.hook.rule_thresholds.get_hookimpls()
+        if not impls:
+            return defaults
         result = dict(defaults)
-        if self.pm is None:
-            return result
         kwargs: dict[str, Any] = {
             "rule": rule.code,
             "subject": subject,
             "year": year,
             "defaults": MappingProxyType(defaults),
         }
-        for impl in self.pm.hook.rule_thresholds.get_hookimpls():
+        for impl in impls:
             answer: Any = impl.function(*[kwargs[name] for name in impl.argnames])
             if not answer:
                 continue

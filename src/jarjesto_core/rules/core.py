@@ -266,8 +266,7 @@ class Grants(Rule):
     def judge(self, ctx: Context) -> Verdict:
         grants = _agreements(ctx, GRANT_KINDS)
         total = sum(
-            (a.annual_amount_eur for a in grants if a.annual_amount_eur is not None),
-            Decimal(0),
+            [a.annual_amount_eur for a in grants if a.annual_amount_eur is not None], Decimal(0)
         )
         population = ctx.reference.population(ctx.subject, ctx.year)
         per_resident = (
@@ -276,8 +275,7 @@ class Grants(Rule):
             else Decimal(0)
         )
         params = {"total": total, "per_resident": per_resident, "count": len(grants)}
-        operating = [a for a in grants if a.kind is AgreementKind.OPERATING_GRANT]
-        if operating:
+        if any(a.kind is AgreementKind.OPERATING_GRANT for a in grants):
             return Verdict(
                 Status.MET,
                 N_(
@@ -494,10 +492,7 @@ class BilingualInclusion(Rule):
 
     def judge(self, ctx: Context) -> Verdict:
         language = _minority_language(ctx)
-        active = ctx.active_organisations()
-        minority = {
-            oid for oid in ctx.organisations_working_here() if language in active[oid].languages
-        }
+        minority = ctx.organisations_working_here() & ctx.index.organisations_speaking(language)
         params: dict[str, object] = {"language": language}
         if not minority:
             return Verdict(
