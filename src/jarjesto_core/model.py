@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import threading
+import weakref
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from enum import StrEnum
@@ -128,16 +130,63 @@ class PartyKind(StrEnum):
 _PARTY_RE: Final = re.compile(r"^(municipality|area):([0-9]+)$")
 
 
-@frozen(order=True, cache_hash=True)
+@frozen(eq=False, init=False)
 class PartyRef:
     """One public body named as text: ``municipality:167`` or ``area:14``.
 
     Codes are kept as written (zero-padded: ``municipality:091``); whether
     the body exists in a year is the reference data's question, not ours.
+
+    One object per value while any is alive: ``PartyRef(kind, code)`` returns
+    that object, so equality is identity and hashing is done in C. Indexes put
+    references in dicts and sets hundreds of thousands of times per national
+    assessment, where attrs' Python-level ``__eq__`` and ``__hash__`` cost a
+    tenth of it. A few hundred bodies exist; the table holds them weakly.
     """
 
     kind: PartyKind
     code: str
+
+    def __new__(cls, kind: PartyKind | str, code: str) -> PartyRef:
+        if type(kind) is not PartyKind:
+            kind = PartyKind(kind)
+        if not isinstance(code, str):
+            raise TypeError(f"a party code is a string, not {type(code).__name__}")
+        key = (kind, code)
+        found = _PARTIES.get(key)
+        if found is None:
+            with _PARTIES_LOCK:  # two threads must not both make one
+                found = _PARTIES.get(key)
+                if found is None:
+                    found = object.__new__(cls)
+                    object.__setattr__(found, "kind", kind)
+                    object.__setattr__(found, "code", str(code))
+                    _PARTIES[key] = found
+        return found
+
+    def __reduce__(self) -> tuple[type[PartyRef], tuple[PartyKind, str]]:
+        # Unpickled and copied references are the live object too.
+        return PartyRef, (self.kind, self.code)
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, PartyRef):
+            return NotImplemented
+        return (self.kind, self.code) < (other.kind, other.code)
+
+    def __le__(self, other: object) -> bool:
+        if not isinstance(other, PartyRef):
+            return NotImplemented
+        return (self.kind, self.code) <= (other.kind, other.code)
+
+    def __gt__(self, other: object) -> bool:
+        if not isinstance(other, PartyRef):
+            return NotImplemented
+        return (self.kind, self.code) > (other.kind, other.code)
+
+    def __ge__(self, other: object) -> bool:
+        if not isinstance(other, PartyRef):
+            return NotImplemented
+        return (self.kind, self.code) >= (other.kind, other.code)
 
     @classmethod
     def parse(cls, text: str) -> PartyRef:
@@ -165,6 +214,12 @@ class PartyRef:
     def __str__(self) -> str:
         return f"{self.kind.value}:{self.code}"
 
+
+#: The live party references, by value (see :class:`PartyRef`).
+_PARTIES: Final[weakref.WeakValueDictionary[tuple[PartyKind, str], PartyRef]] = (
+    weakref.WeakValueDictionary()
+)
+_PARTIES_LOCK: Final = threading.Lock()
 
 #: PartyRef's own order as a sort key written in C: ``sorted(parties, key=party_order)``
 #: equals ``sorted(parties)``, without two Python-level calls per comparison.
