@@ -71,49 +71,24 @@ class GrantYear:
     agreements: tuple[str, ...]
 
 
-class _Bodies:
-    """Public bodies as small integer keys, one per body, so that tables hash no party.
-
-    Parsed datasets share one object per party reference: an agreement's party
-    is keyed by the object's identity, and canonicalised only the first time.
-    """
-
-    def __init__(self) -> None:
-        self._by_object: dict[int, int] = {}
-        self._keys: dict[PartyRef, int] = {}
-        self._objects: list[PartyRef] = []
-        #: The bodies, by key.
-        self.parties: list[PartyRef] = []
-
-    def key(self, party: PartyRef) -> int:
-        found = self._by_object.get(id(party))
-        if found is None:
-            body = Reference.canonical(party)
-            found = self._keys.get(body)
-            if found is None:
-                found = self._keys[body] = len(self.parties)
-                self.parties.append(body)
-            self._by_object[id(party)] = found
-            # Kept alive while its identity is a key: a freed object's id could be reused.
-            self._objects.append(party)
-        return found
-
-
 def _year_tables(
-    agreements: Iterable[Agreement], year: int, bodies: _Bodies
-) -> tuple[dict[tuple[str, int], list[Agreement]], set[tuple[str, int]], dict[str, set[int]]]:
+    agreements: Iterable[Agreement], year: int, bodies: dict[PartyRef, PartyRef]
+) -> tuple[
+    dict[tuple[str, PartyRef], list[Agreement]],
+    set[tuple[str, PartyRef]],
+    dict[str, set[PartyRef]],
+]:
     """Operating grants in force in ``year - 1`` and in ``year``, and who funds whom in ``year``.
 
     One pass over the agreements (not three): at national scale there are 250,000.
-    Keys are (organisation, body key).
+    Keys are (organisation, body); ``bodies`` remembers each party's body.
     """
-    before: dict[tuple[str, int], list[Agreement]] = {}
-    now: set[tuple[str, int]] = set()
-    funders_now: dict[str, set[int]] = {}
+    before: dict[tuple[str, PartyRef], list[Agreement]] = {}
+    now: set[tuple[str, PartyRef]] = set()
+    funders_now: dict[str, set[PartyRef]] = {}
     grant, purchase = AgreementKind.OPERATING_GRANT, AgreementKind.SERVICE_PURCHASE
     year_start, year_end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     before_start, before_end = dt.date(year - 1, 1, 1), dt.date(year - 1, 12, 31)
-    key = bodies.key
     for a in agreements:
         kind = a.kind
         if kind is not grant and kind is not purchase:
@@ -124,7 +99,10 @@ def _year_tables(
         in_before = start <= before_end and (end is None or end >= before_start)
         if not (in_now or in_before):
             continue
-        body = key(a.party)
+        party = a.party
+        body = bodies.get(party)
+        if body is None:
+            body = bodies[party] = Reference.canonical(party)
         org = a.organisation
         if in_now:
             funders = funders_now.get(org)
@@ -164,32 +142,31 @@ def interruptions(
     """
     dissolved = {o.id: o.dissolved.year for o in dataset.organisations if o.dissolved is not None}
     chosen = dataset.agreements if agreements is None else tuple(agreements)
-    bodies = _Bodies()
-    wanted = None if parties is None else {bodies.key(p) for p in parties}
+    bodies: dict[PartyRef, PartyRef] = {}
+    wanted = None if parties is None else {Reference.canonical(p) for p in parties}
     if wanted is not None:
         # Whether a grant stopped depends only on the organisation's own agreements.
         grant = AgreementKind.OPERATING_GRANT
-        paid = {a.organisation for a in chosen if a.kind is grant and bodies.key(a.party) in wanted}
+        paid = {
+            a.organisation
+            for a in chosen
+            if a.kind is grant and Reference.canonical(a.party) in wanted
+        }
         chosen = tuple([a for a in chosen if a.organisation in paid])
     chosen_years = sorted(set(years))
-    gaps = (
-        _ReformGaps(dataset, service_kinds, reference, bodies)
-        if REFORM_YEAR in chosen_years
-        else None
-    )
+    gaps = _ReformGaps(dataset, service_kinds, reference) if REFORM_YEAR in chosen_years else None
     found: list[Interruption] = []
     for year in chosen_years:
         before, now, funders_now = _year_tables(chosen, year, bodies)
         for key, grants in before.items():
             if key in now:
                 continue
-            org_id, body = key
-            if (wanted is not None and body not in wanted) or dissolved.get(org_id, year) < year:
+            org_id, party = key
+            if (wanted is not None and party not in wanted) or dissolved.get(org_id, year) < year:
                 continue
-            party = bodies.parties[body]
             gap = year == REFORM_YEAR and gaps is not None and gaps.gap(org_id, party, grants, now)
             funders = funders_now.get(org_id)
-            taken_over = funders is not None and (len(funders) > 1 or body not in funders)
+            taken_over = funders is not None and (len(funders) > 1 or party not in funders)
             if taken_over and not gap:
                 continue
             found.append(
@@ -211,7 +188,6 @@ class _ReformGaps:
         dataset: Dataset,
         service_kinds: Mapping[str, Domain],
         reference: Reference,
-        bodies: _Bodies,
     ) -> None:
         at_risk_kinds = {kind for kind, domain in service_kinds.items() if domain in _AT_RISK}
         at_risk = [s for s in dataset.services if s.kind in at_risk_kinds]
@@ -219,15 +195,14 @@ class _ReformGaps:
         self.at_risk = frozenset(s.id for s in at_risk)
         self.organisations_at_risk = frozenset(s.organisation for s in at_risk)
         self.reference = reference
-        self.bodies = bodies
-        self._areas: dict[str, int | None] = {}
+        self._areas: dict[str, PartyRef | None] = {}
 
-    def _area(self, municipality: str) -> int | None:
-        """The key of the municipality's wellbeing area in the reform year."""
+    def _area(self, municipality: str) -> PartyRef | None:
+        """The municipality's wellbeing area in the reform year, as a body."""
         if municipality not in self._areas:
             area = self.reference.area_of(municipality, REFORM_YEAR)
             self._areas[municipality] = (
-                None if area is None else self.bodies.key(PartyRef.area(area))
+                None if area is None else Reference.canonical(PartyRef.area(area))
             )
         return self._areas[municipality]
 
@@ -236,7 +211,7 @@ class _ReformGaps:
         org_id: str,
         party: PartyRef,
         grants: list[Agreement],
-        now: Container[tuple[str, int]],
+        now: Container[tuple[str, PartyRef]],
     ) -> bool:
         if party.kind is not PartyKind.MUNICIPALITY:
             return False

@@ -38,11 +38,10 @@ T = TypeVar("T")
 def named_parties(dataset: Dataset) -> frozenset[PartyRef]:
     """Every body a record names: a party, or a responsibility agreement's two sides.
 
-    Parsed datasets share one object per party reference, so the references
-    are told apart by identity first: 300,000 records name a few hundred
-    bodies, and hashing each reference in Python would cost more than the rest.
+    Party references are one object per value, so the set of the few hundred
+    distinct ones is built in C; only those are canonicalised.
     """
-    distinct: dict[int, PartyRef] = {}
+    named: set[PartyRef] = set()
     for records in (
         dataset.agreements,
         dataset.structures,
@@ -50,8 +49,8 @@ def named_parties(dataset: Dataset) -> frozenset[PartyRef]:
         dataset.hearings,
         dataset.commitments,
     ):
-        distinct.update({id(r.party): r.party for r in records})
-    found = {Reference.canonical(p) for p in distinct.values()}
+        named.update([r.party for r in records])
+    found = {Reference.canonical(p) for p in named}
     for code in {r.municipality for r in dataset.responsibilities}:
         found.add(Reference.canonical(PartyRef.municipality(code)))
     for code in {r.area for r in dataset.responsibilities}:
@@ -60,10 +59,23 @@ def named_parties(dataset: Dataset) -> frozenset[PartyRef]:
 
 
 def _by_body(records: Iterable[T]) -> dict[PartyRef, list[T]]:
+    """The records by body, each body's in record order.
+
+    Each party is canonicalised once (Helsinki's ``area:90`` is ``municipality:091``);
+    per record there are two dict lookups, both done in C.
+    """
+    bodies: dict[PartyRef, PartyRef] = {}
     grouped: dict[PartyRef, list[T]] = {}
     for record in records:
         party: PartyRef = record.party  # type: ignore[attr-defined]
-        grouped.setdefault(Reference.canonical(party), []).append(record)
+        body = bodies.get(party)
+        if body is None:
+            body = bodies[party] = Reference.canonical(party)
+        found = grouped.get(body)
+        if found is None:
+            grouped[body] = [record]
+        else:
+            found.append(record)
     return grouped
 
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from engine_support import dataset, org, svc
+from engine_support import agreement, coordinator, dataset, org, svc
 from hypothesis import given
 from hypothesis import strategies as st
 
 from jarjesto_core.index import YearIndex
-from jarjesto_core.model import Dataset, Organisation, Service
+from jarjesto_core.model import Dataset, Organisation, PartyRef, Service, in_force
 from jarjesto_core.reference import bundled_reference
 
 REF = bundled_reference()
@@ -69,3 +69,42 @@ def test_organisations_speaking_a_language_equal_a_scan(ds: Dataset, language: s
     expected = {o.id for o in ds.organisations if o.active_in(YEAR) and language in o.languages}
     assert index.organisations_speaking(language) == expected
     assert index.organisations_speaking(language) is index.organisations_speaking(language)
+
+
+#: Helsinki is named two ways (area:90 is municipality:091), Joensuu once.
+PARTIES = ["area:90", "municipality:091", "municipality:167", "area:14"]
+
+
+@st.composite
+def party_records(draw: st.DrawFn) -> Dataset:
+    agreements = [
+        agreement(
+            f"a{i}",
+            draw(st.sampled_from(["operating_grant", "premises", "service_purchase"])),
+            draw(st.sampled_from(PARTIES)),
+            "o1",
+            start=(start := draw(st.integers(2022, 2025))),
+            end=draw(st.none() | st.integers(start, 2026)),
+        )
+        for i in range(draw(st.integers(0, 12)))
+    ]
+    coordinators = [
+        coordinator(f"c{i}", draw(st.sampled_from(PARTIES)), "organisation_coordinator")
+        for i in range(draw(st.integers(0, 4)))
+    ]
+    return dataset(agreements=agreements, coordinators=coordinators)
+
+
+@given(party_records(), st.sampled_from(PARTIES))
+def test_a_bodys_records_equal_a_scan_whichever_name_it_goes_by(ds: Dataset, text: str) -> None:
+    index = YearIndex(ds, REF, YEAR)
+    party = PartyRef.parse(text)
+    assert list(index.of(index.agreements_in_force, party)) == [
+        a for a in ds.agreements if in_force(a.start, a.end, YEAR) and REF.same_body(a.party, party)
+    ]
+    assert list(index.of(index.coordinators, party)) == [
+        c for c in ds.coordinators if REF.same_body(c.party, party)
+    ]
+    named = [*ds.agreements, *ds.coordinators]
+    assert index.is_party(party) == any(REF.same_body(r.party, party) for r in named)
+    assert index.parties == {REF.canonical(r.party) for r in named}
