@@ -215,8 +215,6 @@ def rows_by_municipality(
     # Per party: the body, its territory, and the body as a one-funder tuple that every
     # row it alone funds shares (fewer objects for the garbage collector to visit).
     territories: dict[PartyRef, tuple[PartyRef, frozenset[str], tuple[PartyRef]]] = {}
-    # One object per body, so that funders are told apart by identity first.
-    bodies: dict[PartyRef, PartyRef] = {}
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
     candidates = dataset.services if services is None else tuple(services)
     # Only the candidates' organisations' agreements can cover a pair.
@@ -233,7 +231,6 @@ def rows_by_municipality(
             known = territories.get(a.party)
             if known is None:
                 body = reference.canonical(a.party)
-                body = bodies.setdefault(body, body)
                 known = (body, reference.territory(a.party, year), (body,))
                 territories[a.party] = known
             covered = frozenset(a.services) if a.services else None
@@ -309,10 +306,7 @@ def rows_by_municipality(
                 if all(f.funder is funder for f in covering):
                     funders = covering[0].funders
                 else:
-                    # Bodies are one object each: told apart by identity, sorted as
-                    # PartyRef orders them, without its Python-level __hash__ and __lt__.
-                    distinct = {id(f.funder): f.funder for f in covering}
-                    funders = tuple(sorted(distinct.values(), key=party_order))
+                    funders = tuple(sorted({f.funder for f in covering}, key=party_order))
                 ids = tuple(sorted([f.id for f in covering]))
             if responsible is None:
                 status = blind
@@ -322,8 +316,7 @@ def rows_by_municipality(
                 asked = expected.get((municipality, responsible))
                 if asked is None:
                     asked = expected[(municipality, responsible)] = tuple(
-                        bodies.setdefault(body, body)
-                        for body in map(
+                        map(
                             reference.canonical,
                             responsible_parties(responsible, municipality, area),
                         )

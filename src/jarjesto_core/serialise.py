@@ -91,9 +91,8 @@ def _decimal(value: Any, _: type) -> Decimal:
 
 @functools.lru_cache(maxsize=4096)
 def _parse_party(text: str) -> PartyRef:
-    """One shared object per reference: a national dataset names a few hundred
-    bodies in 300,000 records, and shared objects save memory and let indexes
-    tell references apart by identity."""
+    """Each text parsed once: a national dataset names a few hundred bodies in
+    300,000 records (the references are one object per body anyway)."""
     return PartyRef.parse(text)
 
 
