@@ -39,6 +39,8 @@ __all__ = ["REFORM_YEAR", "GrantYear", "Interruption", "grant_history", "interru
 #: Wellbeing areas took over social and health services on 1 January 2023.
 REFORM_YEAR: Final = 2023
 _AT_RISK: Final = frozenset({Domain.SOTE, Domain.PREVENTION})
+#: An organisation funded by more than one body in a year.
+_SEVERAL: Final = object()
 
 
 @frozen(order=True)
@@ -76,16 +78,18 @@ def _year_tables(
 ) -> tuple[
     dict[tuple[str, PartyRef], list[Agreement]],
     set[tuple[str, PartyRef]],
-    dict[str, set[PartyRef]],
+    dict[str, PartyRef | object],
 ]:
     """Operating grants in force in ``year - 1`` and in ``year``, and who funds whom in ``year``.
 
     One pass over the agreements (not three): at national scale there are 250,000.
-    Keys are (organisation, body); ``bodies`` remembers each party's body.
+    Keys are (organisation, body); ``bodies`` remembers each party's body. An
+    organisation's funder in ``year`` is its one body, or ``_SEVERAL`` (no set per
+    organisation: only "was it someone else" is asked).
     """
     before: dict[tuple[str, PartyRef], list[Agreement]] = {}
     now: set[tuple[str, PartyRef]] = set()
-    funders_now: dict[str, set[PartyRef]] = {}
+    funders_now: dict[str, PartyRef | object] = {}
     grant, purchase = AgreementKind.OPERATING_GRANT, AgreementKind.SERVICE_PURCHASE
     year_start, year_end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     before_start, before_end = dt.date(year - 1, 1, 1), dt.date(year - 1, 12, 31)
@@ -105,11 +109,11 @@ def _year_tables(
             body = bodies[party] = Reference.canonical(party)
         org = a.organisation
         if in_now:
-            funders = funders_now.get(org)
-            if funders is None:
-                funders_now[org] = {body}
-            else:
-                funders.add(body)
+            funder = funders_now.get(org)
+            if funder is None:
+                funders_now[org] = body
+            elif funder is not body:
+                funders_now[org] = _SEVERAL
             if kind is grant:
                 now.add((org, body))
         if in_before and kind is grant:
@@ -153,20 +157,26 @@ def interruptions(
             if a.kind is grant and Reference.canonical(a.party) in wanted
         }
         chosen = tuple([a for a in chosen if a.organisation in paid])
-    chosen_years = sorted(set(years))
-    gaps = _ReformGaps(dataset, service_kinds, reference) if REFORM_YEAR in chosen_years else None
     found: list[Interruption] = []
-    for year in chosen_years:
+    for year in sorted(set(years)):
         before, now, funders_now = _year_tables(chosen, year, bodies)
+        stopped = []
         for key, grants in before.items():
             if key in now:
                 continue
             org_id, party = key
             if (wanted is not None and party not in wanted) or dissolved.get(org_id, year) < year:
                 continue
-            gap = year == REFORM_YEAR and gaps is not None and gaps.gap(org_id, party, grants, now)
-            funders = funders_now.get(org_id)
-            taken_over = funders is not None and (len(funders) > 1 or party not in funders)
+            stopped.append((org_id, party, grants))
+        gaps = (
+            _ReformGaps(dataset, service_kinds, reference, now, stopped)
+            if year == REFORM_YEAR
+            else None
+        )
+        for org_id, party, grants in stopped:
+            gap = gaps is not None and gaps.gap(org_id, party, grants)
+            funder = funders_now.get(org_id)
+            taken_over = funder is not None and funder is not party
             if taken_over and not gap:
                 continue
             found.append(
@@ -180,7 +190,8 @@ class _ReformGaps:
 
     It is when the grant covered a social, health or prevention service and
     the organisation has no operating grant from the municipality's area in
-    the reform year. Services are looked at once, not once per stopped grant.
+    the reform year. Services are looked at once, not once per stopped grant,
+    and only those the stopped grants can concern (a fifth of the country's).
     """
 
     def __init__(
@@ -188,14 +199,29 @@ class _ReformGaps:
         dataset: Dataset,
         service_kinds: Mapping[str, Domain],
         reference: Reference,
+        now: Container[tuple[str, PartyRef]],
+        stopped: Iterable[tuple[str, PartyRef, list[Agreement]]],
     ) -> None:
+        self.reference = reference
+        self.now = now
+        self._areas: dict[str, PartyRef | None] = {}
+        # The organisations whose grants may be a gap, and the services those grants name.
+        organisations: set[str] = set()
+        named: set[str] = set()
+        for org_id, party, grants in stopped:
+            if party.kind is PartyKind.MUNICIPALITY:
+                organisations.add(org_id)
+                for a in grants:
+                    named.update(a.services)
         at_risk_kinds = {kind for kind, domain in service_kinds.items() if domain in _AT_RISK}
-        at_risk = [s for s in dataset.services if s.kind in at_risk_kinds]
-        #: Service ids of an at-risk kind, and the organisations that run one.
+        at_risk = [
+            s
+            for s in dataset.services
+            if (s.organisation in organisations or s.id in named) and s.kind in at_risk_kinds
+        ]
+        #: Of those, the service ids of an at-risk kind, and the organisations that run one.
         self.at_risk = frozenset(s.id for s in at_risk)
         self.organisations_at_risk = frozenset(s.organisation for s in at_risk)
-        self.reference = reference
-        self._areas: dict[str, PartyRef | None] = {}
 
     def _area(self, municipality: str) -> PartyRef | None:
         """The municipality's wellbeing area in the reform year, as a body."""
@@ -206,17 +232,11 @@ class _ReformGaps:
             )
         return self._areas[municipality]
 
-    def gap(
-        self,
-        org_id: str,
-        party: PartyRef,
-        grants: list[Agreement],
-        now: Container[tuple[str, PartyRef]],
-    ) -> bool:
+    def gap(self, org_id: str, party: PartyRef, grants: list[Agreement]) -> bool:
         if party.kind is not PartyKind.MUNICIPALITY:
             return False
         area = self._area(party.code)
-        if area is not None and (org_id, area) in now:
+        if area is not None and (org_id, area) in self.now:
             return False
         # The grants' services (all the organisation's where a grant names none).
         return any(

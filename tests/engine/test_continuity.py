@@ -141,3 +141,101 @@ def test_asking_for_some_parties_finds_exactly_their_interruptions(
     bodies = {REF.canonical(p) for p in parties}
     some = interruptions(ds, REF, [year], CORE_SERVICE_KINDS, parties=parties)
     assert some == tuple(i for i in everyone if REF.canonical(i.party) in bodies)
+
+
+# -- the optimised search against the module's definition, written as plainly as it reads --
+
+PARTIES = ["municipality:167", "municipality:309", "area:14", "area:90", "municipality:091"]
+KINDS = ["clubhouse", "sote_service", "culture", "sports"]
+
+
+@st.composite
+def funding_histories(draw: st.DrawFn) -> Dataset:
+    orgs = [
+        org(f"o{i}", dissolved=draw(st.none() | st.sampled_from([d(2022), d(2023, 6)])))
+        for i in range(draw(st.integers(1, 2)))
+    ]
+    services = [
+        svc(f"s{i}", draw(st.sampled_from(orgs)).id, draw(st.sampled_from(KINDS)))
+        for i in range(draw(st.integers(0, 5)))
+    ]
+    agreements = []
+    for i in range(draw(st.integers(0, 10))):
+        start = draw(st.integers(2021, 2023))
+        agreements.append(
+            agreement(
+                f"a{i}",
+                draw(st.sampled_from(["operating_grant", "service_purchase", "project_grant"])),
+                draw(st.sampled_from(PARTIES)),
+                draw(st.sampled_from(orgs)).id,
+                start=start,
+                end=draw(st.none() | st.integers(start, 2024)),
+                # Any service, another organisation's too: the search must not assume otherwise.
+                services=tuple(
+                    draw(st.lists(st.sampled_from([s.id for s in services]), max_size=2))
+                )
+                if services
+                else (),
+            )
+        )
+    return dataset(organisations=orgs, services=services, agreements=agreements)
+
+
+def _plainly(ds: Dataset, year: int) -> list[Interruption]:
+    """The module docstring's definition, record by record."""
+    body = REF.canonical
+    at_risk = {
+        s.id for s in ds.services if CORE_SERVICE_KINDS[s.kind].value in ("sote", "prevention")
+    }
+    runs_at_risk = {s.organisation for s in ds.services if s.id in at_risk}
+
+    def in_force(a: object, y: int) -> bool:
+        return a.start.year <= y and (a.end is None or a.end.year >= y)  # type: ignore[attr-defined]
+
+    grants = [a for a in ds.agreements if a.kind.value == "operating_grant"]
+    funding = [a for a in ds.agreements if a.kind.value in ("operating_grant", "service_purchase")]
+    found = []
+    for o in ds.organisations:
+        if o.dissolved is not None and o.dissolved.year < year:
+            continue
+        for b in sorted({body(a.party) for a in grants if a.organisation == o.id}):
+            before = [
+                a
+                for a in grants
+                if a.organisation == o.id and body(a.party) is b and in_force(a, year - 1)
+            ]
+            now = [
+                a
+                for a in grants
+                if a.organisation == o.id and body(a.party) is b and in_force(a, year)
+            ]
+            if not before or now:
+                continue
+            others = [
+                a
+                for a in funding
+                if a.organisation == o.id and in_force(a, year) and body(a.party) is not b
+            ]
+            gap = False
+            if year == 2023 and b.kind.value == "municipality":
+                area = REF.area_of(b.code, 2023)
+                area_grant = area is not None and any(
+                    a.organisation == o.id
+                    and body(a.party) is body(PartyRef.area(area))
+                    and in_force(a, year)
+                    for a in grants
+                )
+                gap = not area_grant and any(
+                    bool(at_risk & set(a.services)) if a.services else o.id in runs_at_risk
+                    for a in before
+                )
+            if others and not gap:
+                continue
+            found.append(Interruption(o.id, b, year, gap, tuple(sorted(a.id for a in before))))
+    return sorted(found, key=lambda i: (i.year, i.organisation, i.party))
+
+
+@settings(max_examples=400, deadline=None)
+@given(funding_histories(), st.sampled_from([2022, 2023, 2023, 2024]))
+def test_interruptions_are_what_the_definition_says(ds: Dataset, year: int) -> None:
+    assert found(ds, year) == _plainly(ds, year)
