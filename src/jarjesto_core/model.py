@@ -13,6 +13,7 @@ import weakref
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from enum import StrEnum
+from functools import total_ordering
 from operator import attrgetter
 from typing import Final
 
@@ -130,6 +131,7 @@ class PartyKind(StrEnum):
 _PARTY_RE: Final = re.compile(r"^(municipality|area):([0-9]+)$")
 
 
+@total_ordering  # from __lt__ and identity, which is equality here
 @frozen(eq=False, init=False)
 class PartyRef:
     """One public body named as text: ``municipality:167`` or ``area:14``.
@@ -172,21 +174,6 @@ class PartyRef:
         if not isinstance(other, PartyRef):
             return NotImplemented
         return (self.kind, self.code) < (other.kind, other.code)
-
-    def __le__(self, other: object) -> bool:
-        if not isinstance(other, PartyRef):
-            return NotImplemented
-        return (self.kind, self.code) <= (other.kind, other.code)
-
-    def __gt__(self, other: object) -> bool:
-        if not isinstance(other, PartyRef):
-            return NotImplemented
-        return (self.kind, self.code) > (other.kind, other.code)
-
-    def __ge__(self, other: object) -> bool:
-        if not isinstance(other, PartyRef):
-            return NotImplemented
-        return (self.kind, self.code) >= (other.kind, other.code)
 
     @classmethod
     def parse(cls, text: str) -> PartyRef:
