@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
+import re
 from decimal import Decimal
 from typing import Any
 
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 
 from dataset_strategies import datasets
 from jarjesto_core.model import (
@@ -17,10 +20,13 @@ from jarjesto_core.model import (
     Dataset,
     Name,
     Organisation,
+    PartyKind,
     PartyRef,
     Scope,
 )
+from jarjesto_core.reference import bundled_reference
 from jarjesto_core.serialise import (
+    FieldError,
     dump_dataset,
     make_converter,
     parse_dataset,
@@ -219,3 +225,46 @@ def test_equal_party_references_share_one_object() -> None:
     for party in parties:
         assert by_text.setdefault(str(party), party) is party
     assert len(by_text) < len(parties)
+
+
+def test_identifiers_codes_and_dates_are_shared() -> None:
+    """One object per value, the reference data's codes included: lookups compare identities."""
+    from jarjesto_core.files import sample_dataset
+
+    dataset = sample_dataset()
+    ids = {o.id: o.id for o in dataset.organisations}
+    assert all(s.organisation is ids[s.organisation] for s in dataset.services)
+    assert all(a.organisation is ids[a.organisation] for a in dataset.agreements)
+    reference = bundled_reference()
+    codes = [c for o in dataset.organisations for c in o.municipalities]
+    codes += [a.party.code for a in dataset.agreements if a.party.kind is PartyKind.MUNICIPALITY]
+    assert len(codes) > len(set(codes))
+    for code in codes:
+        known = reference.municipality(code, 2025)
+        assert known is not None
+        assert known.code is code
+    days = [a.start for a in dataset.agreements] + [a.end for a in dataset.agreements if a.end]
+    shared: dict[dt.date, dt.date] = {}
+    assert all(shared.setdefault(day, day) is day for day in days)
+    assert len(shared) < len(days)
+
+
+@given(
+    st.one_of(
+        st.dates().map(dt.date.isoformat),
+        st.from_regex(r"\A\d{4}-\d{2}-\d{2}\Z"),
+        st.text(max_size=12),
+    )
+)
+def test_a_date_is_yyyy_mm_dd_as_fromisoformat_reads_it_and_reads_alike_twice(text: str) -> None:
+    converter = make_converter()
+    expected: dt.date | None = None
+    if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+        with contextlib.suppress(ValueError):
+            expected = dt.date.fromisoformat(text)
+    for _ in range(2):  # the second read is the cache's, errors included
+        if expected is not None:
+            assert converter.structure(text, dt.date) == expected
+        else:
+            with pytest.raises(FieldError, match=r"is not a (real )?date"):
+                converter.structure(text, dt.date)

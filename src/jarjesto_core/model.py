@@ -19,6 +19,8 @@ from typing import Final
 
 from attrs import Attribute, field, frozen
 
+from jarjesto_core.perf import shared_text
+
 __all__ = [
     "LANGUAGES",
     "Agreement",
@@ -144,6 +146,7 @@ class PartyRef:
     references in dicts and sets hundreds of thousands of times per national
     assessment, where attrs' Python-level ``__eq__`` and ``__hash__`` cost a
     tenth of it. A few hundred bodies exist; the table holds them weakly.
+    The code is shared too, with the reference data's and the dataset's codes.
     """
 
     kind: PartyKind
@@ -162,7 +165,7 @@ class PartyRef:
                 if found is None:
                     found = object.__new__(cls)
                     object.__setattr__(found, "kind", kind)
-                    object.__setattr__(found, "code", str(code))
+                    object.__setattr__(found, "code", shared_text(str(code)))
                     _PARTIES[key] = found
         return found
 

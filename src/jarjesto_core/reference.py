@@ -20,6 +20,7 @@ from typing import Final
 from attrs import field, frozen
 
 from jarjesto_core.model import Name, PartyKind, PartyRef
+from jarjesto_core.perf import shared_text
 
 __all__ = [
     "AREA_ALAND",
@@ -268,21 +269,29 @@ def _read_csv(name: str) -> list[dict[str, str]]:
 
 def _areas(rows: Iterable[Mapping[str, str]]) -> tuple[Area, ...]:
     return tuple(
-        Area(r["code"], Name(fi=r["name_fi"], sv=r["name_sv"], en=r["name_en"]), r["kind"])
+        Area(
+            shared_text(r["code"]),
+            Name(fi=r["name_fi"], sv=r["name_sv"], en=r["name_en"]),
+            r["kind"],
+        )
         for r in rows
     )
 
 
 @functools.cache
 def bundled_reference() -> Reference:
-    """The reference data shipped with jarjesto, read once per process."""
+    """The reference data shipped with jarjesto, read once per process.
+
+    Codes are shared with the datasets' (:func:`shared_text`), so that the lookups
+    an assessment makes with a dataset's codes compare identities.
+    """
     municipalities = tuple(
         Municipality(
             year=int(r["year"]),
-            code=r["code"],
+            code=shared_text(r["code"]),
             name=Name(fi=r["name_fi"], sv=r["name_sv"]),
             language=r["language"],
-            area=r["wellbeing_area_code"],
+            area=shared_text(r["wellbeing_area_code"]),
             population=int(r["population"]),
         )
         for r in _read_csv("municipalities.csv")

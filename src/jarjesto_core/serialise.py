@@ -31,7 +31,7 @@ from cattrs.errors import (
 from jarjesto_core.errors import DatasetError, Problem
 from jarjesto_core.i18n import N_
 from jarjesto_core.model import COLLECTIONS, ENUMS, Dataset, Name, PartyRef
-from jarjesto_core.perf import gc_paused
+from jarjesto_core.perf import gc_paused, shared_text
 
 __all__ = [
     "FORMAT",
@@ -62,13 +62,24 @@ class FieldError(ValueError):
         super().__init__(message % params)
 
 
+@functools.lru_cache(maxsize=16384)
+def _parse_date(text: str) -> dt.date | None:
+    """Each text parsed once, so equal dates are one object (see :func:`shared_date`);
+    None when it is not YYYY-MM-DD. ValueError when it is, but no real date (not
+    remembered)."""
+    if not _DATE.match(text):
+        return None
+    return dt.date.fromisoformat(text)
+
+
 def _date(value: Any, _: type) -> dt.date:
-    if not isinstance(value, str) or not _DATE.match(value):
-        raise FieldError(N_("%(found)s is not a date: expected YYYY-MM-DD"), found=repr(value))
     try:
-        return dt.date.fromisoformat(value)
+        parsed = _parse_date(value) if isinstance(value, str) else None
     except ValueError:
         raise FieldError(N_("%(found)s is not a real date"), found=repr(value)) from None
+    if parsed is None:
+        raise FieldError(N_("%(found)s is not a date: expected YYYY-MM-DD"), found=repr(value))
+    return parsed
 
 
 def _decimal(value: Any, _: type) -> Decimal:
@@ -116,6 +127,15 @@ def _enum(value: Any, cls: type[Enum]) -> Enum:
             found=repr(value),
             allowed=allowed,
         ) from None
+
+
+def _text(value: Any, _: type) -> str:
+    """Text as given, shared: identifiers and codes repeat across a dataset (see
+    :func:`shared_text`); the model's only free-text fields are hearing topics and
+    commitment documents."""
+    if not isinstance(value, str):
+        raise FieldError(N_("%(found)s is not text"), found=repr(value))
+    return shared_text(value if type(value) is str else str(value))
 
 
 def _strict(kind: type, message: str) -> Callable[[Any, type], Any]:
@@ -186,8 +206,8 @@ def _is_homogeneous_tuple(type_: Any) -> bool:
 def make_converter() -> cattrs.Converter:
     """The converter for the dataset format; private, never the global one."""
     conv = cattrs.Converter(omit_if_default=True, detailed_validation=True)
+    conv.register_structure_hook(str, _text)
     for kind, message in (
-        (str, N_("%(found)s is not text")),
         (int, N_("%(found)s is not a whole number")),
         (bool, N_("%(found)s is not true or false")),
     ):
