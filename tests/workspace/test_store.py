@@ -39,6 +39,31 @@ def test_a_loaded_dataset_reads_back_equal_and_in_file_order(
     assert str(back.agreements[0].annual_amount_eur) == "12500.50"
 
 
+def test_a_read_dataset_shares_its_identifiers_codes_and_dates(
+    workspace: Workspace, dataset: Dataset
+) -> None:
+    """The driver gives a new string and date per row; the records hold one object per value."""
+    workspace.load(dataset, actor="tester")
+    back = workspace.dataset()
+
+    org = back.organisations[0]
+    assert all(s.organisation is org.id for s in back.services if s.organisation == org.id)
+    assert all(a.organisation is org.id for a in back.agreements if a.organisation == org.id)
+    codes = {c: c for r in back.records() for c in getattr(r[1], "municipalities", ())}
+    for _name, record in back.records():
+        for code in getattr(record, "municipalities", ()):
+            assert code is codes[code]
+    days = [
+        day
+        for _name, record in back.records()
+        for day in (getattr(record, "start", None), getattr(record, "end", None))
+        if day is not None
+    ]
+    shared: dict[dt.date, dt.date] = {}
+    assert all(shared.setdefault(day, day) is day for day in days)
+    assert len(shared) < len(days)  # the sample repeats a date, so this shows sharing
+
+
 def test_reloading_the_same_dataset_changes_nothing(workspace: Workspace, dataset: Dataset) -> None:
     workspace.load(dataset, actor="tester")
     versions = _versions(workspace, dataset)

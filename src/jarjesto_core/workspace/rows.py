@@ -33,6 +33,7 @@ import attrs
 import sqlalchemy as sa
 
 from jarjesto_core.model import COLLECTIONS, Name, PartyRef
+from jarjesto_core.perf import shared_date, shared_text
 from jarjesto_core.workspace.schema import COLLECTION_TABLES
 from jarjesto_core.workspace.types import Amount
 
@@ -88,7 +89,18 @@ def _exact(kind: type) -> Callable[[Any], Any]:
     return decode
 
 
-_TEXT: Final = _exact(str)
+def _text(value: Any) -> str:
+    # Shared: identifiers and codes repeat across a dataset (see shared_text).
+    if type(value) is not str:
+        raise Unsure
+    return shared_text(value)
+
+
+def _date(value: Any) -> dt.date:
+    # The driver makes a date object per row; one per distinct date is kept.
+    if type(value) is not dt.date:
+        raise Unsure
+    return shared_date(value)
 
 
 def _amount(value: Any) -> Decimal:
@@ -102,7 +114,7 @@ def _iso_date(value: Any) -> dt.date:
     if type(value) is not str or not _DATE.fullmatch(value):
         raise Unsure
     try:
-        return dt.date.fromisoformat(value)
+        return shared_date(dt.date.fromisoformat(value))
     except ValueError:
         raise Unsure from None
 
@@ -152,11 +164,11 @@ def _decoder(type_: Any, *, in_json: bool = False) -> Callable[[Any], Any]:
         (inner,) = (a for a in args if a is not type(None))
         return _decoder(inner, in_json=in_json)
     if type_ is dt.date:
-        return _iso_date if in_json else _exact(dt.date)
+        return _iso_date if in_json else _date
     if in_json and type_ is not str and not (isinstance(type_, type) and issubclass(type_, Enum)):
         raise TypeError(f"no decoder for {type_!r} inside a JSON column")
     if type_ is str:
-        return _TEXT
+        return _text
     if type_ in (int, bool):
         return _exact(type_)
     if type_ is Decimal:
@@ -199,22 +211,22 @@ def _compile(cls: type, fields: Sequence[str], decoders: Sequence[Any]) -> Calla
     Generated, as attrs and cattrs generate ``__init__`` and structuring
     functions: a fifth less time than a loop over the columns, on the hottest
     path there is.
-    A text column is checked inline; every other column calls its decoder.
+    A text column is checked and shared inline; every other column calls its decoder.
     """
     lines = [f"def decode({', '.join(f'v{i}' for i in range(len(fields)))}, *rest):"]
     lines.append("    kwargs = {}")
     for index, (name, decoder) in enumerate(zip(fields, decoders, strict=True)):
         lines.append(f"    if v{index} is not None:")
-        if decoder is _TEXT:
+        if decoder is _text:
             lines.append(f"        if type(v{index}) is not str: raise Unsure")
-            lines.append(f"        kwargs[{name!r}] = v{index}")
+            lines.append(f"        kwargs[{name!r}] = intern(v{index})")
         else:
             lines.append(f"        kwargs[{name!r}] = d{index}(v{index})")
     lines.append("    try:")
     lines.append("        return cls(**kwargs)")
     lines.append("    except (TypeError, ValueError):")
     lines.append("        raise Unsure from None")
-    namespace: dict[str, Any] = {"cls": cls, "Unsure": Unsure}
+    namespace: dict[str, Any] = {"cls": cls, "Unsure": Unsure, "intern": shared_text}
     namespace.update({f"d{i}": decoder for i, decoder in enumerate(decoders)})
     exec(compile("\n".join(lines), f"<jarjesto row decoder {cls.__name__}>", "exec"), namespace)
     function: Callable[..., object] = namespace["decode"]
