@@ -268,3 +268,26 @@ def test_a_date_is_yyyy_mm_dd_as_fromisoformat_reads_it_and_reads_alike_twice(te
         else:
             with pytest.raises(FieldError, match=r"is not a (real )?date"):
                 converter.structure(text, dt.date)
+
+
+def test_equal_amounts_written_alike_are_one_object_and_keep_their_scale() -> None:
+    def grant(number: int, amount: str) -> dict[str, Any]:
+        return {
+            "id": f"a{number}",
+            "kind": "operating_grant",
+            "organisation": "o",
+            "party": "municipality:167",
+            "start": "2024-01-01",
+            "annual_amount_eur": amount,
+        }
+
+    doc = {
+        "format": "jarjesto-dataset",
+        "version": 1,
+        "agreements": [grant(1, "5000.00"), grant(2, "5000.00"), grant(3, "5000.0")],
+    }
+    parsed = parse_dataset(json.dumps(doc))
+    first, second, third = (a.annual_amount_eur for a in parsed.dataset.agreements)
+    assert first is second
+    assert str(first) == "5000.00"
+    assert str(third) == "5000.0"

@@ -14,7 +14,7 @@ import functools
 import json
 import re
 from collections.abc import Callable, Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from enum import Enum
 from typing import Any, Final, get_args, get_origin
 
@@ -82,22 +82,28 @@ def _date(value: Any, _: type) -> dt.date:
     return parsed
 
 
-def _decimal(value: Any, _: type) -> Decimal:
-    if isinstance(value, bool) or not isinstance(value, (str, int)):
-        raise FieldError(
-            N_('%(found)s is not an amount: expected a decimal string such as "1234.50"'),
-            found=repr(value),
-        )
-    text = str(value)
+@functools.lru_cache(maxsize=16384)
+def _parse_decimal(text: str) -> Decimal | None:
+    """Each text parsed once: grants repeat round sums, so equal amounts written alike are
+    one object (the text is the key, so that "12500.5" and "12500.50" stay apart). None
+    when it is not a plain decimal."""
     if not _DECIMAL.match(text):
+        return None
+    return Decimal(text)
+
+
+def _decimal(value: Any, _: type) -> Decimal:
+    parsed = (
+        None
+        if isinstance(value, bool) or not isinstance(value, (str, int))
+        else _parse_decimal(str(value))
+    )
+    if parsed is None:
         raise FieldError(
             N_('%(found)s is not an amount: expected a decimal string such as "1234.50"'),
             found=repr(value),
         )
-    try:
-        return Decimal(text)
-    except InvalidOperation:  # pragma: no cover - the pattern admits only valid decimals
-        raise FieldError(N_("%(found)s is not an amount"), found=repr(value)) from None
+    return parsed
 
 
 @functools.lru_cache(maxsize=4096)
