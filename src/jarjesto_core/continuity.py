@@ -16,6 +16,7 @@ Parties are compared as bodies: Helsinki's ``area:90`` is ``municipality:091``.
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Container, Iterable, Mapping
 from decimal import Decimal
 from typing import Final
@@ -87,7 +88,7 @@ def _year_tables(
     organisation's funder in ``year`` is its one body, or ``_SEVERAL`` (no set per
     organisation: only "was it someone else" is asked).
     """
-    before: dict[tuple[str, PartyRef], list[Agreement]] = {}
+    before: defaultdict[tuple[str, PartyRef], list[Agreement]] = defaultdict(list)
     now: set[tuple[str, PartyRef]] = set()
     funders_now: dict[str, PartyRef | object] = {}
     grant, purchase = AgreementKind.OPERATING_GRANT, AgreementKind.SERVICE_PURCHASE
@@ -117,11 +118,7 @@ def _year_tables(
             if kind is grant:
                 now.add((org, body))
         if in_before and kind is grant:
-            grants = before.get((org, body))
-            if grants is None:
-                before[(org, body)] = [a]
-            else:
-                grants.append(a)
+            before[(org, body)].append(a)
     return before, now, funders_now
 
 

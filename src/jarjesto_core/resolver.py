@@ -211,7 +211,7 @@ def rows_by_municipality(
     # and its own municipality's responsibility agreements: linear, not quadratic.
     # What depends only on an agreement, a place or a kind is worked out once,
     # not once per pair: a national table has 60,000 pairs and 30,000 agreements.
-    funding: dict[str, list[_Funding]] = {}
+    funding: defaultdict[str, list[_Funding]] = defaultdict(list)
     # Per party: the body, its territory, and the body as a one-funder tuple that every
     # row it alone funds shares (fewer objects for the garbage collector to visit).
     territories: dict[PartyRef, tuple[PartyRef, frozenset[str], tuple[PartyRef]]] = {}
@@ -235,11 +235,7 @@ def rows_by_municipality(
                 territories[a.party] = known
             covered = frozenset(a.services) if a.services else None
             entry = _new(_Funding, (a.id, known[0], known[1], covered, (a.id,), known[2]))
-            covers = funding.get(a.organisation)
-            if covers is None:
-                funding[a.organisation] = [entry]
-            else:
-                covers.append(entry)
+            funding[a.organisation].append(entry)
     places: dict[tuple[str, str], list[Responsibility]] = defaultdict(list)
     for r in dataset.responsibilities:
         if in_force(r.start, r.end, year):
