@@ -6,7 +6,6 @@ import copy
 import gc
 import pickle
 import sys
-import threading
 import weakref
 from collections.abc import Iterator
 
@@ -17,6 +16,7 @@ from hypothesis import strategies as st
 
 from jarjesto_core.model import PartyKind, PartyRef
 from jarjesto_core.serialise import parse_dataset
+from threads import at_once
 
 values = st.tuples(
     st.sampled_from(list(PartyKind)), st.text(alphabet="0123456789", min_size=1, max_size=4)
@@ -115,18 +115,12 @@ def eager_switching() -> Iterator[None]:
 @pytest.mark.usefixtures("eager_switching")
 def test_threads_naming_new_bodies_at_once_get_one_object_each() -> None:
     codes = [f"7{n:05d}" for n in range(5000)]
-    start = threading.Barrier(4)
     made: list[list[PartyRef]] = []
 
-    def make() -> None:
-        start.wait()
+    def make(_: int) -> None:
         made.append([PartyRef.municipality(code) for code in codes])
 
-    threads = [threading.Thread(target=make) for _ in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    at_once(4, make)
     assert len(made) == 4
     split = [
         code for code, *objects in zip(codes, *made, strict=True) if len(set(map(id, objects))) > 1

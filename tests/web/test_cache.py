@@ -24,6 +24,7 @@ from jarjesto_core.model import Name
 from jarjesto_core.workspace import open_workspace
 from jarjesto_web.cache import Snapshot, data_cache, warm
 from jarjesto_web.views.pages import page_window
+from threads import at_once
 
 from .conftest import create, csrf_token, login
 
@@ -129,18 +130,12 @@ def test_a_cli_import_from_another_process_is_shown(
 
 def test_concurrent_first_requests_read_the_workspace_once(public: Flask) -> None:
     pages: list[str] = []
-    start = threading.Barrier(8)
+    clients = [public.test_client() for _ in range(8)]
 
-    def reader() -> None:
-        client = public.test_client()
-        start.wait()
-        pages.append(_text(client, AREA))
+    def reader(n: int) -> None:
+        pages.append(_text(clients[n], AREA))
 
-    threads = [threading.Thread(target=reader) for _ in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    at_once(8, reader)
 
     assert len(pages) == 8
     assert len(set(pages)) == 1
@@ -217,21 +212,15 @@ def test_a_snapshot_computes_each_value_once() -> None:
 
     snapshot = Snapshot(1, Dataset())
     calls: list[int] = []
-    start = threading.Barrier(6)
 
     def compute() -> int:
         calls.append(1)
         return 42
 
-    def ask() -> None:
-        start.wait()
+    def ask(_: int) -> None:
         assert snapshot.value(("answer",), compute) == 42
 
-    threads = [threading.Thread(target=ask) for _ in range(6)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    at_once(6, ask)
     assert calls == [1]
 
 

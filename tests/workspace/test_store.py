@@ -15,6 +15,7 @@ from jarjesto_core.errors import DatasetError, JarjestoError, StaleVersionError,
 from jarjesto_core.model import Agreement, AgreementKind, Dataset, Name, PartyRef, Service
 from jarjesto_core.serialise import dump_dataset
 from jarjesto_core.workspace import Workspace, head_revision, open_workspace
+from threads import at_once
 
 
 def _versions(ws: Workspace, dataset: Dataset) -> dict[tuple[str, str], int]:
@@ -284,11 +285,7 @@ def test_concurrent_writers_exactly_one_wins_and_nothing_is_lost(
         except StaleVersionError as exc:
             outcome[n] = exc
 
-    threads = [threading.Thread(target=edit, args=(n,)) for n in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    at_once(2, edit)
 
     winners = [n for n, result in outcome.items() if result == 2]
     losers = [n for n, result in outcome.items() if isinstance(result, StaleVersionError)]
