@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     from jarjesto_core.plugins import ENTRY_POINT_GROUP, get_plugin_manager, plugin_info
     from jarjesto_core.reference import Reference, bundled_reference
     from jarjesto_core.registry import Registry, build_registry
-    from jarjesto_core.reports import ReportFormat
+    from jarjesto_core.reports.base import ReportFormat
     from jarjesto_core.resolver import FundingRow, FundingStatus, resolve
     from jarjesto_core.rules.base import Context, Finding, Rule, Status, Verdict
     from jarjesto_core.validation import validate
@@ -74,7 +74,7 @@ _EXPORTS: dict[str, str] = {
     "Problem": "errors",
     "Reference": "reference",
     "Registry": "registry",
-    "ReportFormat": "reports",
+    "ReportFormat": "reports.base",
     "Responsibility": "model",
     "Rule": "rules.base",
     "Service": "model",

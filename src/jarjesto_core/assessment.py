@@ -198,10 +198,9 @@ def _assess(
     reference: Reference | None,
 ) -> Assessment:
     if registry is None:
-        from jarjesto_core.plugins import get_plugin_manager
-        from jarjesto_core.registry import build_registry
+        from jarjesto_core.plugins import default_registry
 
-        registry = build_registry(get_plugin_manager())
+        registry = default_registry()
     reference = reference or bundled_reference()
     index = YearIndex(dataset, reference, year)
     chosen = (

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     import flask
 
     from jarjesto_core.model import Domain, PartyRef, ResponsibleParty
-    from jarjesto_core.reports import ReportFormat
+    from jarjesto_core.reports.base import ReportFormat
     from jarjesto_core.rules.base import Rule
 
 __all__ = ["PROJECT", "hookimpl", "hookspec"]

@@ -24,6 +24,7 @@ from jarjesto_core.registry import CORE_PLUGIN, Registry, build_registry
 __all__ = [
     "DEFAULT_PLUGINS",
     "ENTRY_POINT_GROUP",
+    "default_registry",
     "get_plugin_manager",
     "plugin_info",
 ]
@@ -32,7 +33,7 @@ ENTRY_POINT_GROUP: Final = "jarjesto"
 #: Built-in plugins: name -> module path.
 DEFAULT_PLUGINS: Final[Mapping[str, str]] = {
     CORE_PLUGIN: "jarjesto_core.rules.core",
-    "core_reports": "jarjesto_core.reports",
+    "core_reports": "jarjesto_core.reports.formats",
 }
 DISABLE_AUTOLOAD_ENV: Final = "JARJESTO_DISABLE_PLUGIN_AUTOLOAD"
 TRACE_ENV: Final = "JARJESTO_TRACE_PLUGINS"
@@ -61,6 +62,11 @@ def get_plugin_manager(
         pm.enable_tracing()
     pm.check_pending()
     return pm
+
+
+def default_registry() -> Registry:
+    """The registry of a fresh manager, entry points included: what ``assess`` uses by default."""
+    return build_registry(get_plugin_manager())
 
 
 def _version(pm: pluggy.PluginManager, plugin: object, name: str) -> str | None:

@@ -21,7 +21,7 @@ from jarjesto_core.model import Domain, PartyRef, ResponsibleParty
 if TYPE_CHECKING:
     import pluggy
 
-    from jarjesto_core.reports import ReportFormat
+    from jarjesto_core.reports.base import ReportFormat
     from jarjesto_core.rules.base import Rule
 
 __all__ = ["CORE_PLUGIN", "Registry", "build_registry"]

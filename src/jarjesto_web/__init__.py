@@ -114,5 +114,7 @@ def create_app(
 
     app.teardown_appcontext(context.close_workspace)
     if app.config["WARM"]:
-        cache.warm(app)
+        from jarjesto_web.warm import warm
+
+        warm(app)
     return app

@@ -30,8 +30,8 @@ from wtforms import PasswordField, StringField
 from wtforms.validators import InputRequired
 
 from jarjesto_core.i18n import N_
-from jarjesto_core.workspace.users import User, authenticate, get_user
-from jarjesto_web.context import workspace
+from jarjesto_core.workspace.users import authenticate, get_user
+from jarjesto_web.context import current_user, workspace
 from jarjesto_web.i18n import t
 
 __all__ = ["bp", "current_user", "init_app", "require"]
@@ -42,11 +42,6 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 #: Endpoints anyone may reach, logged in or not.
 OPEN_ENDPOINTS = frozenset({"auth.login", "auth.logout", "static", "pages.language"})
-
-
-def current_user() -> User | None:
-    user: User | None = g.get("user")
-    return user
 
 
 def _load_user() -> None:

@@ -20,12 +20,9 @@ read, not twenty. Nothing here depends on who asks: per-user parts of a page
 from __future__ import annotations
 
 import threading
-import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping
 from typing import TYPE_CHECKING, Any, Final, TypeVar
-
-from attrs import frozen
 
 if TYPE_CHECKING:
     from flask import Flask
@@ -33,7 +30,7 @@ if TYPE_CHECKING:
     from jarjesto_core.model import Dataset, Domain
     from jarjesto_core.workspace import Workspace
 
-__all__ = ["DataCache", "Snapshot", "WarmUp", "data_cache", "init_app", "warm"]
+__all__ = ["DataCache", "Snapshot", "data_cache", "init_app"]
 
 T = TypeVar("T")
 
@@ -168,34 +165,3 @@ def init_app(app: Flask) -> None:
     app.extensions[_EXTENSION] = DataCache(
         app.config["WORKSPACE"], service_kinds=app.extensions["jarjesto"].service_kinds
     )
-
-
-@frozen
-class WarmUp:
-    """What :func:`warm` did: the data version read, the year assessed, how long it took."""
-
-    version: int
-    organisations: int
-    year: int
-    seconds: float
-
-
-def warm(app: Flask) -> WarmUp:
-    """Read the workspace, assess its default year, render the overview in every language.
-
-    Also what the area, register and organisation pages share (see
-    :func:`jarjesto_web.views.pages.warm_pages`).
-
-    ``jarjesto serve`` calls it before it accepts connections, so that the
-    first reader does not wait for what every reader needs.
-    """
-    from jarjesto_core.i18n import SUPPORTED
-    from jarjesto_web.context import dataset, snapshot, year
-    from jarjesto_web.views.pages import warm_pages
-
-    start = time.perf_counter()
-    for language in SUPPORTED:
-        with app.test_request_context("/", headers={"Accept-Language": language}):
-            warm_pages()
-            found = WarmUp(snapshot().version, len(dataset().organisations), year(), 0.0)
-    return WarmUp(found.version, found.organisations, found.year, time.perf_counter() - start)

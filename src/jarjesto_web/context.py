@@ -17,12 +17,14 @@ if TYPE_CHECKING:
     from jarjesto_core.reference import Reference
     from jarjesto_core.registry import Registry
     from jarjesto_core.workspace import Workspace
+    from jarjesto_core.workspace.users import User
     from jarjesto_web.cache import Snapshot
 
 __all__ = [
     "anonymous_page",
     "cached",
     "close_workspace",
+    "current_user",
     "dataset",
     "fragment",
     "reference",
@@ -56,6 +58,12 @@ def workspace() -> Workspace:
         )
     ws: Workspace = g.workspace
     return ws
+
+
+def current_user() -> User | None:
+    """The logged-in user of this request (loaded by :mod:`jarjesto_web.auth`), or None."""
+    user: User | None = g.get("user")
+    return user
 
 
 def close_workspace(_exc: BaseException | None = None) -> None:
@@ -110,7 +118,6 @@ def anonymous_page(render: Callable[[], str]) -> str:
     URL may be given it. A logged-in reader, or one with a message waiting
     (flashed by a change), always gets a page rendered for them.
     """
-    from jarjesto_web.auth import current_user
     from jarjesto_web.i18n import lang
 
     if current_user() is not None or session.get("_flashes"):

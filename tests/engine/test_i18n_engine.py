@@ -22,6 +22,7 @@ SOURCES = [
     "src/jarjesto_core/rules/core.py",
     "src/jarjesto_core/resolver.py",
     "src/jarjesto_core/reports/__init__.py",
+    "src/jarjesto_core/reports/formats.py",
     "src/jarjesto_cli/commands/assessment.py",
     "src/jarjesto_cli/context.py",
 ]

@@ -22,8 +22,9 @@ from hypothesis import strategies as st
 from jarjesto_core.files import sample_dataset
 from jarjesto_core.model import Name
 from jarjesto_core.workspace import open_workspace
-from jarjesto_web.cache import Snapshot, data_cache, warm
-from jarjesto_web.views.pages import page_window
+from jarjesto_web.cache import Snapshot, data_cache
+from jarjesto_web.pagination import page_window
+from jarjesto_web.warm import warm
 from threads import at_once
 
 from .conftest import create, csrf_token, login

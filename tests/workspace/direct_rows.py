@@ -11,8 +11,8 @@ import datetime as dt
 import sqlalchemy as sa
 
 from jarjesto_core.model import Dataset
+from jarjesto_core.workspace.records import _row_from_record
 from jarjesto_core.workspace.schema import COLLECTION_TABLES
-from jarjesto_core.workspace.store import _row_from_record
 
 
 def clear_rows(connection: sa.Connection) -> None:

@@ -24,9 +24,10 @@ from jarjesto_core.model import Dataset, Name
 from jarjesto_core.reference import bundled_reference
 from jarjesto_core.serialise import unstructure_record
 from jarjesto_core.workspace import Workspace
+from jarjesto_core.workspace.bulk import _BulkWriter
+from jarjesto_core.workspace.records import _record_from_row
 from jarjesto_core.workspace.rows import CHUNK, record_decoder
 from jarjesto_core.workspace.schema import COLLECTION_TABLES
-from jarjesto_core.workspace.store import _BulkWriter, _record_from_row
 
 
 @functools.cache

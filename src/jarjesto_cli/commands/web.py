@@ -69,7 +69,7 @@ def serve(
         return
     import waitress
 
-    from jarjesto_web.cache import warm
+    from jarjesto_web.warm import warm
 
     # Before accepting connections: the first reader must not wait for the whole workspace.
     warmed = warm(app)

@@ -1,86 +1,26 @@
-"""Report formats, and the built-in ``core_reports`` plugin that registers them.
+"""Report formats: what a people-facing report shows, translated.
 
-A format is a name and a function ``render(assessment, lang) -> str``. The
-built-ins (json, text, markdown, html) import their renderers only when
-used, so registering them costs nothing. :func:`view` is the one place that
-turns an assessment into translated strings for the people-facing formats.
+A format (:class:`~jarjesto_core.reports.base.ReportFormat`) is a name and a
+function ``render(assessment, lang) -> str``; the built-in ones are
+registered by the ``core_reports`` plugin, :mod:`jarjesto_core.reports.formats`.
+:func:`view` is the one place that turns an assessment into translated
+strings for the people-facing formats.
 """
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, Final
 
-from attrs import frozen
-
-from jarjesto_core.hookspecs import hookimpl
 from jarjesto_core.i18n import N_, translate
 from jarjesto_core.model import Domain, ResponsibleParty
+from jarjesto_core.reports.base import ReportFormat
+from jarjesto_core.reports.formats import BUILTIN_FORMATS
 from jarjesto_core.resolver import FUNDING_STATUS_LABELS, FundingStatus
 
 if TYPE_CHECKING:
     from jarjesto_core.assessment import Assessment
 
 __all__ = ["BUILTIN_FORMATS", "ReportFormat", "view"]
-
-Render = Callable[["Assessment", str], str]
-
-
-@frozen
-class ReportFormat:
-    name: str
-    render: Render
-    #: What ``--output`` files of this format are usually called.
-    extension: str = "txt"
-    media_type: str = "text/plain; charset=utf-8"
-    description: str = ""
-
-
-def _lazy(module: str) -> Render:
-    def render(assessment: Assessment, lang: str) -> str:
-        function: Render = importlib.import_module(module).render
-        return function(assessment, lang)
-
-    return render
-
-
-BUILTIN_FORMATS: Final[Sequence[ReportFormat]] = (
-    ReportFormat(
-        "json",
-        _lazy("jarjesto_core.reports.json_report"),
-        "json",
-        "application/json",
-        N_("The assessment document of criteria.md, for programs."),
-    ),
-    ReportFormat(
-        "text",
-        _lazy("jarjesto_core.reports.text"),
-        "txt",
-        "text/plain; charset=utf-8",
-        N_("Plain-text tables for a terminal."),
-    ),
-    ReportFormat(
-        "markdown",
-        _lazy("jarjesto_core.reports.markdown"),
-        "md",
-        "text/markdown; charset=utf-8",
-        N_("Markdown, for wikis and issue trackers."),
-    ),
-    ReportFormat(
-        "html",
-        _lazy("jarjesto_core.reports.html"),
-        "html",
-        "text/html; charset=utf-8",
-        N_("A standalone HTML page with no external assets."),
-    ),
-)
-
-
-@hookimpl
-def register_report_formats() -> Sequence[ReportFormat]:
-    return BUILTIN_FORMATS
-
 
 DOMAIN_LABELS: Final = {
     Domain.SOTE: N_("social and health services"),

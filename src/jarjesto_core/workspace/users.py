@@ -24,7 +24,7 @@ from jarjesto_core.i18n import N_
 from jarjesto_core.workspace.schema import ROLES, api_tokens, users
 
 if TYPE_CHECKING:
-    from jarjesto_core.workspace.store import Workspace
+    from jarjesto_core.workspace.handle import Workspace
 
 __all__ = [
     "ROLES",

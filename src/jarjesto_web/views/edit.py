@@ -32,6 +32,7 @@ from jarjesto_core.reference import fold
 from jarjesto_web.auth import current_user, require
 from jarjesto_web.context import dataset, reference, workspace
 from jarjesto_web.i18n import lang, t
+from jarjesto_web.pagination import page_of, page_window
 
 __all__ = ["COLLECTION_TITLES", "FIELD_HINTS", "bp"]
 
@@ -112,8 +113,6 @@ def records(collection: str) -> str:
     of megabytes of HTML. ``q`` finds records by id or name (case and accents
     folded), ``page`` picks a page of ``EDIT_PAGE_SIZE``.
     """
-    from jarjesto_web.views.pages import page_of, page_window
-
     _collection(collection)
     found: Sequence[Any] = dataset().collection(collection)
     q = request.args.get("q", "").strip()

@@ -1,0 +1,268 @@
+"""Changing a workspace: every change one transaction that validates before it writes.
+
+Each record carries a ``version``; an update or delete based on a stale
+version is refused with :class:`~jarjesto_core.errors.StaleVersionError`
+instead of silently overwriting someone else's change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any, Final
+
+import sqlalchemy as sa
+from attrs import frozen
+
+from jarjesto_core.errors import DatasetError, StaleVersionError, WorkspaceError
+from jarjesto_core.i18n import N_
+from jarjesto_core.model import COLLECTIONS, Dataset, Name
+from jarjesto_core.perf import gc_paused
+from jarjesto_core.reference import bundled_reference
+from jarjesto_core.validation import validate
+from jarjesto_core.workspace.bulk import _BulkWriter
+from jarjesto_core.workspace.reading import _META_KEYS, Reads
+from jarjesto_core.workspace.records import _Auditor, _now, _plain, _row_from_record, _with
+from jarjesto_core.workspace.schema import COLLECTION_TABLES, audit_log, meta
+
+__all__ = ["LoadSummary", "Writes"]
+
+#: The pseudo-collection of the dataset's own name and description in the audit log.
+DATASET_ENTRY: Final = "dataset"
+
+
+@frozen
+class LoadSummary:
+    added: int
+    changed: int
+    removed: int
+    unchanged: int
+
+
+class Writes(Reads):
+    """The changing half of a workspace: add, update, delete, and load a whole dataset."""
+
+    def _check_records(self, collection: str, records: Iterable[object]) -> tuple[object, ...]:
+        cls = self._collection_class(collection)
+        checked = tuple(records)
+        for record in checked:
+            if not isinstance(record, cls):
+                raise TypeError(f"{collection} holds {cls.__name__} records, not {record!r}")
+        return checked
+
+    def _validate(self, dataset: Dataset) -> None:
+        problems = validate(
+            dataset,
+            self._reference or bundled_reference(),
+            service_kinds=self._service_kinds,
+        )
+        if problems:
+            raise DatasetError(problems)
+
+    @staticmethod
+    def _check_actor(actor: str) -> None:
+        if not actor or not actor.strip():
+            raise WorkspaceError(N_("a change needs an actor: who is making it"))
+
+    def _audit(
+        self,
+        connection: sa.Connection,
+        entries: list[dict[str, Any]],
+    ) -> None:
+        if entries:
+            connection.execute(audit_log.insert(), entries)
+
+    def add(self, collection: str, records: Iterable[object], actor: str) -> None:
+        """Add records, all or none: the dataset with them must validate."""
+        self.add_all({collection: records}, actor)
+
+    def add_all(self, batches: Mapping[str, Iterable[object]], actor: str) -> None:
+        """Add records to several collections in one transaction, all or none.
+
+        An import that brings organisations and their services needs both or
+        neither: services alone would name organisations that are not there.
+        """
+        self._check_actor(actor)
+        checked = {name: self._check_records(name, records) for name, records in batches.items()}
+        new = {name: records for name, records in checked.items() if records}
+        if not new:
+            return
+        with self._transaction(write=True) as connection:
+            state = self._read(connection)
+            dataset = state.dataset
+            for collection, records in new.items():
+                dataset = _with(dataset, collection, dataset.collection(collection) + records)
+            self._validate(dataset)
+            writer = _BulkWriter(connection, _now(), actor)
+            # In the dataset's collection order, so organisations precede their services.
+            for collection in (c for c in COLLECTIONS if c in new):
+                first = state.next_position(collection)
+                for offset, record in enumerate(new[collection]):
+                    writer.insert(collection, record, first + offset, "insert")
+                writer.flush()
+
+    def update(self, collection: str, record: object, expected_version: int, actor: str) -> int:
+        """Replace the record with ``record``'s id; return its new version.
+
+        Refused with :class:`StaleVersionError` unless the stored record is
+        still at ``expected_version`` (the version the editor read).
+        """
+        self._check_actor(actor)
+        (record,) = self._check_records(collection, [record])
+        record_id: str = record.id  # type: ignore[attr-defined]
+        table = COLLECTION_TABLES[collection]
+        with self._transaction(write=True) as connection:
+            current = self._current_version(connection, collection, record_id)
+            if current != expected_version:
+                raise StaleVersionError(collection, record_id, expected_version, current)
+            state = self._read(connection)
+            old = state.stored[collection][record_id].record
+            if old == record:
+                return expected_version
+            dataset = _with(
+                state.dataset,
+                collection,
+                tuple(record if r is old else r for r in state.dataset.collection(collection)),
+            )
+            self._validate(dataset)
+            now = _now()
+            audit = _Auditor(now, actor)
+            row = _row_from_record(collection, record)
+            del row["id"]
+            result = connection.execute(
+                table.update()
+                .where(table.c.id == record_id, table.c.version == expected_version)
+                .values(**row, version=expected_version + 1, updated_at=now)
+            )
+            if result.rowcount != 1:  # only without the writers' lock; kept as the last guard
+                raise StaleVersionError(
+                    collection,
+                    record_id,
+                    expected_version,
+                    self._current_version(connection, collection, record_id),
+                )
+            self._audit(
+                connection,
+                [
+                    audit(
+                        "update",
+                        collection,
+                        record_id,
+                        _plain(old),
+                        _plain(record),
+                    )
+                ],
+            )
+        return expected_version + 1
+
+    def delete(self, collection: str, record_id: str, expected_version: int, actor: str) -> None:
+        """Delete a record, refused when stale or when the rest would no longer validate."""
+        self._check_actor(actor)
+        self._collection_class(collection)
+        table = COLLECTION_TABLES[collection]
+        with self._transaction(write=True) as connection:
+            current = self._current_version(connection, collection, record_id)
+            if current != expected_version:
+                raise StaleVersionError(collection, record_id, expected_version, current)
+            state = self._read(connection)
+            old = state.stored[collection][record_id].record
+            dataset = _with(
+                state.dataset,
+                collection,
+                tuple(r for r in state.dataset.collection(collection) if r is not old),
+            )
+            self._validate(dataset)
+            result = connection.execute(
+                table.delete().where(table.c.id == record_id, table.c.version == expected_version)
+            )
+            if result.rowcount != 1:
+                raise StaleVersionError(
+                    collection,
+                    record_id,
+                    expected_version,
+                    self._current_version(connection, collection, record_id),
+                )
+            audit = _Auditor(_now(), actor)
+            self._audit(
+                connection,
+                [
+                    audit(
+                        "delete",
+                        collection,
+                        record_id,
+                        _plain(old),
+                        None,
+                    )
+                ],
+            )
+
+    def load(self, dataset: Dataset, actor: str) -> LoadSummary:
+        """Make the workspace hold exactly ``dataset``, in one transaction.
+
+        Only what differs is written: unchanged records keep their version,
+        so a reload of the same file does not invalidate anyone's edit; each
+        record added, changed or removed gets a ``load`` audit entry.
+        """
+        self._check_actor(actor)
+        self._validate(dataset)
+        added = changed = removed = unchanged = 0
+        with gc_paused(), self._transaction(write=True) as connection:
+            state = self._read(connection)
+            writer = _BulkWriter(connection, _now(), actor)
+            deletes: list[tuple[str, list[str]]] = []
+            for collection in COLLECTION_TABLES:
+                old = state.stored[collection]
+                seen: set[str] = set()
+                for position, record in enumerate(dataset.collection(collection)):
+                    record_id: str = record.id  # type: ignore[attr-defined]
+                    seen.add(record_id)
+                    stored = old.get(record_id)
+                    if stored is None:
+                        writer.insert(collection, record, position, "load")
+                        added += 1
+                    elif stored.record != record:
+                        writer.update(collection, stored, record, position)
+                        changed += 1
+                    else:
+                        if stored.position != position:
+                            writer.move(collection, record_id, position)
+                        unchanged += 1
+                gone = [rid for rid in old if rid not in seen]
+                for rid in gone:
+                    writer.audit("load", collection, rid, _plain(old[rid].record), None)
+                removed += len(gone)
+                # Parents are written before children and deleted after them.
+                writer.flush()
+                if gone:
+                    deletes.append((collection, gone))
+            for collection, ids in reversed(deletes):
+                writer.delete(collection, ids)
+            for entry in self._load_meta(connection, state.dataset, dataset):
+                writer.audit(*entry)
+            writer.flush()
+        return LoadSummary(added=added, changed=changed, removed=removed, unchanged=unchanged)
+
+    def _load_meta(
+        self,
+        connection: sa.Connection,
+        old: Dataset,
+        new: Dataset,
+    ) -> list[tuple[str, str, str, Any, Any]]:
+        entries = []
+        for key in _META_KEYS:
+            before: Name | None = getattr(old, key)
+            after: Name | None = getattr(new, key)
+            if before == after:
+                continue
+            connection.execute(meta.delete().where(meta.c.key == key))
+            if after is not None:
+                connection.execute(meta.insert().values(key=key, value=after.as_dict()))
+            entries.append(
+                (
+                    "load",
+                    DATASET_ENTRY,
+                    key,
+                    None if before is None else before.as_dict(),
+                    None if after is None else after.as_dict(),
+                )
+            )
+        return entries
