@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Final
 
-from jarjesto_core.i18n import N_, translate
+from jarjesto_core.i18n import N_, NP_, Plural, translate
 from jarjesto_core.model import Domain, ResponsibleParty
 from jarjesto_core.reports.base import ReportFormat
 from jarjesto_core.reports.formats import BUILTIN_FORMATS
@@ -38,6 +38,10 @@ HEADINGS: Final = {
     "score_value": N_("%(score)s %%"),
     "no_score": N_("no score: nothing could be judged"),
     "counts": N_("%(judged)d judged, %(unknown)d unknown, %(not_applicable)d not applicable"),
+    "judged_of_applicable": NP_(
+        "%(judged)d of %(count)d applicable criterion judged",
+        "%(judged)d of %(count)d applicable criteria judged",
+    ),
     "rule": N_("Rule"),
     "status": N_("Status"),
     "finding": N_("Finding"),
@@ -69,7 +73,11 @@ def view(assessment: Assessment, lang: str) -> dict[str, Any]:
     """Everything a people-facing report shows, translated into ``lang``."""
     from babel.numbers import format_decimal
 
-    t = {key: translate(msgid, lang) for key, msgid in HEADINGS.items()}
+    t = {
+        key: translate(msgid, lang)
+        for key, msgid in HEADINGS.items()
+        if not isinstance(msgid, Plural)
+    }
     t["title"] = translate(HEADINGS["title"], lang, {"year": assessment.year})
     subjects = []
     for s in assessment.subjects:
@@ -92,6 +100,14 @@ def view(assessment: Assessment, lang: str) -> dict[str, Any]:
                         "judged": s.judged,
                         "unknown": s.count(_status("unknown")),
                         "not_applicable": s.count(_status("not_applicable")),
+                    },
+                ),
+                "judged_line": translate(
+                    HEADINGS["judged_of_applicable"],
+                    lang,
+                    {
+                        "judged": s.judged,
+                        "count": len(s.findings) - s.count(_status("not_applicable")),
                     },
                 ),
                 "findings": [

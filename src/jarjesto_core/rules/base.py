@@ -9,6 +9,7 @@ in Finnish, Swedish and English.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from enum import StrEnum
@@ -18,7 +19,15 @@ from typing import TYPE_CHECKING, Any, ClassVar, Final
 
 from attrs import field, frozen
 
-from jarjesto_core.i18n import DOMAIN, LOCALE_DIR, N_, translate
+from jarjesto_core.i18n import (
+    DOMAIN,
+    LOCALE_DIR,
+    N_,
+    format_date,
+    format_money,
+    format_number,
+    translate,
+)
 from jarjesto_core.index import YearIndex
 from jarjesto_core.model import (
     Agreement,
@@ -113,21 +122,21 @@ class Terms:
 
 
 def _format_param(value: Any, lang: str) -> Any:
-    """Money (Decimal) in the reader's locale: fi ``1 234,50 €``, en ``€1,234.50``.
+    """A parameter in the reader's conventions: money (Decimal) fi ``1 234,50 €``, en
+    ``€1,234.50``; other decimals (float) "0,3"; dates fi/sv "1.1.2025", en "1 January 2025".
 
     A value with a ``localise(lang)`` method (:class:`Terms`) renders itself.
+    Integers stay numbers: a plural message's count picks its form.
     """
     localise = getattr(value, "localise", None)
     if callable(localise):
         return localise(lang)
     if isinstance(value, Decimal):
-        from babel.numbers import format_currency
-
-        return format_currency(value, "EUR", locale=lang)
+        return format_money(value, lang)
     if isinstance(value, float):
-        from babel.numbers import format_decimal
-
-        return format_decimal(round(value, 1), locale=lang)
+        return format_number(round(value, 1), lang)
+    if isinstance(value, dt.date):
+        return format_date(value, lang)
     return value
 
 
