@@ -94,11 +94,11 @@ def test_findings_render_in_finnish_and_swedish(
     grants = attrs.evolve(grants, localedir=localedir)
     assert grants.render("fi") == (
         "Toiminta-avustuksia maksetaan: avustuksia 1, toiminta- ja hankeavustuksia yhteensä "
-        "77\xa0513,00\xa0€, 1,00\xa0€ asukasta kohden."
+        "77\xa0513\xa0€, 1\xa0€ asukasta kohden."
     )
     assert grants.render("sv") == (
-        "Verksamhetsbidrag betalas: 1 bidrag, sammanlagt 77\xa0513,00\xa0€ i verksamhets- och "
-        "projektbidrag, 1,00\xa0€ per invånare."
+        "Verksamhetsbidrag betalas: 1 bidrag, sammanlagt 77\xa0513\xa0€ i verksamhets- och "
+        "projektbidrag, 1\xa0€ per invånare."
     )
 
 
