@@ -81,7 +81,7 @@ def lint(session: nox.Session) -> None:
 def typecheck(session: nox.Session) -> None:
     """mypy, strict on jarjesto_core (configured in pyproject.toml)."""
     # The optional extras too: mypy must see the libraries the optional parts import.
-    session.install("-e", ".[test,opendata,postgresql]", "mypy", "types-tabulate")
+    session.install("-e", ".[test,opendata,postgresql]", "mypy", "types-tabulate", "types-openpyxl")
     session.run("mypy")
 
 

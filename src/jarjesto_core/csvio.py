@@ -68,6 +68,10 @@ NAME_COLUMNS: Final = ("name_fi", "name_sv", "name_en")
 _SPACES: Final = re.compile(r"[ \u00a0\u202f\u2009]")
 _GROUPED: Final = re.compile(r"^\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+$")
 _MINUS: Final = ("-", "\u2212")
+#: 360.615 or 1.234,50: a dot or comma before three digits may group thousands.
+_AMBIGUOUS: Final = re.compile(r"\d[.,]\d{3}(?:\D|$)")
+#: A currency after an amount: 14 750 €, 14 750 EUR, 14 750 euroa.
+_CURRENCY: Final = re.compile(r"\s*(?:€|eur|euroa|euro|e)\.?$", re.IGNORECASE)
 _ISO_DATE: Final = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _FI_DATE: Final = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 
@@ -103,7 +107,7 @@ def _number(text: str, *, decimals: bool) -> str:
     """Digits with an optional sign and fraction; thousands separated by spaces or not."""
     value = text.strip()
     if decimals:
-        value = value.removesuffix("€").removesuffix("EUR").strip()
+        value = _CURRENCY.sub("", value).strip()
     sign = ""
     if value[:1] in _MINUS:
         sign, value = "-", value[1:].lstrip()
@@ -118,13 +122,25 @@ def _number(text: str, *, decimals: bool) -> str:
         return ""
     if sep and (not fraction.isascii() or not fraction.isdigit()):
         return ""
+    if decimals and len(fraction) == 3:
+        # 360.615 is Turku's way of writing 360 615 €: cents have two digits.
+        return ""
     return f"{sign}{whole}{sep}{fraction}"
 
 
 def parse_amount(text: str) -> str:
     """``1234.50``, ``1234,50``, ``1 234,50`` (any no-break space), ``1 234,50 €`` as
-    a canonical decimal string; ``1.234,50`` is refused as ambiguous."""
+    a canonical decimal string; ``14 750 euroa`` and ``EUR`` too. ``1.234,50`` and
+    ``360.615`` (three decimals: a dot between thousands?) are refused as ambiguous."""
     number = _number(text, decimals=True)
+    if not number and _AMBIGUOUS.search(text):
+        raise FieldError(
+            N_(
+                "%(value)s is ambiguous: a dot or comma before three digits may separate "
+                "thousands or decimals; write 360615, 360 615 or 360615,00"
+            ),
+            value=repr(text),
+        )
     if not number:
         raise FieldError(
             N_("%(value)s is not an amount: write 1234.50 or 1 234,50"), value=repr(text)

@@ -43,16 +43,26 @@ class Problem:
     row: int | None = None
     line: int | None = None
     column: int | None = None
+    #: The sheet of an Excel workbook the row is on.
+    sheet: str | None = None
 
-    def location(self) -> str:
+    def location(self, lang: str = "en") -> str:
         """Where, as a path a person can follow: ``services[3] (svc-club).kind``."""
         parts: list[str] = []
         if self.file is not None:
             parts.append(self.file)
+        if self.sheet is not None:
+            parts.append(translate(N_("sheet %(sheet)s"), lang, {"sheet": self.sheet}))
         if self.line is not None:
-            parts.append(f"line {self.line}, column {self.column}")
+            parts.append(
+                translate(
+                    N_("line %(line)s, column %(column)s"),
+                    lang,
+                    {"line": self.line, "column": self.column},
+                )
+            )
         if self.row is not None:
-            parts.append(f"row {self.row}")
+            parts.append(translate(N_("row %(row)s"), lang, {"row": self.row}))
         path = ""
         if self.collection is not None:
             path = self.collection
@@ -68,7 +78,7 @@ class Problem:
 
     def render(self, lang: str = "en") -> str:
         text = translate(self.message, lang, self.params)
-        where = self.location()
+        where = self.location(lang)
         return f"{where}: {text}" if where else text
 
     def __str__(self) -> str:

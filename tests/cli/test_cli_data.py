@@ -184,8 +184,12 @@ def test_import_dry_run_writes_nothing(dataset: Path, tmp_path: Path, run: Run) 
     csv_file.write_bytes(EXCEL_SERVICES.encode("cp1252"))
     result = run("import", str(dataset), "services", str(csv_file), "--dry-run")
     assert result.exit_code == 0
-    assert result.stdout == (
-        f"dry run: 3 services would be added to {dataset}: svc-club, svc-peer, svc-youth\n"
+    lines = result.stdout.splitlines()
+    # The first rows as they would be stored, then what would be added.
+    assert lines[0] == "the first rows as they will be imported:"
+    assert lines[1].startswith("  row 2: id=svc-club; organisation=org-a; name_fi=Klubitalo;")
+    assert lines[-1] == (
+        f"dry run: 3 services would be added to {dataset}: svc-club, svc-peer, svc-youth"
     )
     assert dataset.read_bytes() == before
 
@@ -197,7 +201,10 @@ def test_import_an_id_already_in_the_dataset(dataset: Path, tmp_path: Path, run:
     )
     result = run("import", str(dataset), "organisations", str(csv_file))
     assert result.exit_code == 1
-    assert result.stderr == f"{csv_file}: row 3: id: id 'org-a' is already in the dataset\n"
+    assert result.stderr == (
+        f"{csv_file}: row 3: id: id 'org-a' is already in the dataset (to replace the "
+        "records a file has again, import with --update)\n"
+    )
     assert [o.id for o in read_dataset(dataset).organisations] == ["org-a", "org-b"]
 
 

@@ -250,7 +250,10 @@ def _kinds() -> Any:
 #: Where an HSDS export keeps each collection's records.
 HSDS_FILES = {"organisations": "organizations.json", "services": "services.json"}
 
-CSV_USAGE = "import takes DATASET COLLECTION FILE, or --workspace and COLLECTION FILE"
+CSV_USAGE = (
+    "import takes DATASET COLLECTION FILE, or --workspace and COLLECTION FILE "
+    "(COLLECTION may be left out when a --map names it)"
+)
 HSDS_USAGE = (
     "import --format hsds takes DATASET DIRECTORY, or --workspace and DIRECTORY "
     "(the directory an HSDS export wrote)"
@@ -275,6 +278,31 @@ HSDS_USAGE = (
     callback=_encoding,
     help="The CSV file's encoding (default: UTF-8 with or without BOM, else Windows-1252).",
 )
+@click.option(
+    "--map",
+    "map_file",
+    type=click.Path(exists=True, dir_okay=False),
+    help="A mapping file (TOML): the file's columns, values for every row, its words, "
+    "organisations to create (docs/import.md).",
+)
+@click.option(
+    "--set",
+    "sets",
+    multiple=True,
+    metavar="FIELD=VALUE",
+    help="A value for every row whose cell is empty (repeatable), e.g. --set start=2024.",
+)
+@click.option("--sheet", help="The sheet of an .xlsx workbook (default: the first).")
+@click.option(
+    "--update",
+    is_flag=True,
+    help="Replace records with the same id (organisations: or Business ID); skip identical ones.",
+)
+@click.option(
+    "--save-map",
+    type=click.Path(dir_okay=False),
+    help="Write the mapping used to this TOML file, for next year's list of the same shape.",
+)
 @click.pass_context
 def import_(
     ctx: click.Context,
@@ -283,6 +311,11 @@ def import_(
     format_: str,
     dry_run: bool,
     encoding: str | None,
+    map_file: str | None,
+    sets: tuple[str, ...],
+    sheet: str | None,
+    update: bool,
+    save_map: str | None,
 ) -> None:
     """Add records to DATASET (or a workspace), all or nothing.
 
@@ -322,73 +355,29 @@ def import_(
         directory = str(click.Path(exists=True, file_okay=False).convert(rest[0], None, ctx))
         _import_hsds(dataset, workspace, directory, dry_run)
         return
-    dataset, workspace, rest = _dataset_and_rest(ctx, args, workspace, 2, CSV_USAGE)
-    collection = click.Choice(COLLECTIONS).convert(rest[0], None, ctx)
-    file = str(click.Path(exists=True, dir_okay=False).convert(rest[1], None, ctx))
-    _import_csv(dataset, workspace, collection, file, dry_run, encoding)
+    # COLLECTION may be left out when the mapping names it.
+    named = len(args) >= 3 or (len(args) == 2 and args[0] in COLLECTIONS)
+    if args and args[-1] in COLLECTIONS:
+        raise click.UsageError(CSV_USAGE)
+    dataset, workspace, rest = _dataset_and_rest(ctx, args, workspace, 2 if named else 1, CSV_USAGE)
+    collection = click.Choice(COLLECTIONS).convert(rest[0], None, ctx) if named else None
+    file = str(click.Path(exists=True, dir_okay=False).convert(rest[-1], None, ctx))
+    from jarjesto_cli.commands.tables import run_import
 
-
-def _import_csv(
-    dataset: str | None,
-    workspace: str | None,
-    collection: str,
-    file: str,
-    dry_run: bool,
-    encoding: str | None,
-) -> None:
-    from jarjesto_core.csvio import import_csv
-
-    data = Path(file).read_bytes()
-
-    def run(current: Any) -> Any:
-        progress = _Progress(file)
-        try:
-            return import_csv(
-                current,
-                collection,
-                data,
-                file=file,
-                encoding=encoding,
-                service_kinds=_kinds(),
-                progress=progress,
-            )
-        finally:
-            progress.close()
-
-    if workspace is not None:
-        from jarjesto_cli.commands.workspace import actor
-        from jarjesto_core.workspace import open_workspace
-
-        with open_workspace(workspace, service_kinds=_kinds()) as ws:
-            result = run(ws.dataset())
-            if not dry_run:
-                ws.add(collection, result.added.records, actor())
-    else:
-        from jarjesto_core.files import read_dataset, write_dataset
-
-        assert dataset is not None
-        result = run(read_dataset(dataset, service_kinds=_kinds()))
-        if not dry_run:
-            write_dataset(dataset, result.dataset)
-    target = dataset or workspace
-    ids = [r.id for r in result.added.records]
-    shown = ", ".join(ids[:10]) + (", …" if len(ids) > 10 else "")
-    if dry_run:
-        say(
-            N_("dry run: %(count)s %(collection)s would be added to %(dataset)s: %(ids)s"),
-            count=len(ids),
-            collection=collection,
-            dataset=target,
-            ids=shown or "-",
-        )
-        return
-    say(
-        N_("added %(count)s %(collection)s to %(dataset)s: %(ids)s"),
-        style="green",
-        count=len(ids),
+    run_import(
+        dataset=dataset,
+        workspace=workspace,
         collection=collection,
-        dataset=target,
-        ids=shown or "-",
+        file=file,
+        map_file=map_file,
+        sets=sets,
+        sheet=sheet,
+        encoding=encoding,
+        dry_run=dry_run,
+        update=update,
+        save_map=save_map,
+        service_kinds=_kinds(),
+        progress=_Progress(file),
     )
 
 
@@ -472,9 +461,10 @@ def _export_open_data(
 @click.option(
     "--format",
     "format_",
-    type=click.Choice(["json", "csv", *OPEN_DATA_FORMATS]),
+    type=click.Choice(["json", "csv", "xlsx", *OPEN_DATA_FORMATS]),
     required=True,
-    help="json: one dataset file; csv: one file per collection, the columns import takes; "
+    help="json: one dataset file; csv, xlsx: one file per collection, the columns import "
+    "takes; "
     "hsds (Open Referral HSDS 3.0), 360giving (360Giving 1.4), popolo: open data.",
 )
 @click.option(
@@ -556,17 +546,23 @@ def export(
     target = Path(output)
     if output == "-" or target.is_file():
         raise click.BadParameter(
-            "CSV export writes one file per collection: give a directory",
+            f"{format_.upper()} export writes one file per collection: give a directory",
             param_hint="'--output'",
         )
     target.mkdir(parents=True, exist_ok=True)
     for name in COLLECTIONS:
-        path = target / f"{name}.csv"
-        atomic_write(path, write_csv(name, data.collection(name)).encode("utf-8-sig"))
+        path = target / f"{name}.{format_}"
+        if format_ == "xlsx":
+            from jarjesto_core.xlsx import write_xlsx
+
+            atomic_write(path, write_xlsx(name, data.collection(name)))
+        else:
+            atomic_write(path, write_csv(name, data.collection(name)).encode("utf-8-sig"))
     say(
-        N_("wrote %(count)s CSV files to %(path)s"),
+        N_("wrote %(count)s %(format)s files to %(path)s"),
         style="green",
         count=len(COLLECTIONS),
+        format=format_.upper(),
         path=output,
     )
 

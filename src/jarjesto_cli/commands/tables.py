@@ -1,0 +1,252 @@
+"""Spreadsheets in and out: ``import`` of CSV and .xlsx files with a mapping, ``template``.
+
+The steps live in :mod:`jarjesto_core.importing`; this module reads the
+files named on the command line, calls them and prints what they found.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from jarjesto_cli.output import lang, say
+from jarjesto_core.i18n import N_, translate
+
+__all__ = ["COMMANDS", "print_outcome", "run_import", "template"]
+
+
+def run_import(
+    *,
+    dataset: str | None,
+    workspace: str | None,
+    collection: str | None,
+    file: str,
+    map_file: str | None,
+    sets: tuple[str, ...],
+    sheet: str | None,
+    encoding: str | None,
+    dry_run: bool,
+    update: bool,
+    save_map: str | None,
+    service_kinds: Any,
+    progress: Any,
+) -> None:
+    """Import FILE (CSV or .xlsx) into a dataset file or a workspace; print the outcome."""
+    import attrs
+
+    from jarjesto_core.importing import import_table, mapped_columns, read_table
+    from jarjesto_core.mapping import ImportMap, dump_map, load_map, with_set
+
+    mapping = (
+        load_map(Path(map_file).read_bytes(), file=map_file, collection=collection)
+        if map_file is not None
+        else ImportMap(collection=collection)
+    )
+    if mapping.collection is None:
+        from jarjesto_cli.commands.data import CSV_USAGE
+
+        raise click.UsageError(CSV_USAGE)
+    mapping = with_set(mapping, sets)
+    collection = mapping.collection
+    assert collection is not None
+    table = read_table(
+        Path(file).read_bytes(), file=file, sheet=sheet or mapping.sheet, encoding=encoding
+    )
+
+    def run(current: Any) -> Any:
+        try:
+            return import_table(
+                current,
+                table,
+                mapping,
+                service_kinds=service_kinds,
+                update=update,
+                progress=progress,
+            )
+        finally:
+            progress.close()
+
+    if workspace is not None:
+        from jarjesto_cli.commands.workspace import actor
+        from jarjesto_core.importing import write_to_workspace
+        from jarjesto_core.workspace import open_workspace
+
+        with open_workspace(workspace, service_kinds=service_kinds) as ws:
+            version = ws.data_version()
+            outcome = run(ws.dataset())
+            if not dry_run:
+                write_to_workspace(ws, outcome, actor(), version)
+    else:
+        from jarjesto_core.files import read_dataset, write_dataset
+
+        assert dataset is not None
+        outcome = run(read_dataset(dataset, service_kinds=service_kinds))
+        if not dry_run:
+            write_dataset(dataset, outcome.dataset)
+    if save_map is not None:
+        from jarjesto_core.files import atomic_write
+
+        names, _ = mapped_columns(collection, table.header, mapping, file=file, sheet=table.sheet)
+        used = {h.strip(): n for h, n in zip(table.header, names, strict=False) if n}
+        saved = attrs.evolve(mapping, columns=used, sheet=table.sheet if sheet else mapping.sheet)
+        atomic_write(save_map, dump_map(saved).encode("utf-8"))
+    print_outcome(outcome, dataset or workspace or "", dry_run=dry_run)
+    if save_map is not None:
+        say(N_("saved the mapping in %(path)s"), path=save_map)
+
+
+def _summary_line(outcome: Any) -> str:
+    from babel.numbers import format_decimal
+
+    from jarjesto_core.reference import bundled_reference
+
+    reading = lang()
+    summary = outcome.summary
+    reference = bundled_reference()
+    year = summary.years[-1] if summary.years else max(reference.years)
+    parties = []
+    for party in summary.parties:
+        try:
+            parties.append(reference.party_name(party, year).pick(reading))
+        except (KeyError, LookupError, ValueError):
+            parties.append(str(party))
+    kinds = [_kind_word(outcome.collection, k, reading) for k in summary.kinds]
+    total = (
+        format_decimal(summary.total, locale=reading) + " €" if summary.total is not None else "-"
+    )
+    return translate(
+        N_(
+            "the file holds: %(collection)s %(records)s; years: %(years)s; funders: "
+            "%(parties)s; kinds: %(kinds)s; total: %(total)s"
+        ),
+        reading,
+        {
+            "collection": outcome.collection,
+            "records": summary.records,
+            "years": ", ".join(str(y) for y in summary.years) or "-",
+            "parties": ", ".join(parties) or "-",
+            "kinds": ", ".join(kinds) or "-",
+            "total": total,
+        },
+    )
+
+
+def _kind_word(collection: str, value: str, reading: str) -> str:
+    """A kind in the reader's words (the aliases' first Finnish or Swedish word)."""
+    from jarjesto_core.aliases import VOCABULARIES, VOCABULARY_OF
+
+    vocabulary = VOCABULARY_OF.get((collection, "kind")) or VOCABULARY_OF.get((collection, "title"))
+    if vocabulary is None or reading not in ("fi", "sv"):
+        return value
+    words = VOCABULARIES[vocabulary].get(value) or ()
+    index = 0 if reading == "fi" else 1
+    return words[index] if len(words) > index else value
+
+
+def print_outcome(outcome: Any, target: str, *, dry_run: bool) -> None:
+    """The preview (dry run), the warnings, the summary and what was added or updated."""
+    reading = lang()
+    if dry_run and outcome.preview:
+        say(N_("the first rows as they will be imported:"))
+        for row, cells in outcome.preview:
+            where = translate(N_("row %(row)s"), reading, {"row": row})
+            shown = "; ".join(f"{k}={v}" for k, v in cells.items())
+            click.echo(f"  {where}: {shown}")
+    for warning in outcome.warnings:
+        label = translate(N_("warning"), reading)
+        click.echo(f"{label}: {warning.render(reading)}", err=True)
+    summary = outcome.summary
+    if summary.years or summary.parties or summary.total is not None:
+        click.echo(_summary_line(outcome))
+    if outcome.created:
+        ids = [r.id for r in outcome.created]
+        say(
+            N_("new organisations (%(count)s): %(ids)s")
+            if not dry_run
+            else N_("dry run: new organisations (%(count)s): %(ids)s"),
+            count=len(ids),
+            ids=_shown(ids),
+        )
+    ids = [r.id for r in outcome.added]
+    params = {"count": len(ids), "collection": outcome.collection, "dataset": target}
+    if outcome.updated or outcome.unchanged:
+        say(
+            N_(
+                "dry run: %(collection)s in %(dataset)s: %(added)s added, %(updated)s "
+                "updated, %(unchanged)s unchanged"
+            )
+            if dry_run
+            else N_(
+                "%(collection)s in %(dataset)s: %(added)s added, %(updated)s updated, "
+                "%(unchanged)s unchanged"
+            ),
+            style=None if dry_run else "green",
+            collection=outcome.collection,
+            dataset=target,
+            added=len(outcome.added),
+            updated=len(outcome.updated),
+            unchanged=len(outcome.unchanged),
+        )
+    elif dry_run:
+        say(
+            N_("dry run: %(count)s %(collection)s would be added to %(dataset)s: %(ids)s"),
+            ids=_shown(ids),
+            **params,
+        )
+    else:
+        say(
+            N_("added %(count)s %(collection)s to %(dataset)s: %(ids)s"),
+            style="green",
+            ids=_shown(ids),
+            **params,
+        )
+
+
+def _shown(ids: list[str]) -> str:
+    return ", ".join(ids[:10]) + (", …" if len(ids) > 10 else "") or "-"
+
+
+TEMPLATE_COLLECTIONS = (
+    "organisations",
+    "services",
+    "agreements",
+    "responsibilities",
+    "structures",
+    "coordinators",
+    "hearings",
+    "commitments",
+)
+
+
+@click.command()
+@click.argument("collection", type=click.Choice(TEMPLATE_COLLECTIONS))
+@click.option(
+    "--lang",
+    "language",
+    type=click.Choice(["fi", "sv", "en"]),
+    default=None,
+    help="The language of the column titles and meanings (default: the interface's).",
+)
+@click.option("--output", "-o", required=True, type=click.Path(dir_okay=False), help="FILE.xlsx")
+def template(collection: str, language: str | None, output: str) -> None:
+    """Write an Excel template for COLLECTION that import takes back.
+
+    Column titles in the chosen language, each column's meaning as a comment
+    on its title, dropdowns for every list of allowed values, and an example
+    row (not imported while it is unchanged).
+
+    \b
+    Examples:
+      jarjesto template agreements --lang fi -o avustukset.xlsx
+      jarjesto import region.json agreements avustukset.xlsx
+    """
+    from jarjesto_core.files import atomic_write
+    from jarjesto_core.xlsx import template as make
+
+    atomic_write(output, make(collection, language or lang()))
+    say(N_("wrote %(path)s"), style="green", path=output)
+
+
+COMMANDS = [template]
