@@ -159,25 +159,9 @@ def _headers(collection: str) -> dict[str, str]:
     table: dict[str, str] = {}
     for column in _all_columns(collection):
         fi, sv = _words(collection, column)
-        for word in (column, *fi, *sv):
+        for word in (column, *fi, *sv, title(collection, column, "en")):
             table.setdefault(header_key(word), column)
     return table
-
-
-#: Every collection's headers, by :func:`header_key`, to their column.
-HEADERS: Final[Mapping[str, Mapping[str, str]]] = {
-    name: _headers(name)
-    for name in (
-        "organisations",
-        "services",
-        "agreements",
-        "responsibilities",
-        "structures",
-        "coordinators",
-        "hearings",
-        "commitments",
-    )
-}
 
 
 def column_for(collection: str, header: str) -> str | None:
@@ -196,6 +180,22 @@ def title(collection: str, column: str, lang: str) -> str:
             column, "Name (English)"
         )
     return column.replace("_eur", " (€)").replace("_", " ").capitalize()
+
+
+#: Every collection's headers, by :func:`header_key`, to their column.
+HEADERS: Final[Mapping[str, Mapping[str, str]]] = {
+    name: _headers(name)
+    for name in (
+        "organisations",
+        "services",
+        "agreements",
+        "responsibilities",
+        "structures",
+        "coordinators",
+        "hearings",
+        "commitments",
+    )
+}
 
 
 # -- values --------------------------------------------------------------------

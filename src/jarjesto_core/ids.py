@@ -20,7 +20,7 @@ from jarjesto_core.model import ID_PATTERN
 __all__ = ["id_from_name", "repair_id", "unique_id"]
 
 #: Legal-form words that end a Finnish or Swedish organisation's name.
-_LEGAL_FORMS: Final = frozenset({"ry", "rf", "rs", "sr", "r.y", "r.f", "oy", "ab", "oyj", "abp"})
+_LEGAL_FORMS: Final = frozenset({"ry", "rf", "rs", "sr", "oy", "ab", "oyj", "abp"})
 _NOT_ID: Final = re.compile(r"[^a-z0-9]+")
 #: Longest id made from a name; long enough to stay readable and distinct.
 MAX_LENGTH: Final = 60
@@ -37,7 +37,8 @@ def id_from_name(name: str, *, fallback: str = "record") -> str:
 
     ``fallback`` is used when the name has no letter or digit at all.
     """
-    words = _NOT_ID.split(_ascii(name).replace("'", ""))
+    plain = re.sub(r"\b(r)\.([yfs])\.?", r"\1\2", _ascii(name))  # r.y. is ry
+    words = _NOT_ID.split(plain.replace("'", ""))
     words = [w for w in words if w]
     while len(words) > 1 and words[-1] in _LEGAL_FORMS:
         words.pop()

@@ -92,7 +92,7 @@ def run_import(
         used = {h.strip(): n for h, n in zip(table.header, names, strict=False) if n}
         saved = attrs.evolve(mapping, columns=used, sheet=table.sheet if sheet else mapping.sheet)
         atomic_write(save_map, dump_map(saved).encode("utf-8"))
-    print_outcome(outcome, dataset or workspace or "", dry_run=dry_run)
+    print_outcome(outcome, dataset or workspace or "", dry_run=dry_run, update=update)
     if save_map is not None:
         say(N_("saved the mapping in %(path)s"), path=save_map)
 
@@ -145,7 +145,7 @@ def _kind_word(collection: str, value: str, reading: str) -> str:
     return words[index] if len(words) > index else value
 
 
-def print_outcome(outcome: Any, target: str, *, dry_run: bool) -> None:
+def print_outcome(outcome: Any, target: str, *, dry_run: bool, update: bool = False) -> None:
     """The preview (dry run), the warnings, the summary and what was added or updated."""
     reading = lang()
     if dry_run and outcome.preview:
@@ -171,7 +171,7 @@ def print_outcome(outcome: Any, target: str, *, dry_run: bool) -> None:
         )
     ids = [r.id for r in outcome.added]
     params = {"count": len(ids), "collection": outcome.collection, "dataset": target}
-    if outcome.updated or outcome.unchanged:
+    if update or outcome.updated or outcome.unchanged:
         say(
             N_(
                 "dry run: %(collection)s in %(dataset)s: %(added)s added, %(updated)s "
