@@ -174,9 +174,7 @@ def test_an_unknown_organisation_without_create_is_an_error(
     assert empty.read_bytes() == before
 
 
-def test_errors_name_the_row_in_the_readers_language(
-    empty: Path, tmp_path: Path, run: Run
-) -> None:
+def test_errors_name_the_row_in_the_readers_language(empty: Path, tmp_path: Path, run: Run) -> None:
     (tmp_path / "kainuu.toml").write_text(MAPPING, encoding="utf-8")
     grants = tmp_path / "turku.csv"
     grants.write_text(
