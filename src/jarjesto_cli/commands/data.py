@@ -14,6 +14,7 @@ from typing import Any
 
 import click
 
+from jarjesto_cli.commands.tables import CSV_USAGE
 from jarjesto_cli.options import workspace_option
 from jarjesto_cli.output import console, lang, say
 from jarjesto_core.i18n import N_, translate
@@ -250,10 +251,6 @@ def _kinds() -> Any:
 #: Where an HSDS export keeps each collection's records.
 HSDS_FILES = {"organisations": "organizations.json", "services": "services.json"}
 
-CSV_USAGE = (
-    "import takes DATASET COLLECTION FILE, or --workspace and COLLECTION FILE "
-    "(COLLECTION may be left out when a --map names it)"
-)
 HSDS_USAGE = (
     "import --format hsds takes DATASET DIRECTORY, or --workspace and DIRECTORY "
     "(the directory an HSDS export wrote)"

@@ -14,7 +14,12 @@ import click
 from jarjesto_cli.output import lang, say
 from jarjesto_core.i18n import N_, translate
 
-__all__ = ["COMMANDS", "print_outcome", "run_import", "template"]
+__all__ = ["COMMANDS", "CSV_USAGE", "print_outcome", "run_import", "template"]
+
+CSV_USAGE = (
+    "import takes DATASET COLLECTION FILE, or --workspace and COLLECTION FILE "
+    "(COLLECTION may be left out when a --map names it)"
+)
 
 
 def run_import(
@@ -45,8 +50,6 @@ def run_import(
         else ImportMap(collection=collection)
     )
     if mapping.collection is None:
-        from jarjesto_cli.commands.data import CSV_USAGE
-
         raise click.UsageError(CSV_USAGE)
     mapping = with_set(mapping, sets)
     collection = mapping.collection
