@@ -369,3 +369,19 @@ VALUES: Final[Mapping[str, Mapping[str, str]]] = {name: _values(name) for name i
 def value_for(vocabulary: str, text: str) -> str | None:
     """The dataset's value a word means (``Toiminta-avustus`` → ``operating_grant``), or None."""
     return VALUES[vocabulary].get(header_key(text))
+
+
+def markdown_tables() -> str:
+    """docs/import.md's tables of these words (a test keeps the page equal to this)."""
+    from jarjesto_core.model import COLLECTIONS
+
+    out = ["| collection | column | Finnish | Swedish |", "| --- | --- | --- | --- |"]
+    for collection in COLLECTIONS:
+        for column in _all_columns(collection):
+            fi, sv = _words(collection, column)
+            out.append(f"| {collection} | `{column}` | {', '.join(fi)} | {', '.join(sv)} |")
+    out += ["", "| vocabulary | value | words (Finnish, Swedish, others) |", "| --- | --- | --- |"]
+    for vocabulary, table in VOCABULARIES.items():
+        for value, words in table.items():
+            out.append(f"| {vocabulary} | `{value}` | {', '.join(words)} |")
+    return "\n".join(out) + "\n"

@@ -395,26 +395,26 @@ def _organisation_for(
         return None
     name = text or business_id
     new_id = unique_id(id_from_name(name, fallback="organisation"), taken)
+    # A list that says nothing of languages or municipalities leaves them unknown
+    # (empty), not guessed; the parser needs some text to accept the row.
     org_cells = {
         "id": new_id,
         f"name_{defaults.name_language}": name,
         "business_id": business_id,
         "scope": defaults.scope or "",
-        "languages": defaults.languages or "",
-        "municipalities": _area_members(defaults.municipalities or "", reference, year),
+        "languages": defaults.languages or "fi",
+        "municipalities": _area_members(defaults.municipalities or "", reference, year) or "000",
     }
     _translate_values("organisations", org_cells, ImportMap())
     _places("organisations", org_cells, reference)
     record, problems = record_from_cells("organisations", org_cells, reference, where)
     if record is None:
         first = problems[0]
-        return attrs.evolve(
-            first,
-            message=N_("the organisation %(value)s cannot be created: %(detail)s"),
-            params={"value": repr(name), "detail": first.render("en")},
-            field="organisation",
-            collection=None,
-        )
+        return attrs.evolve(first, field=f"[organisations].{first.field}", collection=None)
+    if not defaults.languages:
+        record = attrs.evolve(record, languages=())
+    if not defaults.municipalities:
+        record = attrs.evolve(record, municipalities=())
     created.append(record)
     orgs.add(record)
     taken.add(new_id)
@@ -482,6 +482,8 @@ def import_table(
     )
     if problems:
         raise DatasetError(problems)
+    # Ids are made only for a file without an id column (or a mapping's id).
+    has_ids = "id" in names or bool(mapping.set.get("id"))
     existing = dataset.collection(collection)
     old_by_id = {r.id: r for r in existing}  # type: ignore[attr-defined]
     orgs = _Organisations.of(dataset.organisations)
@@ -527,6 +529,8 @@ def import_table(
         rid = cells.get("id", "").strip()
         if rid:
             rid = repair_id(rid)
+        elif has_ids:
+            pass  # an empty cell in an id column is an error the parser names
         elif collection == "organisations":
             match = orgs.find(
                 next((cells[c] for c in NAME_COLUMNS if cells.get(c, "").strip()), ""),
@@ -540,7 +544,9 @@ def import_table(
             if same is not None:
                 rid = same.id
         cells["id"] = rid
-        if rid in rows:
+        if not rid:
+            pass
+        elif rid in rows:
             problems.append(
                 Problem(
                     N_("id %(value)s is already used on row %(other)s"),

@@ -104,7 +104,7 @@ def warnings_for(
             )
     positive = [a for _, a in amounts if a > 0]
     if len(positive) >= ENOUGH:
-        median = Decimal(statistics.median(positive))
+        median = Decimal(statistics.median(positive)).quantize(Decimal(1))
         for rid, amount in amounts:
             if amount > 0 and (amount > median * FAR or amount * FAR < median):
                 found.append(

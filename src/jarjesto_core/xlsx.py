@@ -23,7 +23,7 @@ from jarjesto_core.csvio import cells_from_record, columns
 from jarjesto_core.errors import DatasetError, Problem
 from jarjesto_core.i18n import N_, translate
 
-__all__ = ["example_cells", "is_xlsx", "read_xlsx", "template", "write_xlsx"]
+__all__ = ["example_cells", "is_xlsx", "read_xlsx", "template", "template_columns", "write_xlsx"]
 
 #: A workbook-level name marking a template's example row; the suffix is its language.
 EXAMPLE_NAME: Final = "jarjesto_example_"
@@ -119,7 +119,7 @@ def _unchanged_example(header: list[str], cells: list[str], lang: str) -> bool:
 
     for collection, table in HEADERS.items():
         keys = [table.get(header_key(h)) for h in header if h]
-        if keys == list(columns(collection)):
+        if keys == list(template_columns(collection)):
             expected = example_cells(collection, lang)
             return [c.strip() for c in cells[: len(keys)]] == [expected[k or ""] for k in keys]
     return False
@@ -184,6 +184,11 @@ def _vocabulary_words(collection: str, column: str, lang: str) -> list[str]:
         )
         out.append(str(chosen))
     return out
+
+
+def template_columns(collection: str) -> tuple[str, ...]:
+    """A template's columns: all but the id, which the import makes from the row."""
+    return tuple(c for c in columns(collection) if c != "id")
 
 
 def example_cells(collection: str, lang: str) -> dict[str, str]:
@@ -272,7 +277,7 @@ def template(collection: str, lang: str) -> bytes:
     sheet.title = collection
     lists = workbook.create_sheet(_VALUES_SHEET)
     lists.sheet_state = "hidden"
-    names = columns(collection)
+    names = template_columns(collection)
     example = example_cells(collection, lang)
     list_column = 0
     for index, column in enumerate(names, start=1):

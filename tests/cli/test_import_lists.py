@@ -372,3 +372,11 @@ def test_a_bad_mapping_names_its_key(empty: Path, tmp_path: Path, run: Run) -> N
     result = run("import", str(empty), "--map", str(bad), str(tmp_path / "a.csv"))
     assert result.exit_code == 1
     assert "the mapping is not valid TOML" in result.stderr
+
+
+def test_the_docs_table_of_words_is_current() -> None:
+    from jarjesto_core.aliases import markdown_tables
+
+    page = (Path(__file__).resolve().parents[2] / "docs" / "import.md").read_text("utf-8")
+    start, end = "<!-- aliases:start -->\n", "<!-- aliases:end -->"
+    assert page.split(start)[1].split(end)[0] == markdown_tables()

@@ -152,7 +152,7 @@ def print_outcome(outcome: Any, target: str, *, dry_run: bool, update: bool = Fa
     """The preview (dry run), the warnings, the summary and what was added or updated."""
     reading = lang()
     if dry_run and outcome.preview:
-        say(N_("the first rows as they will be imported:"))
+        _line(N_("the first rows as they will be imported:"))
         for row, cells in outcome.preview:
             where = translate(N_("row %(row)s"), reading, {"row": row})
             shown = "; ".join(f"{k}={v}" for k, v in cells.items())
@@ -165,7 +165,7 @@ def print_outcome(outcome: Any, target: str, *, dry_run: bool, update: bool = Fa
         click.echo(_summary_line(outcome))
     if outcome.created:
         ids = [r.id for r in outcome.created]
-        say(
+        _line(
             N_("new organisations (%(count)s): %(ids)s")
             if not dry_run
             else N_("dry run: new organisations (%(count)s): %(ids)s"),
@@ -175,7 +175,7 @@ def print_outcome(outcome: Any, target: str, *, dry_run: bool, update: bool = Fa
     ids = [r.id for r in outcome.added]
     params = {"count": len(ids), "collection": outcome.collection, "dataset": target}
     if update or outcome.updated or outcome.unchanged:
-        say(
+        _line(
             N_(
                 "dry run: %(collection)s in %(dataset)s: %(added)s added, %(updated)s "
                 "updated, %(unchanged)s unchanged"
@@ -193,18 +193,24 @@ def print_outcome(outcome: Any, target: str, *, dry_run: bool, update: bool = Fa
             unchanged=len(outcome.unchanged),
         )
     elif dry_run:
-        say(
+        _line(
             N_("dry run: %(count)s %(collection)s would be added to %(dataset)s: %(ids)s"),
             ids=_shown(ids),
             **params,
         )
     else:
-        say(
+        _line(
             N_("added %(count)s %(collection)s to %(dataset)s: %(ids)s"),
             style="green",
             ids=_shown(ids),
             **params,
         )
+
+
+def _line(message: str, *, style: str | None = None, **params: Any) -> None:
+    """One message on one line, never folded (a list of ids is long; docs test it)."""
+    text = translate(message, lang(), params)
+    click.echo(click.style(text, fg=style) if style else text)
 
 
 def _shown(ids: list[str]) -> str:
