@@ -166,7 +166,7 @@ def test_a_huge_cell_is_named_by_its_row() -> None:
         "big.csv: row 3: a cell is longer than 131072 characters"
     ]
     assert caught.value.problems[0].render("fi") == (
-        "big.csv: row 3: solussa on yli 131072 merkkiä"
+        "big.csv: rivi 3: solussa on yli 131072 merkkiä"
     )
 
 
