@@ -24,6 +24,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "jarjesto_cli.commands.data",
     "jarjesto_cli.commands.demo",
     "jarjesto_cli.commands.plugin",
+    "jarjesto_cli.commands.publisher",
     "jarjesto_cli.commands.reference",
     "jarjesto_cli.commands.tables",
     "jarjesto_cli.commands.workspace",

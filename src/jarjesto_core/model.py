@@ -36,6 +36,7 @@ __all__ = [
     "PartyKind",
     "PartyRef",
     "PremisesTerms",
+    "Publisher",
     "Responsibility",
     "ResponsibleParty",
     "Scope",
@@ -402,12 +403,39 @@ COLLECTIONS: Final[Mapping[str, type]] = {
 }
 
 
+def _mapping(value: Mapping[str, str] | None) -> Mapping[str, str]:
+    return dict(sorted(value.items())) if value else {}
+
+
+@frozen
+class Publisher:
+    """Who publishes a dataset as open data, and what consumers need to know to use it.
+
+    Exports name the publisher, cite the licence and prefix their grant ids
+    with ``prefix`` (a 360Giving prefix registered by the publisher, or its
+    org-id), so that two publishers never mint the same id. ``business_ids``
+    give the Y-tunnus of public bodies by party reference (``municipality:091``):
+    the bundled reference data has none (no openly licensed source), and a
+    funder's open-data id is ``FI-PRO-<Y-tunnus>`` only where it is known.
+    """
+
+    name: Name
+    prefix: str | None = None
+    org_id: str | None = None
+    licence: str | None = None
+    url: str | None = None
+    #: The language of the texts exports write (titles, descriptions, primary names).
+    language: str = "fi"
+    business_ids: Mapping[str, str] = field(factory=dict, converter=_mapping)
+
+
 @frozen
 class Dataset:
     """One region's (or the country's) organisations and their cooperation."""
 
     name: Name | None = None
     description: Name | None = None
+    publisher: Publisher | None = None
     organisations: tuple[Organisation, ...] = ()
     services: tuple[Service, ...] = ()
     agreements: tuple[Agreement, ...] = ()

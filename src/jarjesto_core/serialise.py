@@ -30,7 +30,7 @@ from cattrs.errors import (
 
 from jarjesto_core.errors import DatasetError, Problem
 from jarjesto_core.i18n import N_
-from jarjesto_core.model import COLLECTIONS, ENUMS, Dataset, Name, PartyRef
+from jarjesto_core.model import COLLECTIONS, ENUMS, Dataset, Name, PartyRef, Publisher
 from jarjesto_core.perf import gc_paused, shared_text
 
 __all__ = [
@@ -275,6 +275,8 @@ def unstructure_dataset(dataset: Dataset) -> dict[str, Any]:
         doc["name"] = dataset.name.as_dict()
     if dataset.description is not None:
         doc["description"] = dataset.description.as_dict()
+    if dataset.publisher is not None:
+        doc["publisher"] = unstructure_record(dataset.publisher)
     for name in COLLECTIONS:
         records = dataset.collection(name)
         if records:
@@ -362,7 +364,7 @@ def _structure_dataset(doc: Any, *, file: str | None) -> Parsed:
             )
         )
         return Parsed(Dataset(), tuple(problems), {})
-    known = {"format", "version", "name", "description", *COLLECTIONS}
+    known = {"format", "version", "name", "description", "publisher", *COLLECTIONS}
     for key in sorted(set(doc) - known):
         problems.append(
             Problem(
@@ -379,6 +381,14 @@ def _structure_dataset(doc: Any, *, file: str | None) -> Parsed:
                 header[key] = _name(doc[key], Name)
             except FieldError as exc:
                 problems.append(Problem(exc.message, exc.params, field=key, **where))
+    if doc.get("publisher") is not None:
+        try:
+            header["publisher"] = structure_record(doc["publisher"], Publisher)
+        except (ClassValidationError, FieldError) as exc:
+            problems.extend(
+                attrs.evolve(p, field=f"publisher.{p.field}" if p.field else "publisher")
+                for p in _leaf_problems(exc, where)
+            )
     collections: dict[str, tuple[object, ...]] = {}
     broken: dict[str, frozenset[str]] = {}
     indices: dict[str, tuple[int, ...]] = {}

@@ -24,6 +24,7 @@ change between 2021 and 2023.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, Final
@@ -37,6 +38,7 @@ from jarjesto_core.kinds import CORE_SERVICE_KINDS
 from jarjesto_core.model import (
     COLLECTIONS,
     ID_PATTERN,
+    LANGUAGES,
     Agreement,
     AgreementKind,
     Commitment,
@@ -47,6 +49,7 @@ from jarjesto_core.model import (
     Organisation,
     PartyKind,
     PartyRef,
+    Publisher,
     Responsibility,
     Service,
     Structure,
@@ -55,9 +58,63 @@ from jarjesto_core.model import (
 from jarjesto_core.perf import gc_paused
 from jarjesto_core.reference import AREA_ALAND, AREA_HELSINKI, Reference
 
-__all__ = ["validate"]
+__all__ = ["publisher_problems", "validate"]
 
 _LANGUAGE_CODE: Final = frozenset("abcdefghijklmnopqrstuvwxyz")
+
+
+#: 360Giving issues prefixes of this form (``360G-`` and the publisher's short name).
+_PREFIX: Final = re.compile(r"^360G-[A-Za-z0-9][A-Za-z0-9_.-]*$")
+#: org-id.guide's form: a list code (country and register) and the id in that list.
+_ORG_ID: Final = re.compile(r"^[A-Z]{2}-[A-Z0-9]+-\S+$")
+_URL: Final = re.compile(r"^https?://[^\s/]+\S*$")
+
+
+def publisher_problems(publisher: Publisher) -> list[Problem]:
+    """What is wrong with the publisher settings, each naming its ``publisher.`` field."""
+    problems: list[Problem] = []
+
+    def add(message: str, field: str, **params: Any) -> None:
+        problems.append(Problem(message, params, field=f"publisher.{field}"))
+
+    if publisher.prefix is not None and not _PREFIX.match(publisher.prefix):
+        add(
+            N_("%(found)s is not a 360Giving prefix: it starts with 360G-, such as 360G-example"),
+            "prefix",
+            found=repr(publisher.prefix),
+        )
+    if publisher.org_id is not None and not _ORG_ID.match(publisher.org_id):
+        add(
+            N_("%(found)s is not an org-id: expected a list code and an id, such as %(expected)s"),
+            "org_id",
+            found=repr(publisher.org_id),
+            expected="FI-PRO-0242746-2",
+        )
+    for name in ("licence", "url"):
+        value = getattr(publisher, name)
+        if value is not None and not _URL.match(value):
+            add(N_("%(found)s is not a web address (http:// or https://)"), name, found=repr(value))
+    if publisher.language not in LANGUAGES:
+        add(
+            N_("%(found)s is not a language of jarjesto: expected %(expected)s"),
+            "language",
+            found=repr(publisher.language),
+            expected=", ".join(LANGUAGES),
+        )
+    for key, value in publisher.business_ids.items():
+        try:
+            PartyRef.parse(key)
+        except ValueError:
+            add(
+                N_("%(found)s is not a public body: expected municipality:CODE or area:CODE"),
+                f"business_ids.{key}",
+                found=repr(key),
+            )
+            continue
+        found = business_id_problem(value) if isinstance(value, str) else None
+        if found is not None:
+            add(found[0], f"business_ids.{key}", **found[1])
+    return problems
 
 
 @frozen
@@ -544,6 +601,8 @@ def validate(
         "hearings": checker.hearing,
         "commitments": checker.commitment,
     }
+    if dataset.publisher is not None:
+        checker.problems.extend(publisher_problems(dataset.publisher))
     for name in COLLECTIONS:
         records: Sequence[Any] = dataset.collection(name)
         positions: Sequence[int] = (indices or {}).get(name, range(len(records)))

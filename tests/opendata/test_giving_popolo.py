@@ -39,20 +39,31 @@ def test_one_grant_per_agreement_year(small: Dataset, reference: Reference) -> N
     assert grant["awardDate"] == "2022-12-14"
     assert grant["plannedDates"] == [{"startDate": "2024-01-01", "endDate": "2024-12-31"}]
     assert grant["recipientOrganization"] == [
-        {"id": "FI-PRO-0242746-2", "name": "Pohjois-Karjalan Mielenterveysseura ry"}
+        {
+            "id": "FI-PRO-0242746-2",
+            "name": "Pohjois-Karjalan Mielenterveysseura ry",
+            "alternateName": "North Karelia MHA",
+        }
     ]
     assert grant["fundingOrganization"] == [
         {"id": "360G-jarjesto-municipality-167", "name": "Joensuu"}
     ]
     assert grant["locationScope"] == "GLS050"
     project = by_id["360G-jarjesto-area14-pg-2024"]
-    assert project["amountAwarded"] == 8500.5
+    # March-December 2024: 306 of 366 days of the annual 8,500.50.
+    assert project["amountAwarded"] == 7106.98
     assert project["plannedDates"] == [{"startDate": "2024-03-01", "endDate": "2024-12-31"}]
     assert project["awardDate"] == "2024-03-01"
+    assert project["classifications"][1]["code"] == "award_date_is_start_date"
     assert project["locationScope"] == "GLS040"
     malax = by_id["360G-jarjesto-malax-og-2023"]
+    # One name per id: the name in the dataset's language (Finnish), the other as alternateName.
     assert malax["recipientOrganization"] == [
-        {"id": "360G-jarjesto-org-malax-ungdom", "name": "Malax ungdomsförening r.f."}
+        {
+            "id": "360G-jarjesto-org-malax-ungdom",
+            "name": "Maalahden nuorisoseura ry",
+            "alternateName": "Malax ungdomsförening r.f.",
+        }
     ]
 
 
@@ -65,10 +76,12 @@ def test_year_filter_and_warnings(small: Dataset, reference: Reference) -> None:
         "360G-jarjesto-malax-og-2024",
     ]
     assert [str(w) for w in result.warnings] == [
-        "agreements[1] (area14-pg).decided: no decision date: the award date is the start "
-        "date 2024-03-01",
         "agreements[4] (hki-og-noamount).annual_amount_eur: left out of the 360Giving export: "
         "a grant needs an annual amount",
+        "grants without a decision date, whose award date is their start date (a "
+        "classification in each says so): 1",
+        "no registered 360Giving prefix: ids of organisations without a business ID start "
+        "with 360G-jarjesto, which other publishers may use too (set the publisher's prefix)",
     ]
 
 

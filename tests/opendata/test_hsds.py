@@ -16,6 +16,7 @@ from jarjesto_core.opendata import (
     EXPORTERS,
     JARJESTO_NAMESPACE,
     Filter,
+    HsdsExporter,
     import_hsds,
     merge_imported,
     stable_uuid,
@@ -58,7 +59,7 @@ def test_import_gives_back_the_records_exactly(small: Dataset, reference: Refere
 
 
 def test_organisation_mapping(small: Dataset, reference: Reference) -> None:
-    files = EXPORTERS["hsds"].export(small, reference).files
+    files = HsdsExporter(lang="en").export(small, reference).files
     orgs = by_jarjesto_id(contents(files, "organizations.json"))
     pkmts = orgs["pkmts"]
     assert pkmts["id"] == str(uuid.uuid5(JARJESTO_NAMESPACE, "organisations/pkmts"))
@@ -83,7 +84,7 @@ def test_organisation_mapping(small: Dataset, reference: Reference) -> None:
 
 
 def test_service_mapping(small: Dataset, reference: Reference) -> None:
-    files = EXPORTERS["hsds"].export(small, reference, year=2024).files
+    files = HsdsExporter(lang="en").export(small, reference, year=2024).files
     services = by_jarjesto_id(contents(files, "services.json"))
     peer = services["pkmts-peer"]
     assert peer["status"] == "active"
@@ -128,7 +129,7 @@ def test_index_names_version_and_profile(small: Dataset, reference: Reference) -
     files = EXPORTERS["hsds"].export(small, reference).files
     assert json.loads(files["index.json"]) == {
         "version": "3.0",
-        "profile": "urn:jarjesto:hsds-profile:1.0",
+        "profile": "urn:jarjesto:hsds-profile:1.1",
     }
 
 

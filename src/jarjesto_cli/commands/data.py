@@ -424,7 +424,11 @@ def _export_open_data(
     area: str | None,
     municipality: str | None,
     year: int | None,
+    changed: Any = None,
+    profile_url: str | None = None,
 ) -> None:
+    import attrs
+
     from jarjesto_core.files import atomic_write
     from jarjesto_core.opendata import EXPORTERS
 
@@ -435,7 +439,10 @@ def _export_open_data(
             param_hint="'--output'",
         )
     reference, scope = _scope(area, municipality, year)
-    result = EXPORTERS[format_].export(data, reference, year=year, scope=scope)
+    exporter = EXPORTERS[format_]
+    if profile_url is not None:
+        exporter = attrs.evolve(exporter, profile_uri=profile_url)  # type: ignore[misc]
+    result = exporter.export(data, reference, year=year, scope=scope, changed=changed)
     for warning in result.warnings:
         click.echo(warning.render(lang()), err=True)
     target.mkdir(parents=True, exist_ok=True)
@@ -480,6 +487,11 @@ def _export_open_data(
     help="Open data only: records in or party in this municipality.",
 )
 @click.option("--year", type=int, help="Open data only: records in force in this year.")
+@click.option(
+    "--profile-url",
+    metavar="URL",
+    help="HSDS only: where the jarjesto profile is served (jarjesto serve: /hsds/profile/).",
+)
 def export(
     dataset: str | None,
     workspace: str | None,
@@ -488,6 +500,7 @@ def export(
     area: str | None,
     municipality: str | None,
     year: int | None,
+    profile_url: str | None,
 ) -> None:
     """Write a dataset as JSON, as CSV files that import takes back, or as open data.
 
@@ -514,9 +527,18 @@ def export(
     from jarjesto_core.files import atomic_write
     from jarjesto_core.serialise import dump_dataset
 
+    if profile_url is not None and format_ != "hsds":
+        raise click.UsageError("--profile-url: only the hsds format names a profile")
     data = load_source(dataset, workspace=workspace, service_kinds=_kinds())
     if format_ in OPEN_DATA_FORMATS:
-        _export_open_data(data, format_, output, area, municipality, year)
+        changed = None
+        if workspace is not None and dataset is None:
+            # dateModified and last_modified come from the workspace's audit log.
+            from jarjesto_core.workspace import open_workspace
+
+            with open_workspace(workspace, service_kinds=_kinds()) as ws:
+                changed = ws.last_changed()
+        _export_open_data(data, format_, output, area, municipality, year, changed, profile_url)
         return
     given = [
         name

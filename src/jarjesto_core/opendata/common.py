@@ -7,10 +7,11 @@ records sorted by id, uuid5 identifiers) and a re-export is byte-identical.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import uuid
 from collections.abc import Mapping
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Final, Protocol
 
 from attrs import field, frozen
@@ -24,6 +25,7 @@ from jarjesto_core.model import (
     Organisation,
     PartyKind,
     PartyRef,
+    Publisher,
     Service,
     Structure,
     in_force,
@@ -31,10 +33,16 @@ from jarjesto_core.model import (
 from jarjesto_core.reference import Reference
 
 __all__ = [
+    "BUSINESS_ID_SCHEME",
     "JARJESTO_NAMESPACE",
+    "Changed",
     "ExportResult",
     "Exporter",
     "Filter",
+    "alternate_names",
+    "covered_amount",
+    "covered_period",
+    "dataset_language",
     "dump_json",
     "effective_languages",
     "effective_municipalities",
@@ -55,6 +63,66 @@ def stable_uuid(*path: str) -> str:
     distinct; re-exports therefore keep their ids, and other systems can link.
     """
     return str(uuid.uuid5(JARJESTO_NAMESPACE, "/".join(path)))
+
+
+#: org-id.guide's list for the Finnish Business Information System (PRH/YTJ).
+BUSINESS_ID_SCHEME: Final = "FI-PRO"
+
+#: When each record was last changed, by (collection, id): the workspace's audit log.
+Changed = Mapping[tuple[str, str], dt.datetime]
+
+
+def dataset_language(dataset: Dataset, lang: str | None) -> str:
+    """The language exports write texts in: the exporter's, else the publisher's, else Finnish."""
+    if lang is not None:
+        return lang
+    return dataset.publisher.language if dataset.publisher is not None else "fi"
+
+
+def party_business_id(
+    publisher: Publisher | None, party: PartyRef, reference: Reference
+) -> str | None:
+    """A public body's Y-tunnus where the publisher gave it (Helsinki's city under either ref)."""
+    if publisher is None:
+        return None
+    canonical = reference.canonical(party)
+    for key, value in publisher.business_ids.items():
+        try:
+            if reference.canonical(PartyRef.parse(key)) == canonical:
+                return value
+        except ValueError:
+            continue
+    return None
+
+
+def alternate_names(name: Name, primary: str) -> list[str]:
+    """The name's other languages (fi, sv, en order), without repeating the primary one."""
+    seen = {primary}
+    out = []
+    for text in name.as_dict().values():
+        if text not in seen:
+            seen.add(text)
+            out.append(text)
+    return out
+
+
+def covered_period(start: dt.date, end: dt.date | None, year: int) -> tuple[dt.date, dt.date]:
+    """The part of ``year`` that the period ``start``–``end`` covers (both days included)."""
+    return max(start, dt.date(year, 1, 1)), min(end or dt.date(year, 12, 31), dt.date(year, 12, 31))
+
+
+def covered_amount(annual: Decimal, start: dt.date, end: dt.date | None, year: int) -> Decimal:
+    """A 12-month amount's share of ``year``: by days covered over the year's days, to the cent.
+
+    A whole year gets the amount exactly; July–December of 2024 gets
+    184/366 of it. Half a cent rounds up (as money is usually rounded).
+    """
+    first, last = covered_period(start, end, year)
+    days = (last - first).days + 1
+    in_year = (dt.date(year, 12, 31) - dt.date(year, 1, 1)).days + 1
+    if days >= in_year:
+        return annual
+    return (annual * days / in_year).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 def dump_json(document: Any) -> bytes:
@@ -92,6 +160,7 @@ class Exporter(Protocol):
         *,
         year: int | None = None,
         scope: Filter | None = None,
+        changed: Changed | None = None,
     ) -> ExportResult: ...
 
 

@@ -24,21 +24,29 @@ from jarjesto_core.model import (
     Organisation,
     PartyKind,
     PartyRef,
+    Publisher,
     years_of,
 )
 from jarjesto_core.opendata.common import (
+    BUSINESS_ID_SCHEME,
+    Changed,
     ExportResult,
     Filter,
     Selection,
+    alternate_names,
+    covered_amount,
+    covered_period,
+    dataset_language,
     dump_json,
     json_number,
     last_year,
     municipality_name,
+    party_business_id,
 )
-from jarjesto_core.opendata.hsds import BUSINESS_ID_SCHEME, KIND_LABELS
+from jarjesto_core.opendata.hsds import KIND_LABELS
 from jarjesto_core.reference import Reference
 
-__all__ = ["DEFAULT_PREFIX", "FILE", "GRANT_KINDS", "Giving360Exporter"]
+__all__ = ["DEFAULT_PREFIX", "FILE", "GEOCODE_TYPE", "GRANT_KINDS", "Giving360Exporter"]
 
 #: 360Giving's conventional form for a publisher without a registered prefix.
 DEFAULT_PREFIX: Final = "360G-jarjesto"
@@ -49,25 +57,59 @@ PACKAGE_VERSION: Final = "1.4"
 #: 360Giving's locationScope codelist: a municipality is a second-level
 #: administrative area, a wellbeing area a first-level (regional) one.
 LOCATION_SCOPE: Final = {PartyKind.MUNICIPALITY: "GLS050", PartyKind.AREA: "GLS040"}
+#: A beneficiary location's ``geoCode`` is Statistics Finland's municipality code
+#: (kuntanumero); 360Giving's geoCodeType codelist lists UK types only, so the
+#: type is this code of our own (docs/opendata.md).
+GEOCODE_TYPE: Final = "KUNTA"
 
 
 @frozen
 class Giving360Exporter:
-    """``prefix`` is the publisher's registered 360Giving prefix, when it has one."""
+    """``prefix`` and ``lang`` override the publisher settings (tests, one-off exports)."""
 
-    prefix: str = DEFAULT_PREFIX
-    lang: str = "en"
+    prefix: str | None = None
+    lang: str | None = None
     description: str = "360Giving 1.4: grants.json (one package)"
 
-    def organisation_id(self, org: Organisation) -> str:
+    def grant_prefix(self, dataset: Dataset) -> str:
+        """The publisher's registered 360Giving prefix, else its org-id, else the default."""
+        if self.prefix is not None:
+            return self.prefix
+        publisher = dataset.publisher
+        if publisher is not None:
+            return publisher.prefix or publisher.org_id or DEFAULT_PREFIX
+        return DEFAULT_PREFIX
+
+    def internal_prefix(self, dataset: Dataset) -> str:
+        """For ids without an external register: 360Giving asks for a ``360G-`` prefix here."""
+        if self.prefix is not None and self.prefix.startswith("360G-"):
+            return self.prefix
+        publisher = dataset.publisher
+        if publisher is not None and publisher.prefix is not None:
+            return publisher.prefix
+        return DEFAULT_PREFIX
+
+    def organisation_id(self, org: Organisation, prefix: str = DEFAULT_PREFIX) -> str:
         if org.business_id is not None:
             return f"{BUSINESS_ID_SCHEME}-{org.business_id}"
-        return f"{self.prefix}-org-{org.id}"
+        return f"{prefix}-org-{org.id}"
 
-    def party_id(self, party: PartyRef, reference: Reference) -> str:
-        """Public bodies by their Statistics Finland code; Helsinki's city is one body."""
+    def party_id(
+        self,
+        party: PartyRef,
+        reference: Reference,
+        prefix: str = DEFAULT_PREFIX,
+        publisher: Publisher | None = None,
+    ) -> str:
+        """``FI-PRO-<Y-tunnus>`` where the publisher gave it, else by Statistics Finland code.
+
+        Helsinki's city is one body under either reference.
+        """
+        business_id = party_business_id(publisher, party, reference)
+        if business_id is not None:
+            return f"{BUSINESS_ID_SCHEME}-{business_id}"
         canonical = reference.canonical(party)
-        return f"{self.prefix}-{canonical.kind.value}-{canonical.code}"
+        return f"{prefix}-{canonical.kind.value}-{canonical.code}"
 
     def export(
         self,
@@ -76,20 +118,27 @@ class Giving360Exporter:
         *,
         year: int | None = None,
         scope: Filter | None = None,
+        changed: Changed | None = None,
     ) -> ExportResult:
         chosen = Selection.of(dataset, reference, year, scope)
         orgs = {o.id: o for o in dataset.organisations}
         last = last_year(dataset, reference, year)
+        lang = dataset_language(dataset, self.lang)
+        context = _Context(
+            dataset=dataset,
+            reference=reference,
+            lang=lang,
+            grant_prefix=self.grant_prefix(dataset),
+            internal_prefix=self.internal_prefix(dataset),
+            name_year=min(last, reference.years.stop - 1),
+            changed=changed or {},
+        )
         grants: list[dict[str, Any]] = []
         warnings: list[Problem] = []
+        undecided = 0
         for index, agreement in _indexed(dataset, chosen.agreements):
             if agreement.kind not in GRANT_KINDS:
                 continue
-            where: dict[str, Any] = {
-                "collection": "agreements",
-                "index": index,
-                "record_id": agreement.id,
-            }
             org = orgs.get(agreement.organisation)
             if org is None:
                 continue
@@ -98,24 +147,18 @@ class Giving360Exporter:
                     Problem(
                         N_("left out of the 360Giving export: a grant needs an annual amount"),
                         field="annual_amount_eur",
-                        **where,
+                        collection="agreements",
+                        index=index,
+                        record_id=agreement.id,
                     )
                 )
                 continue
-            if agreement.decided is None:
-                warnings.append(
-                    Problem(
-                        N_("no decision date: the award date is the start date %(found)s"),
-                        {"found": agreement.start.isoformat()},
-                        field="decided",
-                        **where,
-                    )
-                )
             years = (
                 [year] if year is not None else list(years_of(agreement.start, agreement.end, last))
             )
             for grant_year in years:
-                grants.append(self._grant(agreement, org, reference, grant_year))
+                grants.append(self._grant(context, agreement, org, grant_year))
+                undecided += agreement.decided is None
         if not grants:
             raise DatasetError(
                 [
@@ -127,57 +170,154 @@ class Giving360Exporter:
                     )
                 ]
             )
+        if undecided:
+            # Once per export, not once per grant: the grants say it themselves.
+            warnings.append(
+                Problem(
+                    N_(
+                        "grants without a decision date, whose award date is their start date "
+                        "(a classification in each says so): %(count)s"
+                    ),
+                    {"count": undecided},
+                )
+            )
+        if dataset.publisher is None or (dataset.publisher.prefix is None and self.prefix is None):
+            warnings.append(
+                Problem(
+                    N_(
+                        "no registered 360Giving prefix: ids of organisations without a business "
+                        "ID start with %(prefix)s, which other publishers may use too (set the "
+                        "publisher's prefix)"
+                    ),
+                    {"prefix": context.internal_prefix},
+                )
+            )
         grants.sort(key=lambda g: g["id"])
-        package = {"grants": grants, "version": PACKAGE_VERSION}
+        package: dict[str, Any] = {"grants": grants, "version": PACKAGE_VERSION}
+        package.update(self._metadata(dataset, lang, changed))
         return ExportResult({FILE: dump_json(package)}, tuple(warnings))
 
+    @staticmethod
+    def _metadata(dataset: Dataset, lang: str, changed: Changed | None) -> dict[str, Any]:
+        """The package's own fields: who publishes it, under which licence, issued when."""
+        meta: dict[str, Any] = {"issued": dt.datetime.now(dt.UTC).date().isoformat()}
+        if changed:
+            meta["modified"] = max(changed.values()).isoformat()
+        if dataset.name is not None:
+            meta["title"] = dataset.name.pick(lang)
+        if dataset.description is not None:
+            meta["description"] = dataset.description.pick(lang)
+        publisher = dataset.publisher
+        if publisher is not None:
+            who: dict[str, Any] = {"name": publisher.name.pick(lang)}
+            if publisher.org_id is not None:
+                who["identifier"] = publisher.org_id
+            if publisher.url is not None:
+                who["website"] = publisher.url
+            meta["publisher"] = who
+            if publisher.licence is not None:
+                meta["license"] = publisher.licence
+            if "title" not in meta:
+                meta["title"] = translate(
+                    N_("Grants published by %(publisher)s"), lang, {"publisher": who["name"]}
+                )
+        return meta
+
     def _grant(
-        self, agreement: Agreement, org: Organisation, reference: Reference, year: int
+        self, context: _Context, agreement: Agreement, org: Organisation, year: int
     ) -> dict[str, Any]:
         assert agreement.annual_amount_eur is not None
-        funder = reference.party_name(agreement.party, year)
-        kind = translate(KIND_LABELS[agreement.kind], self.lang)
-        # An organisation by its registered name, in its first working language.
-        recipient = org.name.pick(org.languages[0] if org.languages else "fi")
+        reference, lang = context.reference, context.lang
+        publisher = context.dataset.publisher
+        canonical = reference.canonical(agreement.party)
+        # One name per id: the body's name of the export's last year, not of each grant's.
+        funder = reference.party_name(canonical, context.name_year)
+        funder_name = funder.pick(lang)
+        kind = translate(KIND_LABELS[agreement.kind], lang)
+        recipient = org.name.pick(lang)
         params = {"kind": kind, "year": year, "organisation": recipient}
-        start = max(agreement.start, dt.date(year, 1, 1))
-        end = min(agreement.end or dt.date(year, 12, 31), dt.date(year, 12, 31))
+        start, end = covered_period(agreement.start, agreement.end, year)
         territory = reference.territory(agreement.party, year)
         places = sorted(code for code in org.municipalities if code in territory)
+        recipient_record: dict[str, Any] = {
+            "id": self.organisation_id(org, context.internal_prefix),
+            "name": recipient,
+        }
+        funder_record: dict[str, Any] = {
+            "id": self.party_id(agreement.party, reference, context.internal_prefix, publisher),
+            "name": funder_name,
+        }
+        for record, name, primary in (
+            (recipient_record, org.name, recipient),
+            (funder_record, funder, funder_name),
+        ):
+            others = alternate_names(name, primary)
+            if others:
+                record["alternateName"] = " / ".join(others)
+        classifications = [
+            {"vocabulary": "jarjesto-agreement-kind", "code": agreement.kind.value, "title": kind}
+        ]
+        if agreement.decided is None:
+            classifications.append(
+                {
+                    "vocabulary": "jarjesto-data-quality",
+                    "code": "award_date_is_start_date",
+                    "title": translate(
+                        N_("No decision date is recorded: the award date is the start date."),
+                        lang,
+                    ),
+                }
+            )
         grant: dict[str, Any] = {
-            "id": f"{self.prefix}-{agreement.id}-{year}",
-            "title": translate(N_("%(kind)s %(year)s: %(organisation)s"), self.lang, params),
+            "id": f"{context.grant_prefix}-{agreement.id}-{year}",
+            "title": translate(N_("%(kind)s %(year)s: %(organisation)s"), lang, params),
             "description": translate(
                 N_("%(kind)s to %(organisation)s for %(year)s, from %(funder)s."),
-                self.lang,
-                {**params, "funder": funder.pick(self.lang)},
+                lang,
+                {**params, "funder": funder_name},
             ),
             "currency": "EUR",
-            "amountAwarded": json_number(agreement.annual_amount_eur),
+            "amountAwarded": json_number(
+                covered_amount(agreement.annual_amount_eur, agreement.start, agreement.end, year)
+            ),
             "awardDate": (agreement.decided or agreement.start).isoformat(),
             "plannedDates": [{"startDate": start.isoformat(), "endDate": end.isoformat()}],
-            "recipientOrganization": [{"id": self.organisation_id(org), "name": recipient}],
-            "fundingOrganization": [
-                {"id": self.party_id(agreement.party, reference), "name": funder.pick(self.lang)}
-            ],
-            "classifications": [
-                {
-                    "vocabulary": "jarjesto-agreement-kind",
-                    "code": agreement.kind.value,
-                    "title": kind,
-                }
-            ],
-            "locationScope": LOCATION_SCOPE[reference.canonical(agreement.party).kind],
+            "recipientOrganization": [recipient_record],
+            "fundingOrganization": [funder_record],
+            "grantProgramme": [{"code": agreement.kind.value, "title": kind}],
+            "classifications": classifications,
+            "locationScope": LOCATION_SCOPE[canonical.kind],
         }
+        modified = context.changed.get(("agreements", agreement.id))
+        if modified is not None:
+            grant["dateModified"] = modified.isoformat()
+        if publisher is not None and publisher.url is not None:
+            # 360Giving: "a file from which the data was converted, or an organisation website".
+            grant["dataSource"] = publisher.url
         if places:
             grant["beneficiaryLocation"] = [
                 {
                     "countryCode": "FI",
-                    "name": municipality_name(reference, code, year).pick(self.lang),
+                    "name": municipality_name(reference, code, context.name_year).pick(lang),
+                    "geoCode": code,
+                    "geoCodeType": GEOCODE_TYPE,
                 }
                 for code in places
             ]
         return grant
+
+
+@frozen
+class _Context:
+    """What every grant of one export shares."""
+
+    dataset: Dataset
+    reference: Reference
+    lang: str
+    grant_prefix: str
+    internal_prefix: str
+    name_year: int
+    changed: Changed
 
 
 def _indexed(dataset: Dataset, chosen: tuple[Agreement, ...]) -> list[tuple[int, Agreement]]:

@@ -13,6 +13,7 @@ Patch files in ``schemas/jarjesto-hsds-profile/`` (``docs/opendata.md``).
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Mapping, Sequence
 from typing import Any, Final
@@ -32,9 +33,12 @@ from jarjesto_core.model import (
     Service,
 )
 from jarjesto_core.opendata.common import (
+    BUSINESS_ID_SCHEME,
+    Changed,
     ExportResult,
     Filter,
     Selection,
+    dataset_language,
     dump_json,
     effective_languages,
     effective_municipalities,
@@ -55,17 +59,20 @@ __all__ = [
 ]
 
 HSDS_VERSION: Final = "3.0"
-#: The profile's canonical URI (HSDS requires one). A URN, because jarjesto
-#: has no web home of its own yet; a publisher sets ``profile_uri`` to where it
-#: serves ``docs/opendata.md`` and the profile files.
-PROFILE_URI: Final = "urn:jarjesto:hsds-profile:1.0"
+#: The profile's URI in a file export, which has no web home of its own: the
+#: live API (``/hsds/``) names the resolvable URL where the app serves the
+#: profile instead, and a publisher that serves the files sets ``profile_uri``
+#: (``jarjesto export --profile-url``) to where it serves the profile.
+PROFILE_URI: Final = "urn:jarjesto:hsds-profile:1.1"
+#: The per-record files of a file export, so that a static web server answers
+#: HSDS's ``/services/{id}`` and ``/organizations/{id}`` (as ``{id}.json``).
+SERVICE_DIR: Final = "services"
+ORGANIZATION_DIR: Final = "organizations"
 
 ORGANIZATIONS: Final = "organizations.json"
 SERVICES: Final = "services.json"
 INDEX: Final = "index.json"
 
-#: org-id.guide's list for the Finnish Business Information System (PRH/YTJ).
-BUSINESS_ID_SCHEME: Final = "FI-PRO"
 BUSINESS_ID_TYPE: Final = "Y-tunnus (Finnish Business ID)"
 #: org-id.guide lists no scheme for the Register of Associations; HSDS then
 #: asks for a human-readable ``identifier_type`` alone.
@@ -155,11 +162,16 @@ def _jarjesto_fields(
 
 @frozen
 class HsdsExporter:
-    """HSDS 3.0 with the jarjesto profile; ``lang`` is the language of funding texts."""
+    """HSDS 3.0 with the jarjesto profile; ``lang`` (else the publisher's) is that of texts.
 
-    lang: str = "en"
+    ``records=False`` leaves out the per-record files (the live API builds
+    its own answers and needs only the pages).
+    """
+
+    lang: str | None = None
     profile_uri: str = PROFILE_URI
-    description: str = "HSDS 3.0: index.json, organizations.json, services.json"
+    records: bool = True
+    description: str = "HSDS 3.0: index.json, organizations.json, services.json, one file a record"
 
     def export(
         self,
@@ -168,7 +180,34 @@ class HsdsExporter:
         *,
         year: int | None = None,
         scope: Filter | None = None,
+        changed: Changed | None = None,
     ) -> ExportResult:
+        organizations, services = self.records_of(
+            dataset, reference, year=year, scope=scope, changed=changed
+        )
+        files = {
+            INDEX: dump_json({"version": HSDS_VERSION, "profile": self.profile_uri}),
+            ORGANIZATIONS: dump_json(_page(organizations)),
+            SERVICES: dump_json(_page(services)),
+        }
+        if self.records:
+            for directory, records in ((ORGANIZATION_DIR, organizations), (SERVICE_DIR, services)):
+                for record in records:
+                    files[f"{directory}/{record['id']}.json"] = dump_json(record)
+        return ExportResult(files)
+
+    def records_of(
+        self,
+        dataset: Dataset,
+        reference: Reference,
+        *,
+        year: int | None = None,
+        scope: Filter | None = None,
+        changed: Changed | None = None,
+    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """The organisations and services as HSDS records, sorted by dataset id."""
+        lang = dataset_language(dataset, self.lang)
+        changed = changed or {}
         chosen = Selection.of(dataset, reference, year, scope)
         orgs = {o.id: o for o in dataset.organisations}
         listed = {s.id for s in chosen.services}
@@ -180,37 +219,44 @@ class HsdsExporter:
             if agreement.services:
                 for sid in agreement.services:
                     if sid in listed:
-                        row = self._funding(agreement, reference, year, service=sid)
+                        row = self._funding(agreement, reference, year, lang, service=sid)
                         service_funding.setdefault(sid, []).append(row)
             elif agreement.organisation in orgs:
-                row = self._funding(agreement, reference, year)
+                row = self._funding(agreement, reference, year, lang)
                 org_funding.setdefault(agreement.organisation, []).append(row)
         organizations = [
-            self._organization(o, org_funding.get(o.id, [])) for o in chosen.organisations
+            self._organization(
+                o, org_funding.get(o.id, []), reference, year, lang, changed.get(_key(o))
+            )
+            for o in chosen.organisations
         ]
         services = [
-            self._service(s, orgs[s.organisation], reference, year, service_funding.get(s.id, []))
+            self._service(
+                s,
+                orgs[s.organisation],
+                reference,
+                year,
+                service_funding.get(s.id, []),
+                lang,
+                _latest(changed.get(_key(s)), changed.get(_key(orgs[s.organisation]))),
+            )
             for s in chosen.services
         ]
-        files = {
-            INDEX: dump_json({"version": HSDS_VERSION, "profile": self.profile_uri}),
-            ORGANIZATIONS: dump_json(_page(organizations)),
-            SERVICES: dump_json(_page(services)),
-        }
-        return ExportResult(files)
+        return organizations, services
 
     def _funding(
         self,
         agreement: Agreement,
         reference: Reference,
         year: int | None,
+        lang: str,
         *,
         service: str | None = None,
     ) -> dict[str, Any]:
         ref_year = year if year is not None else agreement.start.year
-        party = reference.party_name(agreement.party, ref_year).pick(self.lang)
+        party = reference.party_name(agreement.party, ref_year).pick(lang)
         params = {
-            "kind": translate(KIND_LABELS[agreement.kind], self.lang),
+            "kind": translate(KIND_LABELS[agreement.kind], lang),
             "party": party,
             "ref": str(agreement.party),
             "start": agreement.start.isoformat(),
@@ -218,16 +264,16 @@ class HsdsExporter:
         }
         if agreement.end is None:
             source = translate(
-                N_("%(kind)s from %(party)s (%(ref)s), from %(start)s on"), self.lang, params
+                N_("%(kind)s from %(party)s (%(ref)s), from %(start)s on"), lang, params
             )
         else:
             source = translate(
-                N_("%(kind)s from %(party)s (%(ref)s), %(start)s – %(end)s"), self.lang, params
+                N_("%(kind)s from %(party)s (%(ref)s), %(start)s – %(end)s"), lang, params
             )
         if agreement.annual_amount_eur is not None:
             source += translate(
                 N_(", %(amount)s EUR a year"),
-                self.lang,
+                lang,
                 {"amount": json_number(agreement.annual_amount_eur)},
             )
         row: dict[str, Any] = {
@@ -239,7 +285,15 @@ class HsdsExporter:
             row["service_id"] = stable_uuid("services", service)
         return row
 
-    def _organization(self, org: Organisation, funding: list[dict[str, Any]]) -> dict[str, Any]:
+    def _organization(
+        self,
+        org: Organisation,
+        funding: list[dict[str, Any]],
+        reference: Reference,
+        year: int | None,
+        lang: str,
+        modified: dt.datetime | None,
+    ) -> dict[str, Any]:
         oid = stable_uuid("organisations", org.id)
         identifiers = []
         if org.business_id is not None:
@@ -265,8 +319,8 @@ class HsdsExporter:
             "id": oid,
             "name": _primary_name(org.name, org.languages),
             "names": org.name.as_dict(),
-            # Required by HSDS; the dataset holds no description to give.
-            "description": "",
+            # Required by HSDS; the dataset holds none, so a sentence says what it knows.
+            "description": _organisation_sentence(org, reference, year, lang),
             "jarjesto": {
                 "id": org.id,
                 **_jarjesto_fields(org, _ORG_FIELDS, ("languages", "municipalities")),
@@ -274,6 +328,8 @@ class HsdsExporter:
         }
         if org.founded is not None:
             record["year_incorporated"] = org.founded.year
+        if modified is not None:
+            record["last_modified"] = _timestamp(modified)
         if identifiers:
             record["organization_identifiers"] = identifiers
         if funding:
@@ -287,14 +343,22 @@ class HsdsExporter:
         reference: Reference,
         year: int | None,
         funding: list[dict[str, Any]],
+        lang: str,
+        modified: dt.datetime | None,
     ) -> dict[str, Any]:
         sid = stable_uuid("services", service.id)
         languages = effective_languages(service, org)
+        name = _primary_name(service.name, languages)
         record: dict[str, Any] = {
             "id": sid,
             "organization_id": stable_uuid("organisations", org.id),
-            "name": _primary_name(service.name, languages),
+            "name": name,
             "names": service.name.as_dict(),
+            "description": translate(
+                N_("%(service)s, a service of %(organisation)s."),
+                lang,
+                {"service": name, "organisation": org.name.pick(lang)},
+            ),
             "status": _status(org, year),
             "jarjesto": {"id": service.id, **_jarjesto_fields(service, _SERVICE_FIELDS)},
         }
@@ -321,7 +385,38 @@ class HsdsExporter:
             ]
         if funding:
             record["funding"] = sorted(funding, key=lambda r: r["id"])
+        if modified is not None:
+            record["last_modified"] = _timestamp(modified)
         return record
+
+
+def _key(record: Organisation | Service) -> tuple[str, str]:
+    return ("organisations" if isinstance(record, Organisation) else "services", record.id)
+
+
+def _latest(*times: dt.datetime | None) -> dt.datetime | None:
+    known = [t for t in times if t is not None]
+    return max(known) if known else None
+
+
+def _timestamp(moment: dt.datetime) -> str:
+    """HSDS asks for millisecond accuracy, in UTC."""
+    return moment.astimezone(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def _organisation_sentence(
+    org: Organisation, reference: Reference, year: int | None, lang: str
+) -> str:
+    """A description from what the dataset knows: the name and where it works."""
+    name = org.name.pick(lang)
+    places = [municipality_name(reference, code, year).pick(lang) for code in org.municipalities]
+    if not places:
+        return translate(N_("%(organisation)s is an organisation."), lang, {"organisation": name})
+    return translate(
+        N_("%(organisation)s is an organisation working in %(places)s."),
+        lang,
+        {"organisation": name, "places": ", ".join(places)},
+    )
 
 
 def _status(org: Organisation, year: int | None) -> str:

@@ -24,8 +24,15 @@ from jarjesto_core.model import (
     PartyRef,
     Structure,
 )
-from jarjesto_core.opendata.common import ExportResult, Filter, Selection, dump_json
-from jarjesto_core.opendata.hsds import BUSINESS_ID_SCHEME, REGISTER_NUMBER_TYPE
+from jarjesto_core.opendata.common import (
+    BUSINESS_ID_SCHEME,
+    Changed,
+    ExportResult,
+    Filter,
+    Selection,
+    dump_json,
+)
+from jarjesto_core.opendata.hsds import REGISTER_NUMBER_TYPE
 from jarjesto_core.reference import Reference
 
 __all__ = ["FILE", "PopoloExporter"]
@@ -85,6 +92,7 @@ class PopoloExporter:
         *,
         year: int | None = None,
         scope: Filter | None = None,
+        changed: Changed | None = None,
     ) -> ExportResult:
         chosen = Selection.of(dataset, reference, year, scope)
         orgs = {o.id: o for o in dataset.organisations}
@@ -115,18 +123,12 @@ class PopoloExporter:
             organizations[bid] = self._body(body, add_party(body.party))
             for member in sorted(set(body.members)):
                 org = orgs.get(member)
-                if org is None:
+                # With --year, an organisation dissolved before the year is no member in it.
+                if org is None or (year is not None and not org.active_in(year)):
                     continue
                 oid = f"organisation/{org.id}"
                 organizations.setdefault(oid, self._organisation(org))
-                memberships.append(
-                    {
-                        "id": f"membership/{body.id}/{org.id}",
-                        "organization_id": bid,
-                        "member": {"@type": "Organization", "id": oid},
-                        "role": "member",
-                    }
-                )
+                memberships.append(_membership(body, org, bid, oid))
         for post in chosen.coordinators:
             record: dict[str, Any] = {
                 "id": f"post/{post.id}",
@@ -171,3 +173,25 @@ class PopoloExporter:
         if org.dissolved is not None:
             record["dissolution_date"] = org.dissolved.isoformat()
         return _with_names(record, org.name, self.lang)
+
+
+def _membership(body: Structure, org: Organisation, bid: str, oid: str) -> dict[str, Any]:
+    """A membership runs while both the body and the organisation exist.
+
+    The dataset records who is a member, not since when: the start is the
+    later of the body's establishment and the organisation's founding, the
+    end the earlier of their dissolutions; unknown ends are left out.
+    """
+    record: dict[str, Any] = {
+        "id": f"membership/{body.id}/{org.id}",
+        "organization_id": bid,
+        "member": {"@type": "Organization", "id": oid},
+        "role": "member",
+    }
+    starts = [d for d in (body.established, org.founded) if d is not None]
+    ends = [d for d in (body.dissolved, org.dissolved) if d is not None]
+    if starts:
+        record["start_date"] = max(starts).isoformat()
+    if ends:
+        record["end_date"] = min(ends).isoformat()
+    return record

@@ -189,6 +189,14 @@ def validate_export(fmt: str, files: Mapping[str, bytes], *, profile: bool = Tru
                 registry,
                 ((f"{name}/contents/{i}", r) for i, r in enumerate(docs[name]["contents"])),
             )
+        # One file a record (``organizations/{id}.json``, ``services/{id}.json``).
+        for directory, schema in (("organizations/", "organization"), ("services/", "service")):
+            errors += _check(
+                Draft202012Validator,
+                f"{base}{schema}.json",
+                registry,
+                ((n, d) for n, d in sorted(docs.items()) if n.startswith(directory)),
+            )
         return errors
     if fmt == "360giving":
         package = GIVING360_SCHEMA.replace("360-giving-schema.json", GIVING360_PACKAGE)

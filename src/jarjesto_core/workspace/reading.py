@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Final
+from typing import Any, Final
 
 import sqlalchemy as sa
 
 from jarjesto_core.errors import WorkspaceError
 from jarjesto_core.i18n import N_
-from jarjesto_core.model import COLLECTIONS, Dataset, Name
+from jarjesto_core.model import COLLECTIONS, Dataset, Name, Publisher
 from jarjesto_core.perf import gc_paused
+from jarjesto_core.serialise import structure_record, unstructure_record
 from jarjesto_core.workspace.connection import DATA_VERSION_KEY, Connection
 from jarjesto_core.workspace.records import (
     AuditEntry,
@@ -25,8 +26,17 @@ from jarjesto_core.workspace.schema import COLLECTION_TABLES, audit_log, meta
 
 __all__ = ["Reads"]
 
-#: The keys of the dataset's own name and description in ``meta``.
-_META_KEYS: Final = ("name", "description")
+#: The keys of the dataset's own name, description and publisher settings in ``meta``.
+_META_KEYS: Final = ("name", "description", "publisher")
+
+
+def _meta_value(value: Name | Publisher) -> Any:
+    """A ``meta`` row's JSON: a name's texts, or the publisher in the dataset file's form."""
+    return value.as_dict() if isinstance(value, Name) else unstructure_record(value)
+
+
+def _meta_object(key: str, value: Any) -> Name | Publisher:
+    return structure_record(value, Publisher) if key == "publisher" else Name(**value)
 
 
 class Reads(Connection):
@@ -62,10 +72,10 @@ class Reads(Connection):
                             by_id[row[0]] = _Stored(record, row[width], row[width + 1])
                 stored[name] = by_id
                 collections[name] = tuple(records)
-        header: dict[str, Name | None] = {}
+        header: dict[str, Name | Publisher | None] = {}
         for key, value in connection.execute(sa.select(meta.c.key, meta.c.value)):
             if key in _META_KEYS and value is not None:
-                header[key] = Name(**value)
+                header[key] = _meta_object(key, value)
         dataset = Dataset(**header, **collections)  # type: ignore[arg-type]
         return _State(dataset, stored)
 
@@ -155,6 +165,22 @@ class Reads(Connection):
             )
             for row in rows
         ]
+
+    def last_changed(self) -> dict[tuple[str, str], dt.datetime]:
+        """When each record was last changed, by (collection, id), from the audit log.
+
+        Open data's ``dateModified``/``last_modified``: one grouped query, so a
+        national export asks once. Records never audited are absent.
+        """
+        query = sa.select(
+            audit_log.c.collection, audit_log.c.record_id, sa.func.max(audit_log.c.at)
+        ).group_by(audit_log.c.collection, audit_log.c.record_id)
+        with self._transaction(write=False) as connection:
+            return {
+                (collection, record_id): at
+                for collection, record_id, at in connection.execute(query)
+                if collection is not None and record_id is not None and at is not None
+            }
 
     def _collection_class(self, collection: str) -> type:
         if collection not in COLLECTIONS:

@@ -10,17 +10,18 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any, Final
 
+import attrs
 import sqlalchemy as sa
 from attrs import frozen
 
 from jarjesto_core.errors import DatasetError, StaleVersionError, WorkspaceError
 from jarjesto_core.i18n import N_
-from jarjesto_core.model import COLLECTIONS, Dataset, Name
+from jarjesto_core.model import COLLECTIONS, Dataset, Name, Publisher
 from jarjesto_core.perf import gc_paused
 from jarjesto_core.reference import bundled_reference
 from jarjesto_core.validation import validate
 from jarjesto_core.workspace.bulk import _BulkWriter
-from jarjesto_core.workspace.reading import _META_KEYS, Reads
+from jarjesto_core.workspace.reading import _META_KEYS, Reads, _meta_value
 from jarjesto_core.workspace.records import _Auditor, _now, _plain, _row_from_record, _with
 from jarjesto_core.workspace.schema import COLLECTION_TABLES, audit_log, meta
 
@@ -249,20 +250,48 @@ class Writes(Reads):
     ) -> list[tuple[str, str, str, Any, Any]]:
         entries = []
         for key in _META_KEYS:
-            before: Name | None = getattr(old, key)
-            after: Name | None = getattr(new, key)
+            before: Name | Publisher | None = getattr(old, key)
+            after: Name | Publisher | None = getattr(new, key)
             if before == after:
                 continue
-            connection.execute(meta.delete().where(meta.c.key == key))
-            if after is not None:
-                connection.execute(meta.insert().values(key=key, value=after.as_dict()))
-            entries.append(
-                (
-                    "load",
-                    DATASET_ENTRY,
-                    key,
-                    None if before is None else before.as_dict(),
-                    None if after is None else after.as_dict(),
-                )
-            )
+            entries.append(("load", *self._write_meta(connection, key, before, after)))
         return entries
+
+    @staticmethod
+    def _write_meta(
+        connection: sa.Connection, key: str, before: Any, after: Any
+    ) -> tuple[str, str, Any, Any]:
+        """Replace one ``meta`` row; the audit entry's collection, id, before and after."""
+        connection.execute(meta.delete().where(meta.c.key == key))
+        if after is not None:
+            connection.execute(meta.insert().values(key=key, value=_meta_value(after)))
+        return (
+            DATASET_ENTRY,
+            key,
+            None if before is None else _meta_value(before),
+            None if after is None else _meta_value(after),
+        )
+
+    def set_publisher(self, publisher: Publisher | None, actor: str) -> None:
+        """Set (or with None, remove) the dataset's publisher settings, audited."""
+        self._check_actor(actor)
+        with self._transaction(write=True) as connection:
+            old = self._read(connection, versions=False).dataset
+            self._validate(attrs.evolve(old, publisher=publisher))
+            if old.publisher == publisher:
+                return
+            entry = self._write_meta(connection, "publisher", old.publisher, publisher)
+            self._audit(
+                connection,
+                [
+                    {
+                        "at": _now(),
+                        "actor": actor,
+                        "action": "update",
+                        "collection": entry[0],
+                        "record_id": entry[1],
+                        "before": entry[2],
+                        "after": entry[3],
+                    }
+                ],
+            )
