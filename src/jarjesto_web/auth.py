@@ -57,8 +57,8 @@ def _gate() -> Response | None:
     """Without PUBLIC, everything but login needs a logged-in user (the API: a token)."""
     if request.endpoint is None or request.endpoint in OPEN_ENDPOINTS:
         return None
-    if request.blueprint == "api":
-        return None  # the API answers for itself, in JSON
+    if request.blueprint in ("api", "hsds"):
+        return None  # the APIs answer for themselves, in JSON
     _load_user()
     if current_user() is None and not current_app.config["PUBLIC"]:
         return redirect(url_for("auth.login", next=request.full_path))

@@ -42,7 +42,11 @@ EXPLANATIONS = {
 
 
 def _wants_json() -> bool:
-    return request.path.startswith("/api/")
+    """The JSON APIs: ``/api/`` and the HSDS API (its profile page is HTML)."""
+    path = request.path
+    return path.startswith("/api/") or (
+        path.startswith("/hsds/") and not path.startswith("/hsds/profile/")
+    )
 
 
 def _answer(status: int, problems: list[str], detail: str | None = None) -> Any:

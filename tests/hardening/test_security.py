@@ -23,6 +23,7 @@ from .conftest import PASSWORD, ROOT, USERS, create
 ROLES = ("anonymous", "viewer", "editor", "admin", "public")
 READERS = frozenset({"viewer", "editor", "admin", "public"})
 EDITORS = frozenset({"editor", "admin"})
+ADMINS = frozenset({"admin"})
 EVERYONE = frozenset(ROLES)
 
 #: endpoint -> (example path, {method: roles allowed}). Every route must be here:
@@ -58,6 +59,15 @@ MATRIX: dict[str, tuple[str, dict[str, frozenset[str]]]] = {
     "api.delete_record": ("/api/v1/hearings/no-such-id?version=1", {"DELETE": EDITORS}),
     "api.assessment": ("/api/v1/assessment?party=area:14", {"GET": READERS}),
     "api.openapi": ("/api/v1/openapi.json", {"GET": EVERYONE}),
+    "hsds.index": ("/hsds/", {"GET": READERS}),
+    "hsds.organizations": ("/hsds/organizations", {"GET": READERS}),
+    "hsds.organization": ("/hsds/organizations/no-such-id", {"GET": READERS}),
+    "hsds.services": ("/hsds/services?page=2", {"GET": READERS}),
+    "hsds.service": ("/hsds/services/no-such-id", {"GET": READERS}),
+    "hsds.openapi": ("/hsds/openapi.json", {"GET": READERS}),
+    "hsds.profile": ("/hsds/profile/", {"GET": EVERYONE}),
+    "hsds.profile_file": ("/hsds/profile/service.json", {"GET": EVERYONE}),
+    "publisher.settings": ("/publisher", {"GET": ADMINS, "POST": ADMINS}),
 }
 
 

@@ -169,20 +169,6 @@ def test_import_error_names_file_record_and_field(small: Dataset, reference: Ref
     ]
 
 
-def test_import_refuses_foreign_hsds_without_the_profile(
-    small: Dataset, reference: Reference
-) -> None:
-    def strip(records: list[dict[str, Any]]) -> None:
-        del records[0]["jarjesto"]
-
-    files = edit(exported(small, reference), "organizations.json", strip)
-    first = json.loads(files["organizations.json"])["contents"][0]["id"]
-    assert problems(files)[0] == (
-        f"organizations.json: organizations[0] ({first}).jarjesto: the jarjesto profile "
-        "object is missing: this is not a jarjesto HSDS export"
-    )
-
-
 def test_import_service_of_unknown_organisation(small: Dataset, reference: Reference) -> None:
     def orphan(records: list[dict[str, Any]]) -> None:
         records[0]["organization_id"] = "00000000-0000-0000-0000-000000000000"

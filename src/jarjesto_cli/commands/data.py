@@ -141,12 +141,17 @@ def _import_hsds(dataset: str | None, workspace: str | None, directory: str, dry
     import attrs
 
     from jarjesto_cli.commands.workspace import actor
+    from jarjesto_cli.sources import load_source
     from jarjesto_core.errors import DatasetError, Problem
-    from jarjesto_core.opendata import IMPORTERS, merge_imported
+    from jarjesto_core.opendata import import_hsds, merge_imported
+    from jarjesto_core.reference import bundled_reference
 
     target = dataset or workspace
+    # Names of another publisher's records are taken to be in the target's language.
+    current_publisher = load_source(dataset, workspace=workspace, service_kinds=_kinds()).publisher
+    name_lang = current_publisher.language if current_publisher is not None else "fi"
     try:
-        imported = IMPORTERS["hsds"](_read_directory(directory))
+        imported = import_hsds(_read_directory(directory), bundled_reference(), lang=name_lang)
     except DatasetError as exc:
         # The importer names files relative to the export; the user gave a directory.
         raise DatasetError(
@@ -155,6 +160,9 @@ def _import_hsds(dataset: str | None, workspace: str | None, directory: str, dry
                 for p in exc.problems
             ]
         ) from None
+    for note in imported.notes:
+        shown = attrs.evolve(note, file=str(Path(directory) / note.file)) if note.file else note
+        click.echo(shown.render(lang()), err=True)
     records: dict[str, tuple[Any, ...]] = {
         "organisations": imported.organisations,
         "services": imported.services,

@@ -25,6 +25,7 @@ from cattrs.errors import ClassValidationError
 from jarjesto_core.errors import DatasetError, Problem
 from jarjesto_core.i18n import N_, translate
 from jarjesto_core.model import (
+    LANGUAGES,
     Agreement,
     AgreementKind,
     Dataset,
@@ -431,10 +432,12 @@ def _status(org: Organisation, year: int | None) -> str:
 
 @frozen
 class HsdsImport:
-    """Organisations and services read back from an HSDS export, in file order."""
+    """Organisations and services read from HSDS, in file order, and what had to be assumed."""
 
     organisations: tuple[Organisation, ...]
     services: tuple[Service, ...]
+    #: Assumptions and values left out (another publisher's HSDS): report them.
+    notes: tuple[Problem, ...] = ()
 
 
 def _load_page(
@@ -501,17 +504,40 @@ def _names(record: Mapping[str, Any]) -> Any:
     return names
 
 
-def import_hsds(files: Mapping[str, bytes]) -> HsdsImport:
-    """Read ``organizations.json`` and (optionally) ``services.json`` of an HSDS export.
+def _owner_uuid(item: Mapping[str, Any]) -> Any:
+    """A service's organisation: HSDS's ``organization_id``, else the nested ``organization``."""
+    owner = item.get("organization_id")
+    if owner is None and isinstance(item.get("organization"), Mapping):
+        owner = item["organization"].get("id")
+    return owner
 
-    The jarjesto profile's ``jarjesto`` object carries what HSDS has no term
-    for; its absence is an error naming the record, since without it the
-    records could not be valid dataset records. Every problem is reported at
-    once, as :class:`DatasetError`, naming file, record and field.
+
+def import_hsds(
+    files: Mapping[str, bytes], reference: Reference | None = None, *, lang: str = "fi"
+) -> HsdsImport:
+    """Read ``organizations.json`` and (optionally) ``services.json`` of HSDS 3.0 data.
+
+    Records with the jarjesto profile's ``jarjesto`` object come back as they
+    were, with edits to their standard fields applied (``name``, a service's
+    ``languages`` and ``service_areas``) or refused with a message
+    (``year_incorporated``). Records without it (another publisher's HSDS)
+    become records too: :mod:`.hsds_standard` derives what they lack and the
+    result's ``notes`` say what was assumed; ``lang`` is the language their
+    names are taken to be in. Every problem is reported at once, as
+    :class:`DatasetError`, naming file, record and field.
     """
+    from jarjesto_core.opendata import hsds_standard as std
+    from jarjesto_core.reference import bundled_reference
+
+    reference = reference if reference is not None else bundled_reference()
     problems: list[Problem] = []
+    notes: list[Problem] = []
     raw_orgs = _load_page(files, ORGANIZATIONS, True, problems)
     raw_services = _load_page(files, SERVICES, False, problems)
+    services_of: dict[Any, list[Mapping[str, Any]]] = {}
+    for item in raw_services or []:
+        if isinstance(item, Mapping):
+            services_of.setdefault(_owner_uuid(item), []).append(item)
     organisations: list[Organisation] = []
     by_uuid: dict[str, str] = {}
     # Organisations that failed: their services are not reported as orphans too.
@@ -522,7 +548,13 @@ def import_hsds(files: Mapping[str, bytes]) -> HsdsImport:
         if base is None:
             broken.add(item.get("id") if isinstance(item, Mapping) else None)
             continue
-        data: dict[str, Any] = {"name": _names(item), **extra}
+        if extra is None:
+            data = std.standard_organisation(
+                item, services_of.get(item.get("id"), []), reference, lang, base, notes
+            )
+        else:
+            data = {"name": _names(item), **extra}
+            std.edited_organisation(item, data, base, problems)
         for ident in item.get("organization_identifiers") or []:
             if not isinstance(ident, Mapping):
                 continue
@@ -531,7 +563,7 @@ def import_hsds(files: Mapping[str, bytes]) -> HsdsImport:
             elif ident.get("identifier_type") == REGISTER_NUMBER_TYPE:
                 data["register_number"] = ident.get("identifier")
         paths = {
-            "name": "names",
+            "name": "names" if extra is not None else "name",
             "business_id": "organization_identifiers",
             "register_number": "organization_identifiers",
         }
@@ -544,29 +576,44 @@ def import_hsds(files: Mapping[str, bytes]) -> HsdsImport:
             continue
         seen.add(org.id)
         organisations.append(org)
+        if extra is not None:
+            written = {_organisation_sentence(org, reference, None, code) for code in LANGUAGES}
+            _description_kept(item, written, base, notes)
         if isinstance(item.get("id"), str):
             by_uuid[item["id"]] = org.id
+    owners = {o.id: o for o in organisations}
     services: list[Service] = []
     seen = set()
     for index, item in enumerate((raw_services or []) if raw_orgs is not None else []):
         base, extra = _record_base(item, SERVICES, "services", index, problems)
         if base is None:
             continue
-        owner = by_uuid.get(item.get("organization_id"))
-        if owner is None and item.get("organization_id") in broken:
+        owner = by_uuid.get(_owner_uuid(item))
+        if owner is None and _owner_uuid(item) in broken:
             continue
         if owner is None:
             problems.append(
                 Problem(
                     N_("organisation %(found)s is not in %(file)s"),
-                    {"found": repr(item.get("organization_id")), "file": ORGANIZATIONS},
+                    {"found": repr(_owner_uuid(item)), "file": ORGANIZATIONS},
                     field="organization_id",
                     **base,
                 )
             )
             continue
-        data = {"name": _names(item), "organisation": owner, **extra}
-        svc = _structure(data, Service, base, {"name": "names"}, problems)
+        if extra is None:
+            data = std.standard_service(item, owner, reference, lang, base, notes)
+        else:
+            data = {"name": _names(item), "organisation": owner, **extra}
+            org = owners[owner]
+            effective = {
+                "languages": list(org.languages),
+                "municipalities": list(org.municipalities),
+            }
+            std.edited_name(item, data, languages=data.get("languages") or effective["languages"])
+            std.edited_service(item, data, effective, reference, base, problems)
+        paths = {"name": "names" if extra is not None else "name"}
+        svc = _structure(data, Service, base, paths, problems)
         if svc is None:
             continue
         if svc.id in seen:
@@ -574,15 +621,20 @@ def import_hsds(files: Mapping[str, bytes]) -> HsdsImport:
             continue
         seen.add(svc.id)
         services.append(svc)
+        if extra is not None:
+            _description_kept(item, _service_sentences(svc, owners[owner]), base, notes)
     if problems:
         raise DatasetError(problems)
-    return HsdsImport(tuple(organisations), tuple(services))
+    return HsdsImport(tuple(organisations), tuple(services), tuple(notes))
 
 
 def _record_base(
     item: Any, file: str, collection: str, index: int, problems: list[Problem]
-) -> tuple[dict[str, Any] | None, dict[str, Any]]:
-    """Where a record is, and its profile object; None when it cannot be read at all."""
+) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+    """Where a record is, and its profile object (None without the profile).
+
+    The base is None when the record cannot be read at all.
+    """
     base: dict[str, Any] = {"file": file, "collection": collection, "index": index}
     if not isinstance(item, Mapping):
         problems.append(
@@ -590,22 +642,58 @@ def _record_base(
                 N_("%(found)s is not a record: expected an object"), {"found": repr(item)}, **base
             )
         )
-        return None, {}
+        return None, None
     profile = item.get("jarjesto")
     if isinstance(profile, Mapping) and isinstance(profile.get("id"), str):
         base["record_id"] = profile["id"]
     elif isinstance(item.get("id"), str):
         base["record_id"] = item["id"]
+    if profile is None:
+        return base, None
     if not isinstance(profile, Mapping):
         problems.append(
             Problem(
-                N_("the jarjesto profile object is missing: this is not a jarjesto HSDS export"),
+                N_("%(found)s is not a record: expected an object"),
+                {"found": repr(profile)},
                 field="jarjesto",
                 **base,
             )
         )
-        return None, {}
+        return None, None
     return base, dict(profile)
+
+
+def _service_sentences(service: Service, org: Organisation) -> set[str]:
+    """Every description the export may have written for ``service``, in each language."""
+    return {
+        translate(
+            N_("%(service)s, a service of %(organisation)s."),
+            code,
+            {
+                "service": _primary_name(service.name, effective_languages(service, org)),
+                "organisation": org.name.pick(code),
+            },
+        )
+        for code in LANGUAGES
+    }
+
+
+def _description_kept(
+    item: Mapping[str, Any], written: set[str], base: Mapping[str, Any], notes: list[Problem]
+) -> None:
+    """A description other than the one jarjesto wrote has no field to go to: say so."""
+    description = item.get("description")
+    if isinstance(description, str) and description.strip() and description not in written:
+        notes.append(
+            Problem(
+                N_(
+                    "the description is not kept: a jarjesto record has no description, "
+                    "and exports write a sentence from its fields"
+                ),
+                field="description",
+                **base,
+            )
+        )
 
 
 def _duplicate(base: Mapping[str, Any]) -> Problem:
