@@ -37,7 +37,9 @@ def test_one_grant_per_agreement_year(small: Dataset, reference: Reference) -> N
     assert grant["amountAwarded"] == 12000
     assert grant["currency"] == "EUR"
     assert grant["awardDate"] == "2022-12-14"
-    assert grant["plannedDates"] == [{"startDate": "2024-01-01", "endDate": "2024-12-31"}]
+    assert grant["plannedDates"] == [
+        {"startDate": "2024-01-01", "endDate": "2024-12-31", "duration": 12}
+    ]
     assert grant["recipientOrganization"] == [
         {
             "id": "FI-PRO-0242746-2",
@@ -52,7 +54,9 @@ def test_one_grant_per_agreement_year(small: Dataset, reference: Reference) -> N
     project = by_id["360G-jarjesto-area14-pg-2024"]
     # March-December 2024: 306 of 366 days of the annual 8,500.50.
     assert project["amountAwarded"] == 7106.98
-    assert project["plannedDates"] == [{"startDate": "2024-03-01", "endDate": "2024-12-31"}]
+    assert project["plannedDates"] == [
+        {"startDate": "2024-03-01", "endDate": "2024-12-31", "duration": 10}
+    ]
     assert project["awardDate"] == "2024-03-01"
     assert project["classifications"][1]["code"] == "award_date_is_start_date"
     assert project["locationScope"] == "GLS040"

@@ -186,11 +186,11 @@ def test_amount_is_split_by_the_days_of_the_year_covered(
     # July-December 2024: 184 of 366 days; January-June 2025: 181 of 365.
     assert grants["360G-jarjesto-h2-2024"]["amountAwarded"] == 18400
     assert grants["360G-jarjesto-h2-2024"]["plannedDates"] == [
-        {"startDate": "2024-07-01", "endDate": "2024-12-31"}
+        {"startDate": "2024-07-01", "endDate": "2024-12-31", "duration": 6}
     ]
     assert grants["360G-jarjesto-h2-2025"]["amountAwarded"] == 18149.59
     assert grants["360G-jarjesto-h2-2025"]["plannedDates"] == [
-        {"startDate": "2025-01-01", "endDate": "2025-06-30"}
+        {"startDate": "2025-01-01", "endDate": "2025-06-30", "duration": 6}
     ]
     assert {g["awardDate"] for g in grants.values()} == {"2024-06-01"}
 

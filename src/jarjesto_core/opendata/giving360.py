@@ -10,7 +10,9 @@ organisations with a Business ID, the publisher's ``360G-`` prefix otherwise.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
+from decimal import Decimal
 from typing import Any, Final
 
 from attrs import frozen
@@ -281,7 +283,13 @@ class Giving360Exporter:
                 covered_amount(agreement.annual_amount_eur, agreement.start, agreement.end, year)
             ),
             "awardDate": (agreement.decided or agreement.start).isoformat(),
-            "plannedDates": [{"startDate": start.isoformat(), "endDate": end.isoformat()}],
+            "plannedDates": [
+                {
+                    "startDate": start.isoformat(),
+                    "endDate": end.isoformat(),
+                    "duration": _months(start, end),
+                }
+            ],
             "recipientOrganization": [recipient_record],
             "fundingOrganization": [funder_record],
             "grantProgramme": [{"code": agreement.kind.value, "title": kind}],
@@ -318,6 +326,16 @@ class _Context:
     internal_prefix: str
     name_year: int
     changed: Changed
+
+
+def _months(start: dt.date, end: dt.date) -> int | float:
+    """The planned period in months (360Giving's ``duration``): its days over a twelfth of the year.
+
+    To a tenth of a month, so a whole year is 12 and July–December 6.
+    """
+    days = (end - start).days + 1
+    in_year = 366 if calendar.isleap(start.year) else 365
+    return json_number(Decimal(days * 12 / in_year).quantize(Decimal("0.1")))
 
 
 def _indexed(dataset: Dataset, chosen: tuple[Agreement, ...]) -> list[tuple[int, Agreement]]:
