@@ -21,6 +21,7 @@ from attrs import field, frozen
 from jarjesto_core.continuity import Interruption, interruptions
 from jarjesto_core.index import YearIndex
 from jarjesto_core.model import Dataset, Name, PartyKind, PartyRef, party_order
+from jarjesto_core.names import Names
 from jarjesto_core.perf import gc_paused
 from jarjesto_core.reference import Reference, bundled_reference
 from jarjesto_core.registry import Registry
@@ -60,6 +61,8 @@ class Assessment:
     interruptions: tuple[Interruption, ...]
     #: Names of the municipalities in the funding table, for people-facing reports.
     municipality_names: Mapping[str, Name] = field(factory=dict)
+    #: What every id and party reference is called, for people-facing reports.
+    names: Names | None = field(default=None, eq=False, repr=False)
 
     def statuses(self) -> set[Status]:
         return {f.status for s in self.subjects for f in s.findings}
@@ -271,4 +274,5 @@ def _assess(
         municipality_names={
             code: reference.party_name(PartyRef.municipality(code), year) for code in codes
         },
+        names=Names(dataset, reference, year),
     )

@@ -278,6 +278,14 @@ def _areas(rows: Iterable[Mapping[str, str]]) -> tuple[Area, ...]:
     )
 
 
+def _english_name(row: Mapping[str, str]) -> str:
+    """English uses the majority language's name of a bilingual municipality (Malax, Pargas;
+    Turku), the Finnish name otherwise (terminology.md 1.12)."""
+    if row["language"] == "bilingual_sv_majority" and row["name_sv"]:
+        return row["name_sv"]
+    return row["name_fi"]
+
+
 @functools.cache
 def bundled_reference() -> Reference:
     """The reference data shipped with jarjesto, read once per process.
@@ -289,7 +297,7 @@ def bundled_reference() -> Reference:
         Municipality(
             year=int(r["year"]),
             code=shared_text(r["code"]),
-            name=Name(fi=r["name_fi"], sv=r["name_sv"]),
+            name=Name(fi=r["name_fi"], sv=r["name_sv"], en=_english_name(r)),
             language=r["language"],
             area=shared_text(r["wellbeing_area_code"]),
             population=int(r["population"]),

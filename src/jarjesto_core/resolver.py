@@ -54,9 +54,9 @@ class FundingStatus(StrEnum):
 
 
 FUNDING_STATUS_LABELS: Final[Mapping[FundingStatus, str]] = {
-    FundingStatus.OK: N_("ok"),
+    FundingStatus.OK: N_("in order"),
     FundingStatus.BLIND_SPOT: N_("blind spot"),
-    FundingStatus.MISMATCH: N_("mismatch"),
+    FundingStatus.MISMATCH: N_("wrong funder"),
     FundingStatus.UNFUNDED: N_("unfunded"),
 }
 

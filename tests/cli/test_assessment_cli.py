@@ -169,7 +169,14 @@ def test_assess_usage_errors_exit_2(
 def test_assess_formats(run: Any, path: str, fmt: str) -> None:
     result = run("assess", path, "--format", fmt, "--municipality", "167", "--lang", "en")
     assert result.exit_code == 0
-    assert "core.coordinator" in result.output
+    # JSON keeps the rule codes for programs; the others show the rule titles.
+    shown = (
+        "core.coordinator" if fmt == "json" else "Coordinator for cooperation with organisations"
+    )
+    assert shown in result.output
+    if fmt != "json":
+        assert "core.coordinator" not in result.output
+        assert "municipality:167" not in result.output
     assert "\x1b[" not in result.output
 
 
@@ -238,9 +245,11 @@ def test_assess_without_a_dataset_uses_the_sample(run: Any) -> None:
 def test_gaps_lists_blind_spots_first(run: Any, path: str) -> None:
     result = run("gaps", path, "--year", "2023")
     assert result.exit_code == 0
-    lines = [line for line in result.output.splitlines() if "svc-" in line]
+    lines = [line for line in result.output.splitlines() if "Yhdistys A" in line]
     assert ["blind spot" in line for line in lines] == [True, True, False, False]
-    assert "167 Joensuu" in result.output
+    assert "Joensuu" in result.output
+    assert "svc-" not in result.output  # services by name, not id
+    assert "clubhouse" in result.output  # the kind's label
 
 
 def test_gaps_colours_the_status_only_on_a_terminal(
@@ -260,8 +269,8 @@ def test_gaps_colours_the_status_only_on_a_terminal(
 def test_gaps_filters_by_municipality(run: Any, path: str) -> None:
     result = run("gaps", path, "--municipality", "Outokumpu", "--year", "2023")
     assert result.exit_code == 0
-    assert "309 Outokumpu" in result.output
-    assert "167 Joensuu" not in result.output
+    assert "Outokumpu" in result.output
+    assert "Joensuu" not in result.output
     assert run("gaps", path, "--area", "Nowhere").exit_code == 2
 
 
@@ -269,8 +278,10 @@ def test_grants_marks_interruptions_and_reform_gaps(run: Any, path: str) -> None
     result = run("grants", path, "--from", "2021", "--to", "2024", "--lang", "fi")
     assert result.exit_code == 0, result.output
     assert "1\xa0234,50\xa0€" in result.output
-    assert "500,00\xa0€" in result.output
-    assert "uudistuksen katkos" in result.output  # "reform gap", in Finnish
+    assert "500\xa0€" in result.output  # a whole sum without cents
+    assert "sote-uudistukseen liittyvä katkos" in result.output  # "reform gap", in Finnish
+    assert "Yhdistys A" in result.output  # organisations by name
+    assert "org-a" not in result.output
     assert "katkesi" in result.output  # 2024: the 2023 grant was not continued
 
 
@@ -294,7 +305,32 @@ def test_plugins_table_and_json(run: Any) -> None:
     assert info[0]["service_kinds"][:2] == ["clubhouse", "crisis_centre"]
 
 
-@pytest.mark.parametrize("command", ["assess", "gaps", "grants", "plugins"])
+def test_report_writes_the_board_summary(run: Any, tmp_path: Path) -> None:
+    pdf = tmp_path / "summary.pdf"
+    result = run("report", "--area", "14", "--year", "2025", "--lang", "sv", "-o", str(pdf))
+    assert result.exit_code == 0, result.output
+    assert pdf.read_bytes()[:5] == b"%PDF-"
+    html = run("report", "--municipality", "Joensuu", "--year", "2025", "--lang", "fi")
+    assert html.exit_code == 0, html.output
+    assert "Järjestöyhteistyö: yhteenveto hallitukselle" in html.output
+    assert "Joensuu, 2025" in html.output
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--area", "14", "--format", "pdf"], "a PDF needs a file"),
+        (["--area", "14", "--municipality", "167"], "name one municipality"),
+        ([], "name one municipality"),
+    ],
+)
+def test_report_usage_errors_exit_2(run: Any, args: list[str], message: str) -> None:
+    result = run("report", "--lang", "en", *args)
+    assert result.exit_code == 2
+    assert message in result.output
+
+
+@pytest.mark.parametrize("command", ["assess", "gaps", "grants", "report", "plugins"])
 def test_every_command_has_help_with_examples(run: Any, command: str) -> None:
     result = run(command, "--help")
     assert result.exit_code == 0

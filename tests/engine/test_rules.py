@@ -67,9 +67,7 @@ def test_unknown_when_the_subject_is_party_to_no_record(judge: Any) -> None:
     ):
         found = judge(ds, M, code)
         assert found.status is Status.UNKNOWN, code
-        assert found.render("en") == (
-            "The dataset has no records to which municipality:167 is a party."
-        )
+        assert found.render("en") == ("The data has no records to which Joensuu is a party.")
     for code in ("core.strategy", "core.small-producers", "core.family-centre"):
         assert judge(ds, A, code).status is Status.UNKNOWN
 

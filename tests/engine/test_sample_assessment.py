@@ -60,8 +60,8 @@ def test_every_rule_status_shows(assessments: dict[int, Assessment]) -> None:
 @pytest.mark.parametrize(
     ("lang", "blind_spot", "reform_gap"),
     [
-        ("fi", "katvealue", "uudistuksen katkos"),
-        ("sv", "blind fläck", "avbrott vid reformen"),
+        ("fi", "katvealue", "sote-uudistukseen liittyvä katkos"),
+        ("sv", "blind fläck", "avbrott i samband med vårdreformen"),
         ("en", "blind spot", "reform gap"),
     ],
 )

@@ -47,6 +47,7 @@ MATRIX: dict[str, tuple[str, dict[str, frozenset[str]]]] = {
     "transfer.organisations": ("/download/organisations.csv", {"GET": READERS}),
     "transfer.open_data": ("/download/opendata/popolo", {"GET": READERS}),
     "transfer.assessment": ("/download/assessment/area:14.json", {"GET": READERS}),
+    "transfer.summary": ("/download/summary/area:14.html", {"GET": READERS}),
     "auth.login": ("/login", {"GET": EVERYONE, "POST": EVERYONE}),
     "auth.logout": ("/logout", {"POST": EVERYONE}),
     "api.list_records": ("/api/v1/hearings", {"GET": READERS, "POST": EDITORS}),

@@ -414,6 +414,25 @@ def test_download_the_assessment(editor: FlaskClient, fmt: str, marker: str) -> 
     assert marker in answer.get_data(as_text=True)
 
 
+def test_the_board_summary_is_one_click_from_the_area_and_municipality_pages(
+    editor: FlaskClient,
+) -> None:
+    for page, party in (("/areas/14", "area:14"), ("/municipalities/167", "municipality:167")):
+        body = editor.get(f"{page}?year=2025&lang=sv").get_data(as_text=True)
+        link = f"/download/summary/{party}.html?year=2025"
+        assert link in body
+        summary = editor.get(link + "&lang=sv")
+        assert summary.status_code == 200
+        text = summary.get_data(as_text=True)
+        assert "Sammanfattning för styrelsen".lower() in text.lower()
+        assert "data:image/svg+xml;base64," in text  # the charts travel inside the page
+        assert "unsafe-inline" not in summary.headers["Content-Security-Policy"]
+        pdf = editor.get(f"/download/summary/{party}.pdf?year=2025")
+        assert (pdf.status_code, pdf.mimetype, pdf.data[:5]) == (200, "application/pdf", b"%PDF-")
+    assert editor.get("/download/summary/area:77.html").status_code == 404
+    assert editor.get("/download/summary/area:14.docx").status_code == 404
+
+
 def test_download_of_an_unknown_party_is_404(editor: FlaskClient) -> None:
     assert editor.get("/download/assessment/area:77.html").status_code == 404
     assert editor.get("/download/assessment/nonsense.html").status_code == 404

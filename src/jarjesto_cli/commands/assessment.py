@@ -237,7 +237,10 @@ def gaps_command(
       jarjesto gaps -w region.db --year 2024
     """
     from jarjesto_cli.output import data_table
+    from jarjesto_core.labels import SERVICE_KIND_LABELS
+    from jarjesto_core.labels import label as kind_label
     from jarjesto_core.model import PartyRef
+    from jarjesto_core.names import Names
     from jarjesto_core.reference import bundled_reference
     from jarjesto_core.reports import DOMAIN_LABELS, HEADINGS, RESPONSIBLE_LABELS
     from jarjesto_core.resolver import FUNDING_STATUS_LABELS, FundingRow, resolve
@@ -283,8 +286,9 @@ def gaps_command(
         "funders",
         "status",
     )
-    names: dict[str, str] = {}
+    places: dict[str, str] = {}
     labels: dict[object, str] = {}
+    names = Names(data, reference, year)
 
     def label(msgid: str) -> str:
         """Each label translated once, not once per row."""
@@ -293,19 +297,18 @@ def gaps_command(
         return labels[msgid]
 
     def cells(r: FundingRow) -> list[str]:
-        if r.municipality not in names:
-            name = reference.party_name(PartyRef.municipality(r.municipality), year).pick(lang)
-            names[r.municipality] = f"{r.municipality} {name}"
+        if r.municipality not in places:
+            places[r.municipality] = names.party(PartyRef.municipality(r.municipality), lang)
         return [
-            names[r.municipality],
-            r.service,
-            r.organisation,
-            r.kind,
+            places[r.municipality],
+            names.service(r.service, lang),
+            names.organisation(r.organisation, lang),
+            kind_label(r.kind, SERVICE_KIND_LABELS, lang),
             label(DOMAIN_LABELS[r.domain]) if r.domain else "–",
             label(RESPONSIBLE_LABELS[r.responsible])
             if r.responsible
             else label(HEADINGS["nobody"]),
-            ", ".join(str(p) for p in r.funders) or label(HEADINGS["none"]),
+            ", ".join(names.party(p, lang) for p in r.funders) or label(HEADINGS["no_funder"]),
             click.style(label(FUNDING_STATUS_LABELS[r.status]), **style[r.status.value]),
         ]
 
@@ -352,12 +355,11 @@ def grants_command(
       jarjesto grants region.json --party municipality:167
       jarjesto grants -w region.db --from 2022
     """
-    from babel.numbers import format_currency
-
     from jarjesto_cli.output import data_table
     from jarjesto_core.continuity import grant_history, interruptions
-    from jarjesto_core.i18n import N_
+    from jarjesto_core.i18n import N_, format_money
     from jarjesto_core.model import PartyRef
+    from jarjesto_core.names import Names
     from jarjesto_core.reference import bundled_reference
     from jarjesto_core.reports import HEADINGS
 
@@ -393,10 +395,12 @@ def grants_command(
         if (organisation is None or i.organisation == organisation)
         and (funder is None or reference.same_body(i.party, funder))
     ]
+    names = Names(data, reference, last)
     cells: dict[tuple[str, str], dict[int, str]] = {}
     for g in history:
-        amount = format_currency(g.amount, "EUR", locale=lang) if g.amount is not None else "✓"
-        cells.setdefault((g.organisation, str(g.party)), {})[g.year] = amount
+        amount = format_money(g.amount, lang) if g.amount is not None else "✓"
+        key = (names.organisation(g.organisation, lang), names.party(g.party, lang))
+        cells.setdefault(key, {})[g.year] = amount
     interrupted, gap = _t(ctx, N_("interrupted")), _t(ctx, N_("reform gap"))
     for i in breaks:
         mark = (
@@ -404,19 +408,96 @@ def grants_command(
             if i.reform_gap
             else click.style(interrupted, fg="yellow")
         )
-        cells.setdefault((i.organisation, str(i.party)), {})[i.year] = mark
+        key = (names.organisation(i.organisation, lang), names.party(i.party, lang))
+        cells.setdefault(key, {})[i.year] = mark
     if not cells:
         click.echo(_t(ctx, N_("No grants in these years.")))
         return
     data_table(
         _t(ctx, N_("Grants and purchases by year")),
-        [_t(ctx, HEADINGS["organisation"]), _t(ctx, HEADINGS["party"]), *map(str, years)],
+        [_t(ctx, HEADINGS["organisation"]), _t(ctx, HEADINGS["funder"]), *map(str, years)],
         [
             [org, who, *(by_year.get(y, "–") for y in years)]
             for (org, who), by_year in sorted(cells.items())
         ],
         right=range(2, 2 + len(years)),
     )
+
+
+@click.command("report")
+@click.argument("dataset", required=False, type=click.Path(dir_okay=False))
+@workspace_option()
+@click.option("--year", type=int, help="Year. Default: the latest year with a record in force.")
+@click.option("--municipality", metavar="CODE|NAME", help="The summary of this municipality.")
+@click.option("--area", metavar="CODE|NAME", help="The summary of this wellbeing area.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["html", "pdf"]),
+    help="html (a standalone page) or pdf. Default: from the output file's name, else html.",
+)
+@click.option(
+    "--lang", type=LANGS, help="Language of the summary. Default: from the locale, else fi."
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False),
+    help="Write the summary to FILE (a PDF needs a file).",
+)
+@click.pass_context
+def report_command(
+    ctx: click.Context,
+    dataset: str | None,
+    workspace: str | None,
+    year: int | None,
+    municipality: str | None,
+    area: str | None,
+    fmt: str | None,
+    lang: str | None,
+    output: str | None,
+) -> None:
+    """Write the board summary of one municipality or wellbeing area: one or two A4 pages.
+
+    What the data covers, the score, blind spots and unfunded services as a
+    table and a map, grants by year and funder as a chart, the criteria not
+    met, and what to agree on. A standalone HTML page to print, or a PDF.
+
+    \b
+    Examples:
+      jarjesto report --area 14 --year 2025 -o summary.pdf
+      jarjesto report region.json --municipality Joensuu -o summary.html
+      jarjesto --lang sv report region.json --area 14 --format pdf -o sammanfattning.pdf
+    """
+    from jarjesto_core.files import atomic_write
+    from jarjesto_core.i18n import N_
+    from jarjesto_core.reference import bundled_reference
+    from jarjesto_core.reports.board import render_html, render_pdf, summarise_board
+
+    lang = language(ctx, lang)
+    if fmt is None:
+        fmt = "pdf" if output is not None and output.lower().endswith(".pdf") else "html"
+    if fmt == "pdf" and output is None:
+        raise click.UsageError(_t(ctx, N_("a PDF needs a file: give it with --output")))
+    reg = registry(ctx)
+    data = _load(dataset, workspace, reg)
+    reference = bundled_reference()
+    year = _year(ctx, data, year)
+    subjects = _subjects(ctx, reference, year, municipality, area)
+    if len(subjects) != 1:
+        raise click.UsageError(
+            _t(ctx, N_("name one municipality (--municipality) or one area (--area)"))
+        )
+    summary = summarise_board(data, year, subjects[0], registry=reg, reference=reference)
+    if fmt == "pdf":
+        assert output is not None
+        atomic_write(output, render_pdf(summary, lang))
+        return
+    text = render_html(summary, lang)
+    if output is not None:
+        atomic_write(output, text.encode("utf-8"))
+    else:
+        click.echo(text, nl=False)
 
 
 @click.command("plugins")
@@ -459,4 +540,4 @@ def plugins_command(ctx: click.Context, as_json: bool) -> None:
     _console().print(table)
 
 
-COMMANDS = [assess_command, gaps_command, grants_command, plugins_command]
+COMMANDS = [assess_command, gaps_command, grants_command, report_command, plugins_command]

@@ -11,68 +11,98 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Final
 
-from jarjesto_core.i18n import N_, NP_, Plural, translate
-from jarjesto_core.model import Domain, ResponsibleParty
+from jarjesto_core.i18n import N_, NP_, Plural, format_percent, translate
+from jarjesto_core.model import Dataset, Domain, PartyRef, ResponsibleParty
+from jarjesto_core.names import Names, summarise
+from jarjesto_core.reference import bundled_reference
 from jarjesto_core.reports.base import ReportFormat
 from jarjesto_core.reports.formats import BUILTIN_FORMATS
 from jarjesto_core.resolver import FUNDING_STATUS_LABELS, FundingStatus
+from jarjesto_core.rules.base import Finding, Status
 
 if TYPE_CHECKING:
     from jarjesto_core.assessment import Assessment
 
-__all__ = ["BUILTIN_FORMATS", "ReportFormat", "view"]
+__all__ = ["BUILTIN_FORMATS", "ReportFormat", "finding_view", "view"]
 
 DOMAIN_LABELS: Final = {
-    Domain.SOTE: N_("social and health services"),
+    Domain.SOTE: N_("social welfare and health care services"),
     Domain.PREVENTION: N_("prevention (the middle ground)"),
     Domain.MUNICIPAL: N_("municipal tasks"),
 }
 RESPONSIBLE_LABELS: Final = {
     ResponsibleParty.MUNICIPALITY: N_("municipality"),
-    ResponsibleParty.AREA: N_("wellbeing area"),
-    ResponsibleParty.SHARED: N_("shared"),
+    ResponsibleParty.AREA: N_("county"),
+    ResponsibleParty.SHARED: N_("shared (municipality and county)"),
 }
 HEADINGS: Final = {
     "title": N_("Assessment of cooperation with organisations, %(year)d"),
+    "coverage": N_("What the data covers"),
+    "coverage_not_recorded": N_(
+        "The data does not record what it covers. A record that is missing means the "
+        "matter is not known, not that it does not exist."
+    ),
     "score": N_("Score"),
-    "score_value": N_("%(score)s %%"),
-    "no_score": N_("no score: nothing could be judged"),
-    "counts": N_("%(judged)d judged, %(unknown)d unknown, %(not_applicable)d not applicable"),
+    "no_score": N_("– (no criterion could be judged)"),
     "judged_of_applicable": NP_(
         "%(judged)d of %(count)d applicable criterion judged",
         "%(judged)d of %(count)d applicable criteria judged",
     ),
-    "rule": N_("Rule"),
+    "rule": N_("Criterion"),
     "status": N_("Status"),
     "finding": N_("Finding"),
     "evidence": N_("Evidence"),
     "sources": N_("Sources"),
+    "missing": N_("Missing:"),
     "funding": N_("Funding responsibility"),
     "municipality": N_("Municipality"),
     "service": N_("Service"),
-    "kind": N_("Kind"),
-    "domain": N_("Domain"),
+    "organisation": N_("Organisation"),
+    "kind": N_("Service kind"),
+    "domain": N_("Sector"),
     "responsible": N_("Responsible"),
     "funders": N_("Funders"),
     "interruptions": N_("Interruptions of operating grants"),
-    "organisation": N_("Organisation"),
-    "party": N_("Party"),
+    "funder": N_("Funder"),
     "year": N_("Year"),
     "reform_gap": N_("Reform gap"),
     "yes": N_("yes"),
     "no": N_("no"),
-    "nobody": N_("nobody"),
-    "none": N_("none"),
-    "no_pairs": N_("No (municipality, service) pairs."),
-    "no_interruptions": N_("No interruptions."),
+    "nobody": N_("no one responsible"),
+    "no_funder": N_("no funder"),
+    "no_pairs": N_("The data has no organisation services working here."),
+    "no_interruptions": N_("No operating grant ended."),
     "no_subjects": N_("No subjects to assess."),
 }
 
 
-def view(assessment: Assessment, lang: str) -> dict[str, Any]:
-    """Everything a people-facing report shows, translated into ``lang``."""
-    from babel.numbers import format_decimal
+def _is_other_region(finding: Finding) -> bool:
+    """A plugin's rule about another region: it has nothing to say to this subject."""
+    return finding.status is Status.NOT_APPLICABLE and not finding.rule.startswith("core.")
 
+
+def finding_view(finding: Finding, lang: str, names: Names) -> dict[str, Any]:
+    """One finding for people: its title, status, message and evidence by name."""
+    evidence = names.all_of(finding.evidence, lang)
+    missing = getattr(finding, "missing", None) or ()
+    return {
+        "rule": finding.rule,
+        "title": finding.title_text(lang),
+        "status": finding.status.value,
+        "status_label": finding.status.label(lang),
+        "message": finding.render(lang),
+        "evidence": summarise(evidence, lang),
+        "evidence_all": evidence,
+        "sources": "; ".join(finding.sources),
+        "missing": ", ".join(str(m) for m in missing),
+    }
+
+
+def view(assessment: Assessment, lang: str) -> dict[str, Any]:
+    """Everything a people-facing report shows, translated into ``lang``, with names not ids."""
+    from jarjesto_core.labels import SERVICE_KIND_LABELS, label
+
+    names = assessment.names or Names(Dataset(), bundled_reference(), assessment.year)
     t = {
         key: translate(msgid, lang)
         for key, msgid in HEADINGS.items()
@@ -81,63 +111,35 @@ def view(assessment: Assessment, lang: str) -> dict[str, Any]:
     t["title"] = translate(HEADINGS["title"], lang, {"year": assessment.year})
     subjects = []
     for s in assessment.subjects:
+        findings = [f for f in s.findings if not _is_other_region(f)]
+        applicable = sum(1 for f in findings if f.status is not Status.NOT_APPLICABLE)
         score = s.score
         subjects.append(
             {
                 "party": str(s.party),
-                "name": s.name.pick(lang),
+                "name": names.party(s.party, lang),
                 "score": (
-                    translate(
-                        HEADINGS["score_value"], lang, {"score": format_decimal(score, locale=lang)}
-                    )
-                    if score is not None
-                    else t["no_score"]
-                ),
-                "counts": translate(
-                    HEADINGS["counts"],
-                    lang,
-                    {
-                        "judged": s.judged,
-                        "unknown": s.count(_status("unknown")),
-                        "not_applicable": s.count(_status("not_applicable")),
-                    },
+                    format_percent(score / 100, lang) if score is not None else t["no_score"]
                 ),
                 "judged_line": translate(
                     HEADINGS["judged_of_applicable"],
                     lang,
-                    {
-                        "judged": s.judged,
-                        "count": len(s.findings) - s.count(_status("not_applicable")),
-                    },
+                    {"judged": s.judged, "count": applicable},
                 ),
-                "findings": [
-                    {
-                        "rule": f.rule,
-                        "status": f.status.value,
-                        "status_label": f.status.label(lang),
-                        "message": f.render(lang),
-                        "evidence": ", ".join(f.evidence) or "–",
-                        "sources": "; ".join(f.sources),
-                    }
-                    for f in s.findings
-                ],
+                "findings": [finding_view(f, lang, names) for f in findings],
             }
         )
-    names = assessment.municipality_names
     funding = [
         {
-            "municipality": (
-                f"{r.municipality} {names[r.municipality].pick(lang)}"
-                if r.municipality in names
-                else r.municipality
-            ),
-            "service": r.service,
-            "kind": r.kind,
+            "municipality": names.party(PartyRef.municipality(r.municipality), lang),
+            "service": names.service(r.service, lang),
+            "organisation": names.organisation(r.organisation, lang),
+            "kind": label(r.kind, SERVICE_KIND_LABELS, lang),
             "domain": translate(DOMAIN_LABELS[r.domain], lang) if r.domain else "–",
             "responsible": (
                 translate(RESPONSIBLE_LABELS[r.responsible], lang) if r.responsible else t["nobody"]
             ),
-            "funders": ", ".join(str(p) for p in r.funders) or t["none"],
+            "funders": ", ".join(names.party(p, lang) for p in r.funders) or t["no_funder"],
             "status": r.status.value,
             "status_label": translate(FUNDING_STATUS_LABELS[r.status], lang),
             "blind_spot": r.status is FundingStatus.BLIND_SPOT,
@@ -146,9 +148,9 @@ def view(assessment: Assessment, lang: str) -> dict[str, Any]:
     ]
     interruptions = [
         {
-            "organisation": i.organisation,
-            "party": str(i.party),
-            "year": i.year,
+            "organisation": names.organisation(i.organisation, lang),
+            "funder": names.party(i.party, lang),
+            "year": str(i.year),
             "reform_gap": t["yes"] if i.reform_gap else t["no"],
             "is_gap": i.reform_gap,
         }
@@ -161,9 +163,3 @@ def view(assessment: Assessment, lang: str) -> dict[str, Any]:
         "funding": funding,
         "interruptions": interruptions,
     }
-
-
-def _status(value: str) -> Any:
-    from jarjesto_core.rules.base import Status
-
-    return Status(value)

@@ -9,15 +9,25 @@ from jarjesto_core.reports import view
 
 
 def _cell(text: object) -> str:
-    return (
-        str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("*", "\\*")
-    )
+    """Text as a table cell or line: Markdown's special characters escaped, one line."""
+    escaped = str(text).replace("\\", "\\\\").replace("\n", " ")
+    for char in "|*_`[]<>#":
+        escaped = escaped.replace(char, "\\" + char)
+    return escaped
+
+
+class Strong(str):
+    """A cell shown in bold: escaped first, then wrapped, so the emphasis is real."""
+
+
+def _render_cell(text: object) -> str:
+    return f"**{_cell(text)}**" if isinstance(text, Strong) else _cell(text)
 
 
 def _table(headings: Sequence[str], rows: Sequence[Sequence[object]]) -> list[str]:
     lines = ["| " + " | ".join(_cell(h) for h in headings) + " |"]
     lines.append("|" + "|".join(" --- " for _ in headings) + "|")
-    lines.extend("| " + " | ".join(_cell(c) for c in row) + " |" for row in rows)
+    lines.extend("| " + " | ".join(_render_cell(c) for c in row) + " |" for row in rows)
     return lines
 
 
@@ -25,63 +35,56 @@ def render(assessment: Assessment, lang: str) -> str:
     v = view(assessment, lang)
     t = v["t"]
     lines = [f"# {_cell(t['title'])}", ""]
+    lines += [f"**{_cell(t['coverage'])}:** {_cell(t['coverage_not_recorded'])}", ""]
     if not v["subjects"]:
-        lines += [t["no_subjects"], ""]
+        lines += [_cell(t["no_subjects"]), ""]
     for s in v["subjects"]:
-        lines += [f"## {_cell(s['name'])} ({s['party']})", ""]
-        lines += [f"**{_cell(t['score'])}:** {_cell(s['score'])} ({_cell(s['counts'])})", ""]
+        lines += [f"## {_cell(s['name'])}", ""]
+        lines += [f"**{_cell(t['score'])}:** {_cell(s['score'])} ({_cell(s['judged_line'])})", ""]
         lines += _table(
             [t["rule"], t["status"], t["finding"], t["evidence"], t["sources"]],
             [
-                [f"`{f['rule']}`", f["status_label"], f["message"], f["evidence"], f["sources"]]
+                [
+                    f["title"],
+                    f["status_label"],
+                    f["message"] + (f" {t['missing']} {f['missing']}" if f["missing"] else ""),
+                    f["evidence"],
+                    f["sources"] or "–",
+                ]
                 for f in s["findings"]
             ],
         )
         lines.append("")
     lines += [f"## {_cell(t['funding'])}", ""]
     if v["funding"]:
+        columns = ("municipality", "service", "organisation", "kind", "domain", "responsible",
+                   "funders")  # fmt: skip
         lines += _table(
-            [
-                t[k]
-                for k in (
-                    "municipality",
-                    "service",
-                    "kind",
-                    "domain",
-                    "responsible",
-                    "funders",
-                    "status",
-                )
-            ],
+            [t[k] for k in (*columns, "status")],
             [
                 [
-                    r["municipality"],
-                    r["service"],
-                    r["kind"],
-                    r["domain"],
-                    r["responsible"],
-                    r["funders"],
-                    f"**{r['status_label']}**" if r["blind_spot"] else r["status_label"],
+                    *(r[c] for c in columns),
+                    Strong(r["status_label"]) if r["blind_spot"] else r["status_label"],
                 ]
                 for r in v["funding"]
             ],
         )
     else:
-        lines.append(t["no_pairs"])
+        lines.append(_cell(t["no_pairs"]))
     lines += ["", f"## {_cell(t['interruptions'])}", ""]
     if v["interruptions"]:
         lines += _table(
-            [t[k] for k in ("organisation", "party", "year", "reform_gap")],
+            [t[k] for k in ("organisation", "funder", "year", "reform_gap")],
             [
                 [
                     i["organisation"],
-                    i["party"],
+                    i["funder"],
                     i["year"],
-                    f"**{i['reform_gap']}**" if i["is_gap"] else i["reform_gap"],
+                    Strong(i["reform_gap"]) if i["is_gap"] else i["reform_gap"],
                 ]
                 for i in v["interruptions"]
             ],
         )
     else:
-        lines.append(t["no_interruptions"])
+        lines.append(_cell(t["no_interruptions"]))
     return "\n".join(lines) + "\n"

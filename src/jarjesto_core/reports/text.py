@@ -42,21 +42,24 @@ def _table(headings: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
 def render(assessment: Assessment, lang: str) -> str:
     v = view(assessment, lang)
     t = v["t"]
-    lines = [t["title"], ""]
+    lines = [t["title"], "", f"{t['coverage']}: {t['coverage_not_recorded']}", ""]
     if not v["subjects"]:
         lines.append(t["no_subjects"])
     for s in v["subjects"]:
-        lines.append(f"{s['name']} ({s['party']}): {t['score']} {s['score']}")
-        lines.append(s["counts"])
+        lines.append(s["name"])
+        lines.append(f"{t['score']}: {s['score']} ({s['judged_line']})")
         for f in s["findings"]:
-            lines.append(f"  [{f['status_label']}] {f['rule']}")
+            lines.append(f"  [{f['status_label']}] {f['title']}")
             lines.append(f"      {f['message']}")
+            if f["missing"]:
+                lines.append(f"      {t['missing']} {f['missing']}")
             lines.append(f"      {t['evidence']}: {f['evidence']}")
-            lines.append(f"      {t['sources']}: {f['sources']}")
+            lines.append(f"      {t['sources']}: {f['sources'] or '–'}")
         lines.append("")
     lines += [t["funding"], ""]
     if v["funding"]:
-        columns = ("municipality", "service", "kind", "domain", "responsible", "funders")
+        columns = ("municipality", "service", "organisation", "kind", "domain", "responsible",
+                   "funders")  # fmt: skip
         lines += _table(
             [t[c] for c in (*columns, "status")],
             [[*(r[c] for c in columns), r["status_label"]] for r in v["funding"]],
@@ -66,9 +69,9 @@ def render(assessment: Assessment, lang: str) -> str:
     lines += ["", t["interruptions"], ""]
     if v["interruptions"]:
         lines += _table(
-            [t[c] for c in ("organisation", "party", "year", "reform_gap")],
+            [t[c] for c in ("organisation", "funder", "year", "reform_gap")],
             [
-                [i["organisation"], i["party"], str(i["year"]), i["reform_gap"]]
+                [i["organisation"], i["funder"], i["year"], i["reform_gap"]]
                 for i in v["interruptions"]
             ],
         )

@@ -83,7 +83,7 @@ class Status(StrEnum):
 
 STATUS_LABELS: Final[Mapping[Status, str]] = {
     Status.MET: N_("met"),
-    Status.PARTIAL: N_("partial"),
+    Status.PARTIAL: N_("partly met"),
     Status.NOT_MET: N_("not met"),
     Status.UNKNOWN: N_("unknown"),
     Status.NOT_APPLICABLE: N_("not applicable"),
@@ -125,12 +125,15 @@ def _format_param(value: Any, lang: str) -> Any:
     """A parameter in the reader's conventions: money (Decimal) fi ``1 234,50 €``, en
     ``€1,234.50``; other decimals (float) "0,3"; dates fi/sv "1.1.2025", en "1 January 2025".
 
-    A value with a ``localise(lang)`` method (:class:`Terms`) renders itself.
-    Integers stay numbers: a plural message's count picks its form.
+    A value with a ``localise(lang)`` method (:class:`Terms`) renders itself, a
+    :class:`Name` is picked in the reader's language. Integers stay numbers: a plural
+    message's count picks its form.
     """
     localise = getattr(value, "localise", None)
     if callable(localise):
         return localise(lang)
+    if isinstance(value, Name):
+        return value.pick(lang)
     if isinstance(value, Decimal):
         return format_money(value, lang)
     if isinstance(value, float):
@@ -180,11 +183,17 @@ class Finding:
     sources: tuple[str, ...]
     domain: str = DOMAIN
     localedir: Path = LOCALE_DIR
+    #: The rule's title (a msgid in the rule's catalogue), shown instead of its code.
+    title: Terms | None = None
 
     def render(self, lang: str) -> str:
         return render_message(
             self.message, self.params, lang, domain=self.domain, localedir=self.localedir
         )
+
+    def title_text(self, lang: str) -> str:
+        """The rule's title in ``lang``; its code only when the rule has no title."""
+        return self.title.localise(lang) if self.title is not None else self.rule
 
 
 @frozen
@@ -274,6 +283,9 @@ class Rule:
     sources: ClassVar[Sequence[str]] = ()
     thresholds: ClassVar[Mapping[str, float]] = {}
     own_records: ClassVar[bool] = True
+    #: What a reader sees instead of the code: a msgid in the rule's catalogue
+    #: (core's rules take theirs from :mod:`jarjesto_core.rules.titles`).
+    title: ClassVar[str] = ""
     #: Plugins translate their messages from their own gettext domain.
     i18n_domain: ClassVar[str] = DOMAIN
     localedir: ClassVar[Path] = LOCALE_DIR
@@ -289,12 +301,15 @@ class Rule:
         """Judge, or answer ``not_applicable``/``unknown`` in core's words (and catalogue)."""
         domain, localedir = DOMAIN, LOCALE_DIR
         if not self.applies(ctx):
-            verdict = Verdict(Status.NOT_APPLICABLE, N_("The rule does not concern this subject."))
+            verdict = Verdict(
+                Status.NOT_APPLICABLE,
+                N_("The criterion does not concern this municipality or county."),
+            )
         elif self.own_records and not ctx.party_to_any_record():
             verdict = Verdict(
                 Status.UNKNOWN,
-                N_("The dataset has no records to which %(subject)s is a party."),
-                {"subject": str(ctx.subject)},
+                N_("The data has no records to which %(subject)s is a party."),
+                {"subject": ctx.reference.party_name(ctx.subject, ctx.year)},
             )
         else:
             verdict = self.judge(ctx)
@@ -308,7 +323,16 @@ class Rule:
             sources=tuple(self.sources),
             domain=domain,
             localedir=localedir,
+            title=self._title(),
         )
+
+    def _title(self) -> Terms | None:
+        from jarjesto_core.rules.titles import CORE_RULE_TITLES
+
+        if self.title:
+            return Terms([self.title], self.i18n_domain, self.localedir)
+        core = CORE_RULE_TITLES.get(self.code)
+        return Terms([core]) if core else None
 
     def __repr__(self) -> str:
         return f"<Rule {self.code}>"

@@ -14,7 +14,7 @@ from types import MappingProxyType
 from typing import Final, Protocol
 
 from jarjesto_core.hookspecs import hookimpl
-from jarjesto_core.i18n import N_
+from jarjesto_core.i18n import N_, NP_
 from jarjesto_core.kinds import CORE_SERVICE_KINDS
 from jarjesto_core.model import (
     Agreement,
@@ -31,7 +31,7 @@ from jarjesto_core.model import (
     in_force,
 )
 from jarjesto_core.resolver import FundingStatus
-from jarjesto_core.rules.base import Context, Rule, Status, Verdict
+from jarjesto_core.rules.base import Context, Rule, Status, Terms, Verdict
 
 __all__ = ["CORE_RULES"]
 
@@ -493,16 +493,10 @@ class BilingualInclusion(Rule):
     def judge(self, ctx: Context) -> Verdict:
         language = _minority_language(ctx)
         minority = ctx.organisations_working_here() & ctx.index.organisations_speaking(language)
-        params: dict[str, object] = {"language": language}
+        # Name the language, never a code or "minority language" (terminology.md 1.12).
+        words = _BILINGUAL_MESSAGES[language]
         if not minority:
-            return Verdict(
-                Status.UNKNOWN,
-                N_(
-                    "The dataset has no organisations working here in the minority language "
-                    "(%(language)s)."
-                ),
-                params,
-            )
+            return Verdict(Status.UNKNOWN, words["none"])
         bodies = [s for s in _structures(ctx, COOPERATION_BODIES) if minority & set(s.members)]
         hearings = [
             h
@@ -512,35 +506,55 @@ class BilingualInclusion(Rule):
         grants = [a for a in _agreements(ctx, GRANT_KINDS) if a.organisation in minority]
         met = sum(1 for part in (bodies, hearings, grants) if part)
         evidence = _ids(bodies) + _ids(hearings) + _ids(grants)
-        params = {"language": language, "count": met}
+        parts = (bodies, hearings, grants)
+        missing = Terms(way for way, part in zip(_WAYS, parts, strict=True) if not part)
+        params = {"count": met, "missing": missing}
         if met == 3:
-            return Verdict(
-                Status.MET,
-                N_(
-                    "Minority-language (%(language)s) organisations sit in a cooperation body, "
-                    "were heard, and receive grants."
-                ),
-                params,
-                evidence,
-            )
+            return Verdict(Status.MET, words["met"], params, evidence)
         if met:
-            return Verdict(
-                Status.PARTIAL,
-                N_(
-                    "Minority-language (%(language)s) organisations are included in %(count)d of "
-                    "three ways (cooperation body, hearing, grants)."
-                ),
-                params,
-                evidence,
-            )
-        return Verdict(
-            Status.NOT_MET,
-            N_(
-                "Minority-language (%(language)s) organisations sit in no cooperation body, were "
-                "not heard and receive no grants."
-            ),
-            params,
-        )
+            return Verdict(Status.PARTIAL, words["partial"], params, evidence)
+        return Verdict(Status.NOT_MET, words["not_met"], params)
+
+
+#: The three ways the bilingual rule looks for, in its messages' order.
+_WAYS: Final = (N_("a cooperation body"), N_("hearings"), N_("grants"))
+#: The bilingual rule's messages name the language group (terminology.md 1.12).
+_BILINGUAL_MESSAGES: Final[Mapping[str, Mapping[str, str]]] = {
+    "sv": {
+        "none": N_("The data has no Swedish-speaking organisations working here."),
+        "met": N_(
+            "Swedish-speaking organisations sit in a cooperation body, were heard, and receive "
+            "grants."
+        ),
+        "partial": NP_(
+            "Swedish-speaking organisations are included in one of the three ways; missing: "
+            "%(missing)s.",
+            "Swedish-speaking organisations are included in %(count)d of the three ways; "
+            "missing: %(missing)s.",
+        ),
+        "not_met": N_(
+            "Swedish-speaking organisations sit in no cooperation body, were not heard and "
+            "receive no grants."
+        ),
+    },
+    "fi": {
+        "none": N_("The data has no Finnish-speaking organisations working here."),
+        "met": N_(
+            "Finnish-speaking organisations sit in a cooperation body, were heard, and receive "
+            "grants."
+        ),
+        "partial": NP_(
+            "Finnish-speaking organisations are included in one of the three ways; missing: "
+            "%(missing)s.",
+            "Finnish-speaking organisations are included in %(count)d of the three ways; "
+            "missing: %(missing)s.",
+        ),
+        "not_met": N_(
+            "Finnish-speaking organisations sit in no cooperation body, were not heard and "
+            "receive no grants."
+        ),
+    },
+}
 
 
 def _minority_language(ctx: Context) -> str:

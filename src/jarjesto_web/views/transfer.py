@@ -220,3 +220,33 @@ def assessment(party: str, fmt: str) -> Response:
             "style-src 'self'", " ".join(["style-src 'self'", *style_hashes(body)])
         )
     return Response(body, mimetype=report.media_type.split(";")[0], headers=headers)
+
+
+@bp.route("/download/summary/<party>.<fmt>")
+def summary(party: str, fmt: str) -> Response:
+    """One subject's board summary (jarjesto report) as a printable HTML page or a PDF."""
+    from jarjesto_core.reports.board import render_html, render_pdf, summarise_board
+
+    if fmt not in ("html", "pdf"):
+        abort(404)
+    try:
+        subject = PartyRef.parse(party)
+    except ValueError:
+        abort(404)
+    y = year()
+    if not reference().party_exists(subject, y):
+        abort(404)
+    result = cached(
+        ("board", y, subject),
+        lambda: summarise_board(dataset(), y, subject, registry=registry(), reference=reference()),
+    )
+    filename = f"summary-{subject.kind.value}-{subject.code}-{y}.{fmt}"
+    headers = {"Content-Disposition": f"inline; filename={filename}"}
+    if fmt == "pdf":
+        return Response(render_pdf(result, lang()), mimetype="application/pdf", headers=headers)
+    body = render_html(result, lang())
+    # The page styles itself inline (its charts are data: images); allow exactly its own styles.
+    headers["Content-Security-Policy"] = CSP.replace(
+        "style-src 'self'", " ".join(["style-src 'self'", *style_hashes(body)])
+    )
+    return Response(body, mimetype="text/html", headers=headers)
