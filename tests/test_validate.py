@@ -16,8 +16,8 @@ from jarjesto_core.reference import bundled_reference
 from jarjesto_core.serialise import structure_dataset
 
 PREVENTION = (
-    "clubhouse, crisis_centre, family_activity, low_threshold_counselling, meeting_place, "
-    "peer_support, self_care_support, support_group, volunteer_help"
+    "carer_support, clubhouse, crisis_centre, family_activity, low_threshold_counselling, "
+    "meeting_place, peer_support, self_care_support, support_group, volunteer_help"
 )
 
 
@@ -341,8 +341,9 @@ def test_unknown_service_kind_lists_the_allowed_kinds() -> None:
     doc["services"][0]["kind"] = "karaoke"
     assert problems(doc) == [
         "services[0] (svc-a).kind: unknown service kind 'karaoke': allowed kinds are "
-        "clubhouse, crisis_centre, culture, education, family_activity, library, "
-        "low_threshold_counselling, meeting_place, other_municipal, peer_support, "
+        "carer_support, clubhouse, crisis_centre, culture, education, employment, "
+        "family_activity, library, low_threshold_counselling, meeting_place, "
+        "other_municipal, peer_support, "
         "self_care_support, sote_service, sports, support_group, volunteer_help, youth_work"
     ]
 
@@ -376,7 +377,8 @@ def test_plugin_service_kinds_are_allowed() -> None:
             "commitments",
             "topics[0]",
             "weather",
-            "services_link, partnership_structure, grant_continuation, premises_use, "
+            "services_link, partnership_structure, grant_continuation, funding_principles, "
+            "premises_use, "
             "participation_channels, knowledge_management, procurement_lots, "
             "vouchers_and_budgets",
         ),

@@ -48,7 +48,27 @@ _FIELD_HELP: Final[Mapping[tuple[str, str], str]] = {
     ("*", "organisation"): "the `id` of an organisation",
     ("agreements", "services"): "the `id`s of services, separated by commas",
     ("structures", "members"): "the `id`s of member organisations, separated by commas",
-    ("hearings", "organisations"): "the `id`s of the organisations heard, separated by commas",
+    ("hearings", "organisations"): "the `id`s of the organisations heard directly, separated by "
+    "commas (at least one of these and `structures`)",
+    ("hearings", "structures"): "the `id`s of the bodies heard, separated by commas: their "
+    "member organisations count as heard",
+    ("hearings", "decision"): "the decision the hearing prepared, as published: "
+    "`Aluehallitus 12.3.2024 § 45`",
+    ("hearings", "deadline"): "the date by which statements were due",
+    ("hearings", "response_published"): "yes when the body published how it took the "
+    "statements into account; empty when not known",
+    ("hearings", "changes"): "what changed because of the hearing",
+    ("hearings", "residents"): "yes when residents or service users were heard too",
+    ("welfare_reports", "kind"): "`report` (for a council term), `plan` or `annual_report`",
+    ("welfare_reports", "organisations_heard"): "yes when organisations were heard in its "
+    "preparation; empty when not known",
+    ("welfare_reports", "includes_organisations"): "yes when organisations' activity and data "
+    "are in it; empty when not known",
+    ("appropriations", "year"): "the budget year, `2024`",
+    ("appropriations", "line"): "the budget line's name",
+    ("appropriations", "hyte"): "yes for a health and wellbeing promotion appropriation",
+    ("appropriations", "grants_reserved_eur"): "the part reserved for organisation grants, "
+    "in euros",
 }
 
 _SUBJECTS: Final[Mapping[frozenset[PartyKind], str]] = {

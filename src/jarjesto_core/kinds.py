@@ -26,11 +26,15 @@ CORE_SERVICE_KINDS: Final[Mapping[str, Domain]] = MappingProxyType(
         "meeting_place": Domain.PREVENTION,
         "family_activity": Domain.PREVENTION,
         "volunteer_help": Domain.PREVENTION,
+        # An organisation's support for carers, not the statutory informal-care support.
+        "carer_support": Domain.PREVENTION,
         "culture": Domain.MUNICIPAL,
         "youth_work": Domain.MUNICIPAL,
         "sports": Domain.MUNICIPAL,
         "education": Domain.MUNICIPAL,
         "library": Domain.MUNICIPAL,
+        # The municipalities' employment services (since 2025).
+        "employment": Domain.MUNICIPAL,
         "other_municipal": Domain.MUNICIPAL,
     }
 )

@@ -25,6 +25,7 @@ __all__ = [
     "LANGUAGES",
     "Agreement",
     "AgreementKind",
+    "Appropriation",
     "Commitment",
     "Coordinator",
     "CoordinatorTitle",
@@ -44,6 +45,8 @@ __all__ = [
     "Structure",
     "StructureKind",
     "Topic",
+    "WelfareReport",
+    "WelfareReportKind",
     "in_force",
     "party_order",
     "years_of",
@@ -111,11 +114,20 @@ class Topic(StrEnum):
     SERVICES_LINK = "services_link"
     PARTNERSHIP_STRUCTURE = "partnership_structure"
     GRANT_CONTINUATION = "grant_continuation"
+    FUNDING_PRINCIPLES = "funding_principles"
     PREMISES_USE = "premises_use"
     PARTICIPATION_CHANNELS = "participation_channels"
     KNOWLEDGE_MANAGEMENT = "knowledge_management"
     PROCUREMENT_LOTS = "procurement_lots"
     VOUCHERS_AND_BUDGETS = "vouchers_and_budgets"
+
+
+class WelfareReportKind(StrEnum):
+    """The welfare report for a council term (hyvinvointikertomus), the plan, the yearly report."""
+
+    REPORT = "report"
+    PLAN = "plan"
+    ANNUAL_REPORT = "annual_report"
 
 
 class Domain(StrEnum):
@@ -359,22 +371,80 @@ class Coordinator:
 
 @frozen
 class Hearing:
+    """Organisations heard, directly or through bodies, and what the record shows of its quality.
+
+    Every field after ``languages`` is optional and unknown when absent: a hearing
+    without ``response_published`` is not one whose response went unpublished.
+    """
+
     id: str
     party: PartyRef
     date: dt.date
     topic: str
-    organisations: tuple[str, ...] = field(converter=_tuple)
+    #: Organisations heard directly; at least one of these and ``structures``.
+    organisations: tuple[str, ...] = field(default=(), converter=_tuple)
+    #: Bodies heard (structure ids): their member organisations count as heard.
+    structures: tuple[str, ...] = field(default=(), converter=_tuple)
     languages: tuple[str, ...] = field(default=(), converter=_tuple)
+    #: The decision it prepared, as published ("Aluehallitus 12.3.2024 § 45").
+    decision: str | None = None
+    decision_date: dt.date | None = None
+    #: The date by which statements were due.
+    deadline: dt.date | None = None
+    statements: int | None = None
+    response_published: bool | None = None
+    #: What changed because of the hearing.
+    changes: str | None = None
+    #: Residents or service users were heard too.
+    residents: bool | None = None
 
 
 @frozen
 class Commitment:
+    """A strategy (kuntastrategia, hyvinvointialuestrategia) and the topics it commits to."""
+
     id: str
     party: PartyRef
     document: str
     start: dt.date
     topics: tuple[Topic, ...] = field(converter=_topics)
+    decided: dt.date | None = None
     end: dt.date | None = None
+
+
+@frozen
+class WelfareReport:
+    """A welfare report or plan (hyvinvointikertomus, -suunnitelma) or the yearly report.
+
+    The place of knowledge-based management (Act 612/2021 sections 6 and 7);
+    ``organisations_heard`` and ``includes_organisations`` are unknown when absent.
+    """
+
+    id: str
+    party: PartyRef
+    kind: WelfareReportKind
+    start: dt.date
+    end: dt.date | None = None
+    decided: dt.date | None = None
+    organisations_heard: bool | None = None
+    includes_organisations: bool | None = None
+    indicators: str | None = None
+
+
+@frozen
+class Appropriation:
+    """A budget line of a year, and what of it is reserved for organisation grants.
+
+    ``hyte`` and ``grants_reserved_eur`` are unknown when absent, never false or 0.
+    """
+
+    id: str
+    party: PartyRef
+    year: int
+    line: str
+    amount_eur: Decimal
+    hyte: bool | None = None
+    grants_reserved_eur: Decimal | None = None
 
 
 #: The closed vocabularies of the dataset format.
@@ -386,6 +456,7 @@ ENUMS: Final = (
     StructureKind,
     CoordinatorTitle,
     Topic,
+    WelfareReportKind,
     Domain,
     PartyKind,
 )
@@ -400,6 +471,8 @@ COLLECTIONS: Final[Mapping[str, type]] = {
     "coordinators": Coordinator,
     "hearings": Hearing,
     "commitments": Commitment,
+    "welfare_reports": WelfareReport,
+    "appropriations": Appropriation,
 }
 
 
@@ -444,6 +517,8 @@ class Dataset:
     coordinators: tuple[Coordinator, ...] = ()
     hearings: tuple[Hearing, ...] = ()
     commitments: tuple[Commitment, ...] = ()
+    welfare_reports: tuple[WelfareReport, ...] = ()
+    appropriations: tuple[Appropriation, ...] = ()
 
     def collection(self, name: str) -> tuple[object, ...]:
         if name not in COLLECTIONS:
@@ -468,6 +543,8 @@ class Dataset:
                 value = getattr(record, attr, None)
                 if isinstance(value, dt.date):
                     years.add(value.year)
+            if isinstance(record, Appropriation):
+                years.add(record.year)
             for meeting in getattr(record, "meetings", ()):
                 years.add(meeting.year)
         if not years:

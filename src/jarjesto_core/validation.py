@@ -14,7 +14,8 @@ The years a record covers, for looking public bodies up by year:
 - an organisation: ``founded`` to ``dissolved``, a structure: ``established``
   to ``dissolved``; an unknown beginning is the reference's first year and an
   open end its last;
-- a service: its organisation's years; a hearing: the year of its date.
+- a service: its organisation's years; a hearing: the year of its date; an
+  appropriation: its year; a welfare report: ``start`` to ``end``.
 
 Years before the first classification (2023) use that classification
 (:meth:`Reference.classification_year`): the municipal division did not
@@ -41,6 +42,7 @@ from jarjesto_core.model import (
     LANGUAGES,
     Agreement,
     AgreementKind,
+    Appropriation,
     Commitment,
     Coordinator,
     Dataset,
@@ -53,6 +55,7 @@ from jarjesto_core.model import (
     Responsibility,
     Service,
     Structure,
+    WelfareReport,
     years_of,
 )
 from jarjesto_core.perf import gc_paused
@@ -157,6 +160,9 @@ class _Validator:
         self.services: dict[str, Service] = {}
         for s in dataset.services:
             self.services.setdefault(s.id, s)
+        self.structures: dict[str, Structure] = {}
+        for b in dataset.structures:
+            self.structures.setdefault(b.id, b)
         self.problems: list[Problem] = []
 
     # -- helpers ---------------------------------------------------------------
@@ -267,13 +273,22 @@ class _Validator:
         An id whose record failed structuring is reported there already, so a
         reference to it is not reported again as dangling.
         """
-        known = self.organisations if collection == "organisations" else self.services
+        by_collection: Mapping[str, Mapping[str, object]] = {
+            "organisations": self.organisations,
+            "services": self.services,
+            "structures": self.structures,
+        }
+        known = by_collection[collection]
         if target in known:
             return True
         if target in self.broken.get(collection, frozenset()):
             return False
         if collection == "organisations":
             message = N_("organisation %(found)s does not exist: no organisation has this id")
+        elif collection == "structures":
+            message = N_(
+                "body %(found)s does not exist: no record of the structures collection has this id"
+            )
         else:
             message = N_("service %(found)s does not exist: no service has this id")
         self.add(where.problem(message, field, found=target))
@@ -556,11 +571,73 @@ class _Validator:
         )
         self.party(where, coordinator.party, self.span(coordinator.start, coordinator.end))
 
+    def public_body(self, where: _Where, party: PartyRef, years: Iterable[int]) -> None:
+        """A strategy, welfare report or budget is a municipality's or a wellbeing area's own."""
+        if party.kind not in (PartyKind.MUNICIPALITY, PartyKind.AREA):
+            self.add(
+                where.problem(
+                    N_(
+                        "%(found)s is not a municipality or a wellbeing area: only they "
+                        "have a strategy, a welfare report or a budget in this dataset"
+                    ),
+                    "party",
+                    found=str(party),
+                )
+            )
+            return
+        self.party(where, party, years)
+
+    def amount(self, where: _Where, field: str, value: Decimal | None) -> bool:
+        """True when ``value`` is absent or euros, 0 or more; report it otherwise."""
+        if value is None or value >= Decimal(0):
+            return True
+        self.add(
+            where.problem(
+                N_("%(found)s is a negative amount: expected euros, 0 or more"),
+                field,
+                found=str(value),
+            )
+        )
+        return False
+
     def hearing(self, where: _Where, hearing: Hearing) -> None:
+        """Who was heard exists; the deadline is not before the hearing; counts are counts.
+
+        A decision dated before the hearing is not an error of the data: it is
+        what ``core.hearing`` reports (a hearing after the decision was made).
+        """
         self.party(where, hearing.party, (hearing.date.year,))
+        if not hearing.organisations and not hearing.structures:
+            self.add(
+                where.problem(
+                    N_(
+                        "a hearing names who was heard: give organisations (heard directly), "
+                        "structures (bodies heard), or both"
+                    ),
+                    "organisations",
+                )
+            )
         for i, org in enumerate(hearing.organisations):
             self.reference_to(where, f"organisations[{i}]", "organisations", org)
+        for i, body in enumerate(hearing.structures):
+            self.reference_to(where, f"structures[{i}]", "structures", body)
         self.languages(where, hearing.languages)
+        if hearing.deadline is not None and hearing.deadline < hearing.date:
+            self.add(
+                where.problem(
+                    N_(
+                        "the deadline %(end)s is before the hearing began on %(start)s: "
+                        "statements cannot be due before they were asked for"
+                    ),
+                    "deadline",
+                    start=hearing.date.isoformat(),
+                    end=hearing.deadline.isoformat(),
+                )
+            )
+        self.count(where, "statements", hearing.statements)
+        for name, text in (("topic", hearing.topic), ("decision", hearing.decision)):
+            if text is not None and not text.strip():
+                self.add(where.problem(N_("the text is empty: leave the field out instead"), name))
 
     def commitment(self, where: _Where, commitment: Commitment) -> None:
         self.period(
@@ -570,7 +647,52 @@ class _Validator:
             N_("the end %(end)s is before the start %(start)s"),
             "end",
         )
-        self.party(where, commitment.party, self.span(commitment.start, commitment.end))
+        self.public_body(where, commitment.party, self.span(commitment.start, commitment.end))
+
+    def welfare_report(self, where: _Where, report: WelfareReport) -> None:
+        self.period(
+            where,
+            report.start,
+            report.end,
+            N_("the end %(end)s is before the start %(start)s"),
+            "end",
+        )
+        self.public_body(where, report.party, self.span(report.start, report.end))
+
+    def appropriation(self, where: _Where, appropriation: Appropriation) -> None:
+        """Euros, 0 or more; the part reserved for grants is a part of the appropriation."""
+        year = appropriation.year
+        if not 1900 <= year <= 2100:
+            self.add(
+                where.problem(
+                    N_("%(found)s is not a budget year: expected a year such as 2024"),
+                    "year",
+                    found=year,
+                )
+            )
+        else:
+            self.public_body(where, appropriation.party, (year,))
+        if not appropriation.line.strip():
+            self.add(where.problem(N_("the text is empty: name the budget line"), "line"))
+        total_ok = self.amount(where, "amount_eur", appropriation.amount_eur)
+        reserved = appropriation.grants_reserved_eur
+        if (
+            self.amount(where, "grants_reserved_eur", reserved)
+            and total_ok
+            and reserved is not None
+            and reserved > appropriation.amount_eur
+        ):
+            self.add(
+                where.problem(
+                    N_(
+                        "%(found)s reserved for grants is more than the whole appropriation "
+                        "(%(expected)s)"
+                    ),
+                    "grants_reserved_eur",
+                    found=str(reserved),
+                    expected=str(appropriation.amount_eur),
+                )
+            )
 
 
 @gc_paused()
@@ -600,6 +722,8 @@ def validate(
         "coordinators": checker.coordinator,
         "hearings": checker.hearing,
         "commitments": checker.commitment,
+        "welfare_reports": checker.welfare_report,
+        "appropriations": checker.appropriation,
     }
     if dataset.publisher is not None:
         checker.problems.extend(publisher_problems(dataset.publisher))

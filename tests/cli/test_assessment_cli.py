@@ -302,7 +302,7 @@ def test_plugins_table_and_json(run: Any) -> None:
     assert "core.coordinator" in table.output
     info = json.loads(run("plugins", "--json").output)
     assert [p["name"] for p in info] == ["core", "core_reports"]
-    assert info[0]["service_kinds"][:2] == ["clubhouse", "crisis_centre"]
+    assert info[0]["service_kinds"][:2] == ["carer_support", "clubhouse"]
 
 
 def test_report_writes_the_board_summary(run: Any, tmp_path: Path) -> None:

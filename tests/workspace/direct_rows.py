@@ -30,11 +30,23 @@ def replace_rows(connection: sa.Connection, data: Dataset, at: dt.datetime) -> N
 def insert_rows(
     connection: sa.Connection, data: Dataset, at: dt.datetime, *, version: int = 1
 ) -> None:
-    """Add ``data``'s records as rows, each at ``version``, through SQLAlchemy Core."""
+    """Add ``data``'s records as rows, each at ``version``, through SQLAlchemy Core.
+
+    At an older schema revision, the columns a later migration adds are left
+    out when the record has no value for them (a value there fails the insert).
+    """
+    inspector = sa.inspect(connection)
     for name, table in COLLECTION_TABLES.items():
+        if not data.collection(name):
+            continue
+        present = {c["name"] for c in inspector.get_columns(table.name)}
         rows = [
             {
-                **_row_from_record(name, record),
+                **{
+                    k: v
+                    for k, v in _row_from_record(name, record).items()
+                    if k in present or v is not None
+                },
                 "position": position,
                 "version": version,
                 "created_at": at,

@@ -87,8 +87,11 @@ class SchemaAdmin(Connection):
             counts: dict[str, int] = {}
             entries = 0
             if revision is not None:
+                # An old schema lacks the newer collections' tables until it is upgraded.
+                inspector = sa.inspect(connection)
                 for name, table in COLLECTION_TABLES.items():
-                    counts[name] = self._count(connection, table)
+                    if inspector.has_table(table.name):
+                        counts[name] = self._count(connection, table)
                 entries = self._count(connection, audit_log)
         return WorkspaceStatus(
             location=self.location,

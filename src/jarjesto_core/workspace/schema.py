@@ -141,8 +141,16 @@ hearings: Final = _record_table(
     _required("party", sa.String()),
     _required("date", sa.Date()),
     _required("topic", sa.String()),
-    _required("organisations", json_column()),
+    _optional("organisations", json_column()),
+    _optional("structures", json_column()),
     _optional("languages", json_column()),
+    _optional("decision", sa.String()),
+    _optional("decision_date", sa.Date()),
+    _optional("deadline", sa.Date()),
+    _optional("statements", sa.BigInteger()),
+    _optional("response_published", sa.Boolean()),
+    _optional("changes", sa.String()),
+    _optional("residents", sa.Boolean()),
 )
 
 commitments: Final = _record_table(
@@ -151,7 +159,30 @@ commitments: Final = _record_table(
     _required("document", sa.String()),
     _required("start", sa.Date()),
     _required("topics", json_column()),
+    _optional("decided", sa.Date()),
     _optional("end", sa.Date()),
+)
+
+welfare_reports: Final = _record_table(
+    "welfare_reports",
+    _required("party", sa.String()),
+    _required("kind", sa.String()),
+    _required("start", sa.Date()),
+    _optional("end", sa.Date()),
+    _optional("decided", sa.Date()),
+    _optional("organisations_heard", sa.Boolean()),
+    _optional("includes_organisations", sa.Boolean()),
+    _optional("indicators", sa.String()),
+)
+
+appropriations: Final = _record_table(
+    "appropriations",
+    _required("party", sa.String()),
+    _required("year", sa.Integer()),
+    _required("line", sa.String()),
+    _required("amount_eur", Amount()),
+    _optional("hyte", sa.Boolean()),
+    _optional("grants_reserved_eur", Amount()),
 )
 
 #: Each collection's table, in the dataset's collection order (parents first).
@@ -164,6 +195,8 @@ COLLECTION_TABLES: Final[dict[str, sa.Table]] = {
     "coordinators": coordinators,
     "hearings": hearings,
     "commitments": commitments,
+    "welfare_reports": welfare_reports,
+    "appropriations": appropriations,
 }
 
 #: The dataset's own name and description (key ``name`` / ``description``).

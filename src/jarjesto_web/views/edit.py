@@ -47,6 +47,8 @@ COLLECTION_TITLES = {
     "coordinators": N_("Coordinators"),
     "hearings": N_("Hearings"),
     "commitments": N_("Commitments"),
+    "welfare_reports": N_("Welfare reports"),
+    "appropriations": N_("Appropriations"),
 }
 
 #: How to write a field's value, for the hint beside it.
