@@ -18,6 +18,7 @@ from jarjesto_core.kinds import CORE_SERVICE_KINDS
 from jarjesto_core.model import (
     Agreement,
     AgreementKind,
+    Appropriation,
     Commitment,
     Coordinator,
     CoordinatorTitle,
@@ -34,6 +35,8 @@ from jarjesto_core.model import (
     Structure,
     StructureKind,
     Topic,
+    WelfareReport,
+    WelfareReportKind,
 )
 
 #: The organisation that storable services and agreements belong to.
@@ -74,11 +77,12 @@ def datasets(*, storable: bool = False) -> st.SearchStrategy[Dataset]:
     texts = _storable_text if storable else _any_text
     names = _names(texts)
     counts = st.none() | (st.integers(0, 10**12) if storable else st.integers(-(2**40), 2**40))
-    amounts = st.none() | (
+    amount = (
         st.decimals(0, 10**9, places=2, allow_nan=False, allow_infinity=False)
         if storable
         else st.decimals(-(10**12), 10**12, allow_nan=False, allow_infinity=False)
     )
+    amounts = st.none() | amount
     owner = st.just(ORGANISATION) if storable else ids
     kinds = st.sampled_from(sorted(CORE_SERVICE_KINDS)) if storable else texts
 
@@ -159,7 +163,15 @@ def datasets(*, storable: bool = False) -> st.SearchStrategy[Dataset]:
             date=dates,
             topic=texts,
             organisations=_tuples(ids),
+            structures=_tuples(ids),
             languages=_tuples(texts),
+            decision=st.none() | texts,
+            decision_date=maybe_dates,
+            deadline=maybe_dates,
+            statements=counts,
+            response_published=st.none() | st.booleans(),
+            changes=st.none() | texts,
+            residents=st.none() | st.booleans(),
         ),
         "commitments": st.builds(
             Commitment,
@@ -168,7 +180,30 @@ def datasets(*, storable: bool = False) -> st.SearchStrategy[Dataset]:
             document=texts,
             start=dates,
             topics=_tuples(st.sampled_from(Topic)),
+            decided=maybe_dates,
             end=maybe_dates,
+        ),
+        "welfare_reports": st.builds(
+            WelfareReport,
+            id=ids,
+            party=parties,
+            kind=st.sampled_from(WelfareReportKind),
+            start=dates,
+            end=maybe_dates,
+            decided=maybe_dates,
+            organisations_heard=st.none() | st.booleans(),
+            includes_organisations=st.none() | st.booleans(),
+            indicators=st.none() | texts,
+        ),
+        "appropriations": st.builds(
+            Appropriation,
+            id=ids,
+            party=parties,
+            year=st.integers(2000, 2100) if storable else st.integers(-(2**31), 2**31),
+            line=texts,
+            amount_eur=amount,
+            hyte=st.none() | st.booleans(),
+            grants_reserved_eur=amounts,
         ),
     }
     if storable:

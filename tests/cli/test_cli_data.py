@@ -10,6 +10,7 @@ from click.testing import CliRunner, Result
 
 from jarjesto_cli.cli import cli
 from jarjesto_core.files import read_dataset
+from jarjesto_core.model import COLLECTIONS
 
 Run = Callable[..., Result]
 
@@ -267,9 +268,10 @@ def test_export_csv_then_import_round_trips(dataset: Path, tmp_path: Path, run: 
     out = tmp_path / "csv"
     result = run("export", str(dataset), "--format", "csv", "--output", str(out))
     assert result.exit_code == 0
-    assert result.stdout == f"wrote 8 CSV files to {out}\n"
+    assert result.stdout == f"wrote {len(COLLECTIONS)} CSV files to {out}\n"
     assert sorted(p.name for p in out.iterdir()) == [
         "agreements.csv",
+        "appropriations.csv",
         "commitments.csv",
         "coordinators.csv",
         "hearings.csv",
@@ -277,6 +279,7 @@ def test_export_csv_then_import_round_trips(dataset: Path, tmp_path: Path, run: 
         "responsibilities.csv",
         "services.csv",
         "structures.csv",
+        "welfare_reports.csv",
     ]
     assert (out / "organisations.csv").read_bytes().startswith(b"\xef\xbb\xbfid;name_fi;")
     copy = tmp_path / "copy.json"

@@ -33,6 +33,8 @@ COLLECTIONS = (
     "coordinators",
     "hearings",
     "commitments",
+    "welfare_reports",
+    "appropriations",
 )
 
 #: Show a progress bar for imports longer than this (on a terminal only).
