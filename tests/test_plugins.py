@@ -35,6 +35,7 @@ from jarjesto_core.reference import bundled_reference
 from jarjesto_core.registry import build_registry
 from jarjesto_core.resolver import FundingStatus, resolve
 from jarjesto_core.rules.base import Context, Rule, Status, Verdict
+from jarjesto_core.sources import Source, SourceKind
 
 ROOT = Path(__file__).parent.parent
 PLUGINS = Path(__file__).parent / "plugins"
@@ -88,7 +89,61 @@ def test_hook_register_rules(region: pluggy.PluginManager) -> None:
     result = assess(ds, 2024, [PartyRef.municipality("167")], registry=registry, reference=REF)
     finding = next(f for f in result.subjects[0].findings if f.rule == "testregion.sauna-evenings")
     assert (finding.status, finding.evidence) == (Status.UNKNOWN, ())
-    assert finding.sources == ("Test region's cooperation programme 2024",)
+    assert finding.sources == ("testregion-programme-2024#saunas", "kuntalaki-410-2015#22")
+
+
+def test_hook_register_sources(region: pluggy.PluginManager) -> None:
+    registry = build_registry(region)
+    assert registry.source_plugins["testregion-programme-2024"] == "testregion"
+    assert registry.source_plugins["kuntalaki-410-2015"] == "core"
+    cited = "testregion-programme-2024#saunas"
+    assert registry.sources.render(cited, "sv") == (
+        "Testlandskapet: Samarbetsprogram 2024, bastukvällar"
+    )
+    assert registry.sources.render(cited, "en") == (
+        "Test region: Yhteistyöohjelma 2024 [Cooperation programme 2024], sauna evenings"
+    )
+    assert registry.sources.link(cited, "sv") == "https://example.org/ohjelma"
+
+
+def test_a_source_key_is_registered_once(pm: pluggy.PluginManager) -> None:
+    class Copycat:
+        @hookimpl
+        def register_sources(self) -> list[Source]:
+            return [Source(key="kuntalaki-410-2015", kind=SourceKind.LAW, title=Name(fi="x"))]
+
+    pm.register(Copycat(), name="copycat")
+    with pytest.raises(
+        PluginError, match="source 'kuntalaki-410-2015' is already registered by 'core'"
+    ):
+        build_registry(pm)
+
+
+@pytest.mark.parametrize(
+    ("cited", "problem"),
+    [
+        ("nobody-registered-this", "cites no registered source"),
+        ("kuntalaki-410-2015#99", "has no part '99'"),
+        ("seed 002 (Målsättning 2)", "is not a citation"),
+    ],
+)
+def test_a_rule_citing_what_no_plugin_registers_is_refused(
+    pm: pluggy.PluginManager, cited: str, problem: str
+) -> None:
+    class Vague(Rule):
+        """Cites something no one can trace."""
+
+        code = "vague.rule"
+        sources = (cited,)
+
+    class VaguePlugin:
+        @hookimpl
+        def register_rules(self) -> list[Rule]:
+            return [Vague()]
+
+    pm.register(VaguePlugin(), name="vague")
+    with pytest.raises(PluginError, match=f"plugin 'vague': rule vague.rule: .*{problem}"):
+        build_registry(pm)
 
 
 def test_hook_register_service_kinds(region: pluggy.PluginManager) -> None:
@@ -359,7 +414,7 @@ def test_plugin_info_lists_contributions(region: pluggy.PluginManager) -> None:
 def test_every_hook_has_a_test() -> None:
     missing = [name for name in hook_names() if f"test_hook_{name}" not in globals()]
     assert missing == []
-    assert len(hook_names()) == 7
+    assert len(hook_names()) == 8
 
 
 def test_every_hook_is_documented() -> None:

@@ -27,6 +27,7 @@ from jarjesto_core.reference import Reference, bundled_reference
 from jarjesto_core.registry import Registry
 from jarjesto_core.resolver import FundingRow, rows_by_municipality
 from jarjesto_core.rules.base import Context, Finding, Status
+from jarjesto_core.sources import Sources
 
 __all__ = ["Assessment", "SubjectResult", "assess", "default_year", "touched_subjects"]
 
@@ -63,6 +64,8 @@ class Assessment:
     municipality_names: Mapping[str, Name] = field(factory=dict)
     #: What every id and party reference is called, for people-facing reports.
     names: Names | None = field(default=None, eq=False, repr=False)
+    #: The registered sources, so that reports render the findings' citations.
+    sources: Sources = field(factory=Sources)
 
     def statuses(self) -> set[Status]:
         return {f.status for s in self.subjects for f in s.findings}
@@ -275,4 +278,5 @@ def _assess(
             code: reference.party_name(PartyRef.municipality(code), year) for code in codes
         },
         names=Names(dataset, reference, year),
+        sources=registry.sources,
     )

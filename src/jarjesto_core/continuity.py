@@ -6,7 +6,7 @@ was dissolved before Y or another party took it over (paid it an operating
 grant or bought its services in Y).
 
 The reform gap is marked even when the organisation was taken over: the
-seeds fear exactly the loss of the municipal operating grant in 2023, and a
+organisations fear exactly the loss of the municipal operating grant in 2023, and a
 wellbeing area that buys services instead does not replace it. So a reform
 gap is always reported as an interruption with ``reform_gap`` set.
 

@@ -12,14 +12,17 @@ from __future__ import annotations
 
 import inspect
 import typing
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from enum import Enum
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
 from jarjesto_core.model import COLLECTIONS, Dataset, PartyKind
 from jarjesto_core.registry import CORE_PLUGIN, Registry
+
+if TYPE_CHECKING:
+    from jarjesto_core.rules.base import Rule
 
 __all__ = ["KIND_HELP", "csv_example", "csv_reference", "rule_summary", "rules_reference"]
 
@@ -91,6 +94,29 @@ def rule_summary(rule: object) -> str:
     return " ".join(inspect.cleandoc(doc).split())
 
 
+def _cite(registry: Registry, citations: Sequence[str]) -> str:
+    items = [
+        f"[{_cell(text)}]({link})" if link else _cell(text)
+        for text, link in registry.sources.rendered(citations, "en")
+    ]
+    return "; ".join(items)
+
+
+def _sources_lines(registry: Registry, rule: Rule) -> list[str]:
+    """The rule's sources in English with their links, and the acts per kind of subject."""
+    lines = []
+    common = tuple(rule.sources)
+    lines.append("- **Sources:** " + (_cite(registry, common) or "none given"))
+    labels = {PartyKind.MUNICIPALITY: "municipalities", PartyKind.AREA: "wellbeing areas"}
+    for kind in PartyKind:
+        if kind not in rule.subjects:
+            continue
+        extra = (*rule.subject_sources.get(kind, ()), *rule.laws.get(kind, ()))
+        if extra:
+            lines.append(f"- **Sources for {labels[kind]}:** {_cite(registry, extra)}")
+    return lines
+
+
 def rules_reference(registry: Registry) -> str:
     """Every rule in the registry, core first, then each plugin's, with what it checks and why."""
     by_plugin: dict[str, list[str]] = {}
@@ -105,8 +131,11 @@ def rules_reference(registry: Registry) -> str:
         + " loaded. `jarjesto plugins` lists the rules of the plugins installed on your "
         "machine. Each rule gives one status per subject and year: met, partial, not met, "
         "unknown (the dataset has no records to which the subject is a party) or not "
-        "applicable. The *sources* are the documents the criterion comes from "
-        "(see `spec/criteria.md`).",
+        "applicable. The *sources* are the documents and acts the criterion comes from, "
+        "as reports cite them; a report in Finnish or Swedish cites them in that language. "
+        "Acts that differ between municipalities and wellbeing areas are listed for each; "
+        "before 2023 the Health Care Act is cited as it then stood, and on Åland no act is "
+        "cited (it has its own legislation).",
         "",
     ]
     for plugin in plugins:
@@ -115,17 +144,13 @@ def rules_reference(registry: Registry) -> str:
         for code in by_plugin[plugin]:
             rule = registry.rules[code]
             subjects = frozenset(getattr(rule, "subjects", frozenset(PartyKind)))
-            sources = tuple(getattr(rule, "sources", ()))
             thresholds = dict(getattr(rule, "thresholds", {}))
             lines += [f"### `{code}`", "", rule_summary(rule), ""]
             lines.append(f"- **Subjects:** {_SUBJECTS.get(subjects, 'none')}")
             if thresholds:
                 shown = ", ".join(f"`{k}` = {v:g}" for k, v in sorted(thresholds.items()))
                 lines.append(f"- **Thresholds** (plugins may only raise them): {shown}")
-            if sources:
-                lines.append("- **Sources:** " + "; ".join(sources))
-            else:
-                lines.append("- **Sources:** none given")
+            lines += _sources_lines(registry, rule)
             lines.append("")
     return "\n".join(lines)
 

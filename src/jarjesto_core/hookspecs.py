@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from jarjesto_core.model import Domain, PartyRef, ResponsibleParty
     from jarjesto_core.reports.base import ReportFormat
     from jarjesto_core.rules.base import Rule
+    from jarjesto_core.sources import Source
 
 __all__ = ["PROJECT", "hookimpl", "hookspec"]
 
@@ -42,6 +43,20 @@ def register_rules() -> Sequence[Rule]:
     (``core.*`` belongs to the core rules). A duplicate code is refused.
 
     :returns: rule instances.
+    """
+
+
+@hookspec
+def register_sources() -> Sequence[Source]:
+    """Contribute citable sources: documents, regional examples, web pages, acts.
+
+    Rules cite them by key (``"pohjois-karjala-jane"``) or key and part
+    (``"soste-kuntavaalit-2021#hyvat-kaytannot"``); reports render the title,
+    publisher, date and link in the reader's language. A key another plugin
+    already registers is refused, and so is a rule citing a key or part that
+    no plugin registers. Keys are kebab-case and never change.
+
+    :returns: :class:`jarjesto_core.sources.Source` objects.
     """
 
 

@@ -1,4 +1,4 @@
-"""The frozen result of asking every plugin once: rules, service kinds, report formats.
+"""The frozen result of asking every plugin once: rules, service kinds, sources, report formats.
 
 :func:`build_registry` is the one place where contributions are checked, so a
 bad plugin fails early with a :class:`~jarjesto_core.errors.PluginError`
@@ -17,6 +17,7 @@ from attrs import field, frozen
 
 from jarjesto_core.errors import PluginError
 from jarjesto_core.model import Domain, PartyRef, ResponsibleParty
+from jarjesto_core.sources import Source, SourceError, Sources
 
 if TYPE_CHECKING:
     import pluggy
@@ -40,6 +41,9 @@ class Registry:
     rule_plugins: Mapping[str, str] = field(factory=dict)
     kind_plugins: Mapping[str, str] = field(factory=dict)
     format_plugins: Mapping[str, str] = field(factory=dict)
+    #: Every registered citable source, and which plugin registered each.
+    sources: Sources = field(factory=Sources)
+    source_plugins: Mapping[str, str] = field(factory=dict)
     pm: pluggy.PluginManager | None = field(default=None, eq=False, repr=False)
 
     def default_responsible(
@@ -142,6 +146,22 @@ def build_registry(pm: pluggy.PluginManager) -> Registry:
                 ) from None
             kind_plugins[kind] = plugin
 
+    found_sources: dict[str, Source] = {}
+    source_plugins: dict[str, str] = {}
+    for plugin, contributed in _results(pm, "register_sources"):
+        for source in contributed or ():
+            if not isinstance(source, Source):
+                raise PluginError(plugin, f"{source!r} is not a jarjesto_core.sources.Source")
+            if source.key in found_sources:
+                raise PluginError(
+                    plugin,
+                    f"source {source.key!r} is already registered by "
+                    f"{source_plugins[source.key]!r}",
+                )
+            found_sources[source.key] = source
+            source_plugins[source.key] = plugin
+    sources = Sources(found_sources)
+
     rules: dict[str, Rule] = {}
     rule_plugins: dict[str, str] = {}
     for plugin, contributed in _results(pm, "register_rules"):
@@ -159,6 +179,11 @@ def build_registry(pm: pluggy.PluginManager) -> Registry:
                 raise PluginError(
                     plugin, f"rule code {code!r} is outside the plugin's namespace '{plugin}.*'"
                 )
+            for citation in rule.all_sources():
+                try:
+                    sources.resolve(citation)
+                except SourceError as exc:
+                    raise PluginError(plugin, f"rule {code}: {exc}") from None
             rules[code] = rule
             rule_plugins[code] = plugin
 
@@ -182,5 +207,7 @@ def build_registry(pm: pluggy.PluginManager) -> Registry:
         rule_plugins=MappingProxyType(rule_plugins),
         kind_plugins=MappingProxyType(kind_plugins),
         format_plugins=MappingProxyType(format_plugins),
+        sources=sources,
+        source_plugins=MappingProxyType(source_plugins),
         pm=pm,
     )

@@ -11,9 +11,10 @@ from typing import TYPE_CHECKING
 import click
 
 from jarjesto_core import hookimpl
-from jarjesto_core.model import PartyRef, StructureKind
+from jarjesto_core.model import Name, PartyRef, StructureKind
 from jarjesto_core.reports import ReportFormat
 from jarjesto_core.rules.base import Context, Rule, Status, Verdict
+from jarjesto_core.sources import Source, SourceKind
 
 if TYPE_CHECKING:
     import flask
@@ -27,7 +28,7 @@ class SaunaEvenings(Rule):
     """The region expects its municipalities to hold sauna evenings with organisations."""
 
     code = "testregion.sauna-evenings"
-    sources = ("Test region's cooperation programme 2024",)
+    sources = ("testregion-programme-2024#saunas", "kuntalaki-410-2015#22")
 
     def judge(self, ctx: Context) -> Verdict:
         evenings = [
@@ -38,6 +39,22 @@ class SaunaEvenings(Rule):
         if evenings:
             return Verdict(Status.MET, "Sauna evenings are held.", {}, [s.id for s in evenings])
         return Verdict(Status.NOT_MET, "No sauna evenings.")
+
+
+PROGRAMME = Source(
+    key="testregion-programme-2024",
+    kind=SourceKind.DOCUMENT,
+    publisher=Name(fi="Testimaakunta", sv="Testlandskapet", en="Test region"),
+    title=Name(fi="Yhteistyöohjelma 2024", sv="Samarbetsprogram 2024"),
+    gloss=Name(en="Cooperation programme 2024"),
+    links={"fi": "https://example.org/ohjelma"},
+    parts={"saunas": Name(fi="saunaillat", sv="bastukvällar", en="sauna evenings")},
+)
+
+
+@hookimpl
+def register_sources() -> Sequence[Source]:
+    return [PROGRAMME]
 
 
 @hookimpl

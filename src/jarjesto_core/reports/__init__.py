@@ -19,6 +19,7 @@ from jarjesto_core.reports.base import ReportFormat
 from jarjesto_core.reports.formats import BUILTIN_FORMATS
 from jarjesto_core.resolver import FUNDING_STATUS_LABELS, FundingStatus
 from jarjesto_core.rules.base import Finding, Status
+from jarjesto_core.sources import Sources
 
 if TYPE_CHECKING:
     from jarjesto_core.assessment import Assessment
@@ -81,10 +82,14 @@ def _is_other_region(finding: Finding) -> bool:
     return finding.status is Status.NOT_APPLICABLE and not finding.rule.startswith("core.")
 
 
-def finding_view(finding: Finding, lang: str, names: Names) -> dict[str, Any]:
-    """One finding for people: its title, status, message and evidence by name."""
+def finding_view(
+    finding: Finding, lang: str, names: Names, sources: Sources | None = None
+) -> dict[str, Any]:
+    """One finding for people: its title, status, message, evidence by name and sources by
+    title (with their checked links) in the reader's language."""
     evidence = names.all_of(finding.evidence, lang)
     missing = getattr(finding, "missing", None) or ()
+    cited = (sources or Sources()).rendered(finding.sources, lang)
     return {
         "rule": finding.rule,
         "title": finding.title_text(lang),
@@ -93,7 +98,8 @@ def finding_view(finding: Finding, lang: str, names: Names) -> dict[str, Any]:
         "message": finding.render(lang),
         "evidence": summarise(evidence, lang),
         "evidence_all": evidence,
-        "sources": "; ".join(finding.sources),
+        "sources": "; ".join(text for text, _link in cited),
+        "source_links": [{"text": text, "link": link} for text, link in cited],
         "missing": ", ".join(str(m) for m in missing),
     }
 
@@ -126,7 +132,9 @@ def view(assessment: Assessment, lang: str) -> dict[str, Any]:
                     lang,
                     {"judged": s.judged, "count": applicable},
                 ),
-                "findings": [finding_view(f, lang, names) for f in findings],
+                "findings": [
+                    finding_view(f, lang, names, assessment.sources) for f in findings
+                ],
             }
         )
     funding = [

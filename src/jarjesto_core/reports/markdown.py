@@ -31,6 +31,15 @@ def _table(headings: Sequence[str], rows: Sequence[Sequence[object]]) -> list[st
     return lines
 
 
+def _sources(links: list[dict[str, str | None]]) -> str:
+    """Each source's citation, linked where its address is checked."""
+    parts = []
+    for item in links:
+        text = str(item["text"])  # a gloss in brackets is balanced: allowed in link text
+        parts.append(f"[{text}]({item['link']})" if item["link"] else text)
+    return "; ".join(parts) or "–"
+
+
 def render(assessment: Assessment, lang: str) -> str:
     v = view(assessment, lang)
     t = v["t"]
@@ -49,7 +58,7 @@ def render(assessment: Assessment, lang: str) -> str:
                     f["status_label"],
                     f["message"] + (f" {t['missing']} {f['missing']}" if f["missing"] else ""),
                     f["evidence"],
-                    f["sources"] or "–",
+                    _sources(f["source_links"]),
                 ]
                 for f in s["findings"]
             ],

@@ -54,7 +54,11 @@ def render(assessment: Assessment, lang: str) -> str:
             if f["missing"]:
                 lines.append(f"      {t['missing']} {f['missing']}")
             lines.append(f"      {t['evidence']}: {f['evidence']}")
-            lines.append(f"      {t['sources']}: {f['sources'] or '–'}")
+            cited = "; ".join(
+                f"{c['text']} <{c['link']}>" if c["link"] else str(c["text"])
+                for c in f["source_links"]
+            )
+            lines.append(f"      {t['sources']}: {cited or '–'}")
         lines.append("")
     lines += [t["funding"], ""]
     if v["funding"]:

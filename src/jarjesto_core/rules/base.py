@@ -270,6 +270,24 @@ class Context:
         return self.index.services_working_in(self.territory)
 
 
+_REFORM_YEAR: Final = 2023
+#: The acts of the reform, which do not describe years before 2023.
+_REFORM_ACTS: Final = ("jarjestamislaki-612-2021", "hyvinvointialuelaki-611-2021")
+_ORGANISING_ACT: Final = "jarjestamislaki-612-2021"
+#: The municipality's duty to promote health and wellbeing before 2023.
+_HEALTH_CARE_ACT: Final = "terveydenhuoltolaki-1326-2010#12"
+
+
+def _on_aland(ctx: Context) -> bool:
+    """Åland (area 91 and its municipalities) is outside the reform, under its own laws."""
+    from jarjesto_core.reference import AREA_ALAND
+
+    subject = ctx.subject
+    if subject.kind is PartyKind.AREA:
+        return subject.code == AREA_ALAND
+    return ctx.reference.area_of(subject.code, ctx.year) == AREA_ALAND
+
+
 class Rule:
     """Base of every rule; subclasses set the class attributes and write :meth:`judge`.
 
@@ -280,7 +298,14 @@ class Rule:
 
     code: ClassVar[str]
     subjects: ClassVar[frozenset[PartyKind]] = frozenset(PartyKind)
+    #: Citations (``key`` or ``key#part`` of a registered source) for every subject.
     sources: ClassVar[Sequence[str]] = ()
+    #: Citations for one kind of subject only (a county's document, an act's section).
+    subject_sources: ClassVar[Mapping[PartyKind, Sequence[str]]] = {}
+    #: The acts cited, by subject kind: left out on Åland, which has its own
+    #: legislation, and before 2023 replaced by the Health Care Act as it then
+    #: stood where the organising act (612/2021) is cited (sources.md 4.2).
+    laws: ClassVar[Mapping[PartyKind, Sequence[str]]] = {}
     thresholds: ClassVar[Mapping[str, float]] = {}
     own_records: ClassVar[bool] = True
     #: What a reader sees instead of the code: a msgid in the rule's catalogue
@@ -293,6 +318,29 @@ class Rule:
     def applies(self, ctx: Context) -> bool:
         """Whether the rule concerns this subject at all (else ``not_applicable``)."""
         return True
+
+    def all_sources(self) -> tuple[str, ...]:
+        """Every citation the rule may make, for checking against the registry and for docs."""
+        out = list(self.sources)
+        for kind in PartyKind:
+            out += [*self.subject_sources.get(kind, ()), *self.laws.get(kind, ())]
+        if any(law.startswith(_ORGANISING_ACT) for laws in self.laws.values() for law in laws):
+            out.append(_HEALTH_CARE_ACT)
+        return tuple(dict.fromkeys(out))
+
+    def citations(self, ctx: Context) -> tuple[str, ...]:
+        """What this finding cites: documents, then the acts that govern this subject this year."""
+        kind = ctx.subject.kind
+        out = [*self.sources, *self.subject_sources.get(kind, ())]
+        laws = list(self.laws.get(kind, ()))
+        if laws and _on_aland(ctx):
+            laws = []
+        elif ctx.year < _REFORM_YEAR:
+            before = [law for law in laws if not law.startswith(_REFORM_ACTS)]
+            if any(law.startswith(_ORGANISING_ACT) for law in laws):
+                before.append(_HEALTH_CARE_ACT)
+            laws = before
+        return tuple(dict.fromkeys([*out, *laws]))
 
     def judge(self, ctx: Context) -> Verdict:
         raise NotImplementedError
@@ -320,7 +368,7 @@ class Rule:
             message=verdict.message,
             params=dict(verdict.params),
             evidence=verdict.evidence,
-            sources=tuple(self.sources),
+            sources=self.citations(ctx),
             domain=domain,
             localedir=localedir,
             title=self._title(),

@@ -32,6 +32,8 @@ from jarjesto_core.model import (
 )
 from jarjesto_core.resolver import FundingStatus
 from jarjesto_core.rules.base import Context, Rule, Status, Terms, Verdict
+from jarjesto_core.source_catalogue import CORE_SOURCES
+from jarjesto_core.sources import Source
 
 __all__ = ["CORE_RULES"]
 
@@ -91,10 +93,16 @@ class Coordinator(Rule):
 
     code = "core.coordinator"
     sources = (
-        "seeds 000/001 (Toimenpiteet)",
-        "seed 002 (Målsättning 2)",
-        "seed 004",
-        "Pohjois-Pohjanmaa criterion 3",
+        "soste-kuntavaalit-2021#toimenpiteet.4",
+        "soste-aluevaalit-2022#tavoite-2",
+        "vslj-mll-kannanotto-2022#jarjestokoordinaattori",
+        "pohjois-pohjanmaa-jarjestoystavallinen-kunta#kohta-3",
+    )
+    laws = MappingProxyType(
+        {
+            PartyKind.MUNICIPALITY: ("jarjestamislaki-612-2021#6",),
+            PartyKind.AREA: ("jarjestamislaki-612-2021#7",),
+        }
     )
 
     def judge(self, ctx: Context) -> Verdict:
@@ -133,7 +141,23 @@ class CooperationStructure(Rule):
     """
 
     code = "core.cooperation-structure"
-    sources = ("seeds 000/001 (YHTEISTYÖ)", "seed 002 (Målsättning 2)", "seed 003")
+    sources = (
+        "soste-kuntavaalit-2021#yhteistyo",
+        "soste-aluevaalit-2022#tavoite-2",
+        "kuntaliitto-ideer-samarbete-2022#forslag-moten-och-forum",
+        "pohjois-pohjanmaa-jarjestoystavallinen-kunta#kohta-3",
+    )
+    subject_sources = MappingProxyType(
+        {
+            PartyKind.AREA: ("vslj-mll-kannanotto-2022#perhekeskus",),
+        }
+    )
+    laws = MappingProxyType(
+        {
+            PartyKind.MUNICIPALITY: ("jarjestamislaki-612-2021#6",),
+            PartyKind.AREA: ("jarjestamislaki-612-2021#7",),
+        }
+    )
     thresholds = MappingProxyType({"min_meetings": 2})
 
     def judge(self, ctx: Context) -> Verdict:
@@ -169,10 +193,12 @@ class InfluenceBodies(Rule):
     """
 
     code = "core.influence-bodies"
-    sources = (
-        "Local Government Act 410/2015 §26–28",
-        "Act on wellbeing services counties 611/2021 §32",
-        "seeds 000/001 (OSALLISUUS)",
+    sources = ("soste-kuntavaalit-2021#osallisuus",)
+    laws = MappingProxyType(
+        {
+            PartyKind.MUNICIPALITY: ("kuntalaki-410-2015#26-28",),
+            PartyKind.AREA: ("hyvinvointialuelaki-611-2021#32",),
+        }
     )
 
     def judge(self, ctx: Context) -> Verdict:
@@ -211,10 +237,16 @@ class Hearing(Rule):
 
     code = "core.hearing"
     sources = (
-        "seeds 000/001 (kuuleminen)",
-        "seed 003",
-        "Local Government Act 410/2015 §22",
-        "Act on wellbeing services counties 611/2021 §29",
+        "soste-kuntavaalit-2021#osallisuus",
+        "soste-kuntavaalit-2021#toimenpiteet.3",
+        "kuntaliitto-ideer-samarbete-2022#forslag-moten-och-forum",
+        "soste-aluevaalit-2022#tavoite-2",
+    )
+    laws = MappingProxyType(
+        {
+            PartyKind.MUNICIPALITY: ("kuntalaki-410-2015#22",),
+            PartyKind.AREA: ("hyvinvointialuelaki-611-2021#29",),
+        }
     )
     thresholds = MappingProxyType({"min_heard_share": 0.25})
 
@@ -261,7 +293,18 @@ class Grants(Rule):
     """
 
     code = "core.grants"
-    sources = ("seeds 000/001 (JÄRJESTÖJEN TUKI)", "seed 002 (Målsättning 3)")
+    sources = (
+        "soste-kuntavaalit-2021#jarjestojen-tuki",
+        "soste-aluevaalit-2022#tavoite-3",
+        "vslj-mll-kannanotto-2022#avustusten-jatkuminen",
+        "pohjois-pohjanmaa-jarjestoystavallinen-kunta#kohta-5",
+    )
+    laws = MappingProxyType(
+        {
+            PartyKind.MUNICIPALITY: ("jarjestamislaki-612-2021#6",),
+            PartyKind.AREA: ("jarjestamislaki-612-2021#7",),
+        }
+    )
 
     def judge(self, ctx: Context) -> Verdict:
         grants = _agreements(ctx, GRANT_KINDS)
@@ -306,7 +349,12 @@ class Premises(Rule):
     """
 
     code = "core.premises"
-    sources = ("seeds 000/001", "seed 002 (Målsättning 3)")
+    sources = (
+        "soste-kuntavaalit-2021#jarjestojen-tuki",
+        "soste-kuntavaalit-2021#toimenpiteet.6",
+        "soste-aluevaalit-2022#tavoite-3",
+        "pohjois-pohjanmaa-jarjestoystavallinen-kunta#kohta-4",
+    )
 
     def judge(self, ctx: Context) -> Verdict:
         premises = _agreements(ctx, {AgreementKind.PREMISES})
@@ -344,7 +392,12 @@ class ServicePaths(Rule):
     """
 
     code = "core.service-paths"
-    sources = ("seeds 000/001 (palvelupolut)", "seed 002 (Målsättning 1)")
+    sources = (
+        "soste-kuntavaalit-2021#yhteistyo",
+        "soste-kuntavaalit-2021#toimenpiteet.2",
+        "soste-aluevaalit-2022#tavoite-1",
+        "vslj-mll-kannanotto-2022#strategia",
+    )
     thresholds = MappingProxyType({"min_in_path_share": 0.5})
     own_records = False
 
@@ -396,7 +449,16 @@ class FundingResponsibility(Rule):
     """
 
     code = "core.funding-responsibility"
-    sources = ("seeds 000/001 (SOTE-UUDISTUS)", "Act 612/2021 §6–7")
+    sources = (
+        "soste-kuntavaalit-2021#sote-uudistus",
+        "soste-kuntavaalit-2021#toimenpiteet.7",
+    )
+    laws = MappingProxyType(
+        {
+            PartyKind.MUNICIPALITY: ("jarjestamislaki-612-2021#6",),
+            PartyKind.AREA: ("jarjestamislaki-612-2021#7",),
+        }
+    )
 
     def judge(self, ctx: Context) -> Verdict:
         if not ctx.funding:
@@ -451,7 +513,17 @@ class GrantContinuity(Rule):
     """
 
     code = "core.grant-continuity"
-    sources = ("seed 002 (Målsättning 3)", "seed 004")
+    sources = (
+        "soste-aluevaalit-2022#tavoite-3",
+        "vslj-mll-kannanotto-2022#avustusten-jatkuminen",
+        "soste-kuntavaalit-2021#sote-uudistus",
+    )
+    laws = MappingProxyType(
+        {
+            PartyKind.MUNICIPALITY: ("voimaanpanolaki-616-2021",),
+            PartyKind.AREA: ("voimaanpanolaki-616-2021",),
+        }
+    )
 
     def judge(self, ctx: Context) -> Verdict:
         found = ctx.interruptions
@@ -485,7 +557,16 @@ class BilingualInclusion(Rule):
     """
 
     code = "core.bilingual-inclusion"
-    sources = ("seed 003 (Tänk på två språk)", "Language Act 423/2003 §5")
+    sources = (
+        "kuntaliitto-ideer-samarbete-2022#tva-sprak",
+        "kuntaliitto-ideer-samarbete-2022#forslag-tva-sprak",
+    )
+    laws = MappingProxyType(
+        {
+            PartyKind.MUNICIPALITY: ("kielilaki-423-2003#5,23,32",),
+            PartyKind.AREA: ("kielilaki-423-2003#6,23,32",),
+        }
+    )
 
     def applies(self, ctx: Context) -> bool:
         return ctx.reference.bilingual(ctx.subject, ctx.year)
@@ -575,7 +656,21 @@ class Forums(Rule):
 
     code = "core.forums"
     subjects = MUNICIPALITY_ONLY
-    sources = ("seed 003 (föreningsforum)", "seeds 000/001 (asukasraadit)")
+    sources = (
+        "kuntaliitto-ideer-samarbete-2022#forslag-moten-och-forum",
+        "soste-kuntavaalit-2021#osallisuus",
+    )
+    subject_sources = MappingProxyType(
+        {
+            PartyKind.AREA: ("soste-aluevaalit-2022#tavoite-3",),
+        }
+    )
+    laws = MappingProxyType(
+        {
+            PartyKind.MUNICIPALITY: ("kuntalaki-410-2015#22",),
+            PartyKind.AREA: ("hyvinvointialuelaki-611-2021#29",),
+        }
+    )
 
     def judge(self, ctx: Context) -> Verdict:
         forums = _structures(ctx, FORUM_KINDS)
@@ -602,7 +697,26 @@ class Strategy(Rule):
 
     code = "core.strategy"
     subjects = AREA_ONLY
-    sources = ("seed 002 (Målsättning 1–3)", "seed 004")
+    sources = (
+        "vslj-mll-kannanotto-2022#strategia",
+        "vslj-mll-kannanotto-2022#avustusten-jatkuminen",
+    )
+    subject_sources = MappingProxyType(
+        {
+            PartyKind.MUNICIPALITY: ("soste-kuntavaalit-2021#tavoite-2",),
+            PartyKind.AREA: (
+                "soste-aluevaalit-2022#tavoite-1",
+                "soste-aluevaalit-2022#tavoite-2",
+                "soste-aluevaalit-2022#tavoite-3",
+            ),
+        }
+    )
+    laws = MappingProxyType(
+        {
+            PartyKind.MUNICIPALITY: ("kuntalaki-410-2015#37",),
+            PartyKind.AREA: ("hyvinvointialuelaki-611-2021#41",),
+        }
+    )
 
     def judge(self, ctx: Context) -> Verdict:
         commitments = [c for c in ctx.own_commitments() if in_force(c.start, c.end, ctx.year)]
@@ -639,7 +753,12 @@ class SmallProducers(Rule):
 
     code = "core.small-producers"
     subjects = AREA_ONLY
-    sources = ("seed 002 (Målsättning 1)",)
+    sources = ("soste-aluevaalit-2022#tavoite-1",)
+    laws = MappingProxyType(
+        {
+            PartyKind.AREA: ("hankintalaki-1397-2016#75", "palvelusetelilaki-569-2009"),
+        }
+    )
 
     def judge(self, ctx: Context) -> Verdict:
         lots = [a for a in _agreements(ctx, {AgreementKind.SERVICE_PURCHASE}) if a.lots]
@@ -688,7 +807,7 @@ class FamilyCentre(Rule):
 
     code = "core.family-centre"
     subjects = AREA_ONLY
-    sources = ("seed 004 (perhekeskusmalli)",)
+    sources = ("vslj-mll-kannanotto-2022#perhekeskus",)
 
     def judge(self, ctx: Context) -> Verdict:
         networks = [s for s in _structures(ctx, {StructureKind.FAMILY_CENTRE_NETWORK}) if s.members]
@@ -738,7 +857,13 @@ class KnowledgeManagement(Rule):
 
     code = "core.knowledge-management"
     subjects = AREA_ONLY
-    sources = ("seed 004 (tietojohtaminen)",)
+    sources = ("vslj-mll-kannanotto-2022#tietojohtaminen",)
+    laws = MappingProxyType(
+        {
+            PartyKind.MUNICIPALITY: ("jarjestamislaki-612-2021#6",),
+            PartyKind.AREA: ("jarjestamislaki-612-2021#7",),
+        }
+    )
     thresholds = MappingProxyType({"min_reported_share": 0.8})
     own_records = False
 
@@ -803,6 +928,11 @@ CORE_RULES: Final[Sequence[Rule]] = (
 @hookimpl
 def register_rules() -> Sequence[Rule]:
     return CORE_RULES
+
+
+@hookimpl
+def register_sources() -> Sequence[Source]:
+    return CORE_SOURCES
 
 
 @hookimpl

@@ -397,6 +397,14 @@ def rules() -> str:
 
 
 @bp.app_template_global()
+def cited(citations: Sequence[str]) -> list[tuple[str, str | None]]:
+    """Each citation's text in the reader's language and its checked link, if any."""
+    from jarjesto_web.i18n import lang
+
+    return registry().sources.rendered(citations, lang())
+
+
+@bp.app_template_global()
 def party_label(party: PartyRef | str) -> str:
     """A party's name in the reader's language, e.g. "Joensuu" for ``municipality:167``."""
     from jarjesto_web.i18n import pick

@@ -20,6 +20,7 @@ from jarjesto_core import hookimpl
 from jarjesto_core.i18n import N_
 from jarjesto_core.model import (
     CoordinatorTitle,
+    Name,
     PartyKind,
     PartyRef,
     Structure,
@@ -27,6 +28,7 @@ from jarjesto_core.model import (
     in_force,
 )
 from jarjesto_core.rules.base import Context, Rule, Status, Terms, Verdict
+from jarjesto_core.sources import Source, SourceKind
 
 __all__ = ["AREA", "JANE_MEETINGS", "Jane", "LocalCoverage", "register_rules", "rule_thresholds"]
 
@@ -39,7 +41,31 @@ JANE_MEETINGS: Final = 5
 JANE_FIELDS: Final = 3
 DOMAIN: Final = "jarjesto_pohjois_karjala"
 LOCALE_DIR: Final = Path(__file__).parent / "locale"
-SOURCES: Final = ("spec/criteria.md: Regional plugins, Pohjois-Karjala",)
+#: JANE and Paikallis-JANE as their own pages describe them (spec/sources.md, section 2).
+JANE: Final = Source(
+    key="pohjois-karjala-jane",
+    kind=SourceKind.EXAMPLE,
+    title=Name(fi="Pohjois-Karjalan Järjestöasiain neuvottelukunta JANE"),
+    links={
+        "fi": "https://www.jelli.fi/pohjois-karjalan-jarjestoasiain-neuvottelukunta-jane/"
+        "mika-on-jane/historia-ja-toimintakertomukset/"
+    },
+)
+PAIKALLIS_JANE: Final = Source(
+    key="pohjois-karjala-paikallis-jane",
+    kind=SourceKind.EXAMPLE,
+    publisher=Name(fi="Innokylä", sv="Innokylä", en="Innokylä"),
+    title=Name(fi="Paikallis-JANE, paikallinen järjestöasiain neuvottelukunta"),
+    links={
+        "fi": "https://innokyla.fi/fi/toimintamalli/"
+        "paikallis-jane-paikallinen-jarjestoasiain-neuvottelukunta"
+    },
+)
+SOURCES: Final = (
+    "pohjois-karjala-jane",
+    "pohjois-karjala-paikallis-jane",
+    "soste-kuntavaalit-2021#hyvat-kaytannot",
+)
 
 
 class _RegionRule(Rule):
@@ -172,6 +198,11 @@ class LocalCoverage(_RegionRule):
 
 
 RULES: Final[Sequence[Rule]] = (Jane(), LocalCoverage())
+
+
+@hookimpl
+def register_sources() -> Sequence[Source]:
+    return (JANE, PAIKALLIS_JANE)
 
 
 @hookimpl

@@ -16,8 +16,9 @@ from typing import Final
 
 from jarjesto_core import hookimpl
 from jarjesto_core.i18n import N_
-from jarjesto_core.model import PartyKind, PartyRef, Structure, StructureKind
+from jarjesto_core.model import Name, PartyKind, PartyRef, Structure, StructureKind
 from jarjesto_core.rules.base import Context, Rule, Status, Terms, Verdict
+from jarjesto_core.sources import Source, SourceKind
 
 __all__ = [
     "CATEGORIES",
@@ -37,7 +38,19 @@ MUNICIPALITY: Final = PartyRef.municipality("837")
 TERM_YEARS: Final = 2
 DOMAIN: Final = "jarjesto_tampere"
 LOCALE_DIR: Final = Path(__file__).parent / "locale"
-SOURCES: Final = ("spec/criteria.md: Regional plugins, Tampere",)
+#: The Järjestöedustamo as the city describes it (spec/sources.md, section 2); it has
+#: no Swedish or English name.
+JARJESTOEDUSTAMO: Final = Source(
+    key="tampere-jarjestoedustamo",
+    kind=SourceKind.EXAMPLE,
+    publisher=Name(fi="Tampereen kaupunki", sv="Tammerfors stad", en="City of Tampere"),
+    title=Name(fi="Järjestöedustamo"),
+    links={
+        "fi": "https://www.tampere.fi/teksti/tampereen-kaupunki/paatoksenteko/"
+        "osallistu-ja-vaikuta/vaikuttamiskanavat/jarjestoedustamo.html"
+    },
+)
+SOURCES: Final = ("tampere-jarjestoedustamo", "soste-kuntavaalit-2021#hyvat-kaytannot")
 
 #: The 17 organisation categories, in criteria.md's order, with their labels.
 CATEGORIES: Final[Mapping[str, str]] = {
@@ -256,6 +269,11 @@ class Term(_CityRule):
 
 
 RULES: Final[Sequence[Rule]] = (Jarjestoedustamo(), Categories(), Term())
+
+
+@hookimpl
+def register_sources() -> Sequence[Source]:
+    return (JARJESTOEDUSTAMO,)
 
 
 @hookimpl

@@ -21,6 +21,7 @@ from jarjesto_core.i18n import N_
 from jarjesto_core.model import (
     AgreementKind,
     CoordinatorTitle,
+    Name,
     Organisation,
     PartyKind,
     PartyRef,
@@ -28,6 +29,7 @@ from jarjesto_core.model import (
     in_force,
 )
 from jarjesto_core.rules.base import Context, Rule, Status, Terms, Verdict
+from jarjesto_core.sources import Source, SourceKind
 
 __all__ = [
     "AREA",
@@ -45,7 +47,29 @@ AREA: Final = PartyRef.area("05")
 PARISH_FIELD: Final = "parish"
 DOMAIN: Final = "jarjesto_varsinais_suomi"
 LOCALE_DIR: Final = Path(__file__).parent / "locale"
-SOURCES: Final = ("spec/criteria.md: Regional plugins, Varsinais-Suomi", "seed 004")
+#: The family centre's service network as the wellbeing area described it on 4.9.2023
+#: (spec/sources.md, section 2).
+FAMILY_CENTRE: Final = Source(
+    key="varsinais-suomi-perhekeskus",
+    kind=SourceKind.WEB,
+    publisher=Name(
+        fi="Varsinais-Suomen hyvinvointialue",
+        sv="Egentliga Finlands välfärdsområde",
+        en="Varsinais-Suomen hyvinvointialue",
+    ),
+    title=Name(fi="Perhekeskus jalkautuu Varhan alueelle"),
+    gloss=Name(sv="Familjecentralen ute i välfärdsområdet", en="The family centre out in the area"),
+    date=Name(fi="4.9.2023", sv="4.9.2023", en="4 September 2023"),
+    links={
+        "fi": "https://www.varha.fi/fi/ajankohtaista/perhekeskus-jalkautuu-varhan-alueelle-"
+        "palveluverkostoille-mahdollisuus-verkostoitumiseen-ja"
+    },
+)
+SOURCES: Final = (
+    "vslj-mll-kannanotto-2022#perhekeskus",
+    "vslj-mll-kannanotto-2022#jarjestokoordinaattori",
+    "varsinais-suomi-perhekeskus",
+)
 
 
 def is_parish(organisation: Organisation) -> bool:
@@ -127,7 +151,7 @@ class FamilyCentreNetwork(_AreaRule):
 class CooperationAgreements(_AreaRule):
     """The area has a cooperation agreement with each organisation member of the network.
 
-    Parishes are left out: they sit in the network, but the seed asks for
+    Parishes are left out: they sit in the network, but the opinion asks for
     cooperation agreements with organisations.
     """
 
@@ -217,6 +241,11 @@ RULES: Final[Sequence[Rule]] = (
     CooperationAgreements(),
     OrganisationCoordinator(),
 )
+
+
+@hookimpl
+def register_sources() -> Sequence[Source]:
+    return (FAMILY_CENTRE,)
 
 
 @hookimpl
