@@ -327,7 +327,7 @@ class Agreement:
 
 @frozen
 class Responsibility:
-    """The agreement the organisations ask for (SOSTE, Kuntavaalit 2021): who funds which middle-ground service kind."""
+    """The agreement the organisations ask for: who funds which middle-ground service kind."""
 
     id: str
     municipality: str

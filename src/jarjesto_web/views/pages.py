@@ -397,7 +397,7 @@ def rules() -> str:
 
 
 @bp.app_template_global()
-def cited(citations: Sequence[str]) -> list[tuple[str, str | None]]:
+def cited(citations: tuple[str, ...] | list[str]) -> list[tuple[str, str | None]]:
     """Each citation's text in the reader's language and its checked link, if any."""
     from jarjesto_web.i18n import lang
 
