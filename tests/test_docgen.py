@@ -35,7 +35,11 @@ def test_every_core_rule_is_documented_with_its_sources(registry: j.Registry) ->
     for code, rule in registry.rules.items():
         section = page.split(f"### `{code}`", 1)[1].split("\n### ", 1)[0]
         assert docgen.rule_summary(rule) in section
-        assert "- **Sources:** " + "; ".join(rule.sources) in section
+        titles = [text for text, _link in registry.sources.rendered(rule.sources, "en")]
+        assert titles
+        for title in titles:
+            assert title.replace("|", "\\|") in section
+        assert "seed" not in section.lower()
     assert "`min_meetings` = 2" in page.split("### `core.cooperation-structure`")[1]
 
 

@@ -116,10 +116,11 @@ def test_assess_json_is_the_criteria_document(run: Any, path: str) -> None:
         "organisation cooperation is in post (1 post(s)).",
         "evidence": ["co-1"],
         "sources": [
-            "seeds 000/001 (Toimenpiteet)",
-            "seed 002 (Målsättning 2)",
-            "seed 004",
-            "Pohjois-Pohjanmaa criterion 3",
+            "soste-kuntavaalit-2021#toimenpiteet.4",
+            "soste-aluevaalit-2022#tavoite-2",
+            "vslj-mll-kannanotto-2022#jarjestokoordinaattori",
+            "pohjois-pohjanmaa-jarjestoystavallinen-kunta#kohta-3",
+            "jarjestamislaki-612-2021#6",
         ],
     }
     assert doc["interruptions"] == [

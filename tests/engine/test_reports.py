@@ -59,7 +59,9 @@ def test_html_is_standalone_and_escaped(registry: Registry, result: Assessment) 
     assert '<html lang="en">' in html
     assert "<script" not in html
     assert "&lt;script&gt;" in html
-    assert not re.search(r"""(src|href)=|@import|url\(""", html)
+    # No external assets; links to the sources a reader may follow are not assets.
+    assert not re.search(r"""src=|<link|@import|url\(""", html)
+    assert all(a.startswith('<a href="https://') for a in re.findall(r"<a [^>]*>", html))
 
 
 def test_markdown_escapes_table_cells(registry: Registry, result: Assessment) -> None:

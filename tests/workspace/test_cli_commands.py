@@ -110,6 +110,8 @@ def test_validate_a_workspace(sample_ws: str) -> None:
             "coordinators",
             "hearings",
             "commitments",
+            "welfare_reports",
+            "appropriations",
         )
     )
     assert result.stdout == f"{sample_ws} is valid: {counts}\n"
