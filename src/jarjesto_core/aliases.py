@@ -28,6 +28,7 @@ from jarjesto_core.model import (
     Scope,
     StructureKind,
     Topic,
+    WelfareReportKind,
 )
 
 __all__ = [
@@ -115,6 +116,33 @@ _COMMON: Final[Mapping[str, _Words]] = {
     "document": (("Asiakirja", "Dokumentti"), ("Dokument",)),
     "topics": (("Aiheet", "Teemat"), ("Ämnen", "Teman")),
     "year": (("Vuosi", "Avustusvuosi"), ("År", "Bidragsår")),
+    "structures@hearings": (("Kuullut toimielimet",), ("Organ som hördes",)),
+    "decision": (("Päätös, jota kuuleminen valmisteli",), ("Beslutet som hörandet beredde",)),
+    "decision_date": (("Päätöspäivä",), ("Beslutsdatum",)),
+    "deadline": (("Lausuntojen määräpäivä", "Määräpäivä"), ("Sista dag för utlåtanden",)),
+    "statements": (("Lausunnot", "Lausuntojen määrä"), ("Utlåtanden", "Antal utlåtanden")),
+    "response_published": (
+        ("Vastine julkaistu",),
+        ("Redogörelse för hur utlåtandena beaktats publicerad",),
+    ),
+    "changes": (("Muutokset kuulemisen perusteella",), ("Ändringar till följd av hörandet",)),
+    "residents": (
+        ("Myös asukkaita kuultiin",),
+        ("Också invånare hördes",),
+    ),
+    "organisations_heard": (("Järjestöjä kuultiin valmistelussa",), ("Organisationerna hördes",)),
+    "includes_organisations": (
+        ("Sisältää järjestöjen toiminnan",),
+        ("Innehåller organisationernas verksamhet",),
+    ),
+    "indicators": (("Indikaattorit", "Mittarit"), ("Indikatorer",)),
+    "line": (("Määrärahan nimi", "Määräraha"), ("Anslagets namn", "Anslag")),
+    "amount_eur": (("Määrärahan summa", "Summa"), ("Anslagets belopp", "Belopp")),
+    "hyte": (("Hyte-määräraha",), ("Anslag för främjande av hälsa och välfärd",)),
+    "grants_reserved_eur": (
+        ("Järjestöavustuksiin varattu", "Varattu järjestöavustuksiin"),
+        ("Reserverat för organisationsbidrag",),
+    ),
     "organisation_business_id": (("Y-tunnus", "Ytunnus"), ("FO-nummer", "FO nummer")),
 }
 
@@ -136,6 +164,8 @@ _BY_COLLECTION: Final[Mapping[tuple[str, str], _Words]] = {
     ),
     ("structures", "members"): _COMMON["members@structures"],
     ("hearings", "date"): (("Kuulemispäivä", "Päivämäärä", "Pvm"), ("Datum för hörandet", "Datum")),
+    ("hearings", "structures"): _COMMON["structures@hearings"],
+    ("welfare_reports", "kind"): (("Asiakirjan laji", "Laji"), ("Typ av dokument", "Typ")),
 }
 
 
@@ -194,6 +224,8 @@ HEADERS: Final[Mapping[str, Mapping[str, str]]] = {
         "coordinators",
         "hearings",
         "commitments",
+        "welfare_reports",
+        "appropriations",
     )
 }
 
@@ -298,6 +330,10 @@ VOCABULARIES: Final[Mapping[str, Mapping[str, tuple[str, ...]]]] = {
             "avustusten jatkuminen ilman katkoksia",
             "bidrag som fortsätter utan avbrott",
         ),
+        Topic.FUNDING_PRINCIPLES: (
+            "järjestöjen rahoituksen periaatteet",
+            "principer för finansieringen av organisationer",
+        ),
         Topic.PREMISES_USE: ("tilojen käyttö", "användning av lokaler"),
         Topic.PARTICIPATION_CHANNELS: (
             "osallistumis- ja vaikuttamiskanavat",
@@ -308,6 +344,14 @@ VOCABULARIES: Final[Mapping[str, Mapping[str, tuple[str, ...]]]] = {
         Topic.VOUCHERS_AND_BUDGETS: (
             "palvelusetelit ja henkilökohtainen budjetti",
             "servicesedlar och personlig budget",
+        ),
+    },
+    "welfare_report_kind": {
+        WelfareReportKind.REPORT: ("hyvinvointikertomus", "välfärdsberättelse"),
+        WelfareReportKind.PLAN: ("hyvinvointisuunnitelma", "välfärdsplan"),
+        WelfareReportKind.ANNUAL_REPORT: (
+            "vuosittainen raportti valtuustolle",
+            "årlig rapport till fullmäktige",
         ),
     },
     "language": {
@@ -329,11 +373,16 @@ VOCABULARIES: Final[Mapping[str, Mapping[str, tuple[str, ...]]]] = {
         "meeting_place": ("kohtaamispaikka", "mötesplats"),
         "family_activity": ("perhetoiminta", "familjeverksamhet"),
         "volunteer_help": ("vapaaehtoisapu", "frivillig hjälp"),
+        "carer_support": (
+            "omaishoitajien tukitoiminta",
+            "stödverksamhet för närståendevårdare",
+        ),
         "culture": ("kulttuuri", "kultur"),
         "youth_work": ("nuorisotyö", "ungdomsarbete"),
         "sports": ("liikunta", "idrott och motion", "idrott"),
         "education": ("koulutus", "utbildning"),
         "library": ("kirjasto", "bibliotek"),
+        "employment": ("työllisyyspalvelut", "sysselsättningstjänster"),
         "other_municipal": ("muu kunnan tehtävä", "annan kommunal uppgift"),
     },
 }
@@ -352,6 +401,7 @@ VOCABULARY_OF: Final[Mapping[tuple[str, str], str]] = {
     ("structures", "kind"): "structure_kind",
     ("coordinators", "title"): "coordinator_title",
     ("commitments", "topics"): "topic",
+    ("welfare_reports", "kind"): "welfare_report_kind",
 }
 
 
