@@ -132,9 +132,7 @@ def view(assessment: Assessment, lang: str) -> dict[str, Any]:
                     lang,
                     {"judged": s.judged, "count": applicable},
                 ),
-                "findings": [
-                    finding_view(f, lang, names, assessment.sources) for f in findings
-                ],
+                "findings": [finding_view(f, lang, names, assessment.sources) for f in findings],
             }
         )
     funding = [
