@@ -152,3 +152,11 @@ def test_reading_needs_a_login_unless_public(client: FlaskClient, tokens: dict[s
     assert answer.status_code == 200
     # The profile is documentation: anyone may read it.
     assert client.get("/hsds/profile/").status_code == 200
+
+
+def test_the_web_download_carries_when_each_grant_last_changed(public: FlaskClient) -> None:
+    answer = public.get("/download/opendata/360giving")
+    assert answer.status_code == 200
+    grants = json.loads(answer.get_data())["grants"]
+    assert grants
+    assert all(g["dateModified"] for g in grants)

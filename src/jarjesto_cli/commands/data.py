@@ -8,6 +8,7 @@ into messages and an exit code.
 from __future__ import annotations
 
 import codecs
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -427,6 +428,18 @@ def _scope(area: str | None, municipality: str | None, year: int | None) -> tupl
     return reference, None
 
 
+def _replace_whole(path: Path, content: bytes) -> None:
+    """Write ``path`` through a temporary file renamed over it: never half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        tmp.write_bytes(content)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
 def _export_open_data(
     data: Any,
     format_: str,
@@ -456,10 +469,17 @@ def _export_open_data(
     for warning in result.warnings:
         click.echo(warning.render(lang()), err=True)
     target.mkdir(parents=True, exist_ok=True)
+    # One file a record (HSDS's services/{id}.json) is tens of thousands of files
+    # nationally: each is renamed into place whole, and one sync makes them all
+    # durable before the pages that list them are written, each fsynced.
+    records = {n: c for n, c in result.files.items() if "/" in n}
+    for name, content in sorted(records.items()):
+        _replace_whole(target / name, content)
+    if records:
+        os.sync()
     for name, content in sorted(result.files.items()):
-        path = target / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(path, content)
+        if name not in records:
+            atomic_write(target / name, content)
     say(
         N_("wrote %(count)s %(format)s files to %(path)s"),
         style="green",

@@ -173,7 +173,9 @@ def open_data(fmt: str) -> Response:
         if area
         else None
     )
-    files = exporter.export(chosen, ref, year=y, scope=scope).files
+    # dateModified and last_modified from the audit log, as a workspace export has them.
+    changed = workspace().last_changed()
+    files = exporter.export(chosen, ref, year=y, scope=scope, changed=changed).files
     if len(files) == 1:
         ((name, body),) = files.items()
         return Response(
