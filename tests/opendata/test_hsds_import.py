@@ -7,12 +7,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from jarjesto_core.errors import DatasetError
 from jarjesto_core.model import Dataset, Name
 from jarjesto_core.opendata import EXPORTERS, HsdsExporter, import_hsds, merge_imported
 from jarjesto_core.opendata.hsds_standard import ASSUMED_KIND
-from jarjesto_core.reference import Reference
+from jarjesto_core.reference import Reference, bundled_reference
 from jarjesto_core.validation import validate
 
 EXAMPLES = Path(__file__).parent / "openreferral"
@@ -189,3 +191,51 @@ def test_the_cli_imports_another_publishers_hsds_and_says_what_it_assumed(
     data = parse_dataset(target.read_text(encoding="utf-8")).dataset
     assert [o.id for o in data.organisations] == ["d9d5e0f5-d3ce-4f73-9a2f-4dd0ecc6c610"]
     assert [s.kind for s in data.services] == [ASSUMED_KIND]
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=8),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+FIELDS = st.sampled_from(
+    [
+        "id",
+        "name",
+        "names",
+        "description",
+        "organization_id",
+        "organization",
+        "languages",
+        "service_areas",
+        "locations",
+        "service_at_locations",
+        "organization_identifiers",
+        "year_incorporated",
+        "jarjesto",
+    ]
+)
+RECORD = st.dictionaries(FIELDS, JSON, max_size=6)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(orgs=st.lists(RECORD | JSON, max_size=3), services=st.lists(RECORD | JSON, max_size=3))
+def test_any_hsds_shape_is_records_or_a_dataset_error_never_a_traceback(
+    orgs: list[Any], services: list[Any]
+) -> None:
+    reference = bundled_reference()
+    files = {
+        "organizations.json": json.dumps({"contents": orgs}).encode(),
+        "services.json": json.dumps({"contents": services}).encode(),
+    }
+    try:
+        imported = import_hsds(files, reference)
+    except DatasetError as exc:
+        refused = exc
+    else:
+        assert len(imported.organisations) <= len(orgs)
+        return
+    assert refused.problems
+    assert all(problem.render("fi") for problem in refused.problems)

@@ -512,6 +512,11 @@ def _owner_uuid(item: Mapping[str, Any]) -> Any:
     return owner
 
 
+def _id_key(value: Any) -> str | None:
+    """An id as a lookup key: only text is an id (a list or object in its place is not)."""
+    return value if isinstance(value, str) else None
+
+
 def import_hsds(
     files: Mapping[str, bytes], reference: Reference | None = None, *, lang: str = "fi"
 ) -> HsdsImport:
@@ -537,7 +542,7 @@ def import_hsds(
     services_of: dict[Any, list[Mapping[str, Any]]] = {}
     for item in raw_services or []:
         if isinstance(item, Mapping):
-            services_of.setdefault(_owner_uuid(item), []).append(item)
+            services_of.setdefault(_id_key(_owner_uuid(item)), []).append(item)
     organisations: list[Organisation] = []
     by_uuid: dict[str, str] = {}
     # Organisations that failed: their services are not reported as orphans too.
@@ -546,16 +551,17 @@ def import_hsds(
     for index, item in enumerate(raw_orgs or []):
         base, extra = _record_base(item, ORGANIZATIONS, "organizations", index, problems)
         if base is None:
-            broken.add(item.get("id") if isinstance(item, Mapping) else None)
+            broken.add(_id_key(item.get("id")) if isinstance(item, Mapping) else None)
             continue
         if extra is None:
             data = std.standard_organisation(
-                item, services_of.get(item.get("id"), []), reference, lang, base, notes
+                item, services_of.get(_id_key(item.get("id")), []), reference, lang, base, notes
             )
         else:
             data = {"name": _names(item), **extra}
             std.edited_organisation(item, data, base, problems)
-        for ident in item.get("organization_identifiers") or []:
+        identifiers = item.get("organization_identifiers")
+        for ident in identifiers if isinstance(identifiers, list) else []:
             if not isinstance(ident, Mapping):
                 continue
             if ident.get("identifier_scheme") == BUSINESS_ID_SCHEME:
@@ -569,7 +575,7 @@ def import_hsds(
         }
         org = _structure(data, Organisation, base, paths, problems)
         if org is None:
-            broken.add(item.get("id"))
+            broken.add(_id_key(item.get("id")))
             continue
         if org.id in seen:
             problems.append(_duplicate(base))
@@ -588,8 +594,9 @@ def import_hsds(
         base, extra = _record_base(item, SERVICES, "services", index, problems)
         if base is None:
             continue
-        owner = by_uuid.get(_owner_uuid(item))
-        if owner is None and _owner_uuid(item) in broken:
+        owner_key = _id_key(_owner_uuid(item))
+        owner = by_uuid.get(owner_key) if owner_key is not None else None
+        if owner is None and owner_key is not None and owner_key in broken:
             continue
         if owner is None:
             problems.append(

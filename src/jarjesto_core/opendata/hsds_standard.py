@@ -82,6 +82,11 @@ def match_municipalities(
     return found, unmatched
 
 
+def _list(value: Any) -> list[Any]:
+    """A JSON list, or nothing: a string or number where HSDS has a list is not one."""
+    return value if isinstance(value, list) else []
+
+
 def _strings(items: Any, key: str) -> list[str]:
     out: list[str] = []
     for item in items if isinstance(items, list) else []:
@@ -93,8 +98,8 @@ def _strings(items: Any, key: str) -> list[str]:
 
 def _cities(record: Mapping[str, Any]) -> list[str]:
     """The ``city`` of every address of the record's locations (and its services' locations)."""
-    locations = list(record.get("locations") or [])
-    for sal in record.get("service_at_locations") or []:
+    locations = list(_list(record.get("locations")))
+    for sal in _list(record.get("service_at_locations")):
         if isinstance(sal, Mapping) and isinstance(sal.get("location"), Mapping):
             locations.append(sal["location"])
     cities: list[str] = []
@@ -250,7 +255,8 @@ def _scope(municipalities: Sequence[str], reference: Reference) -> str:
 
 def _primary_language(names: Mapping[str, Any], languages: Sequence[str]) -> str:
     """The language of the name an export writes in ``name`` (its first working language)."""
-    for code in (*(languages[:1] if languages else ("fi",)), *LANGUAGES):
+    first = list(languages[:1]) if isinstance(languages, (list, tuple)) and languages else ["fi"]
+    for code in (*first, *LANGUAGES):
         if code in names:
             return code
     return next(iter(names), "fi")
@@ -309,16 +315,16 @@ def edited_service(
     service's own.
     """
     own = organisation or {}
-    effective_languages = data.get("languages") or own.get("languages") or []
+    effective_languages = _list(data.get("languages")) or own.get("languages") or []
     if "languages" in item:
         languages = service_languages(item)
         if languages != list(effective_languages):
             data["languages"] = languages
-    effective_places = data.get("municipalities") or own.get("municipalities") or []
+    effective_places = _list(data.get("municipalities")) or own.get("municipalities") or []
     if "service_areas" in item:
         codes = _strings(item.get("service_areas"), "municipality_code")
         # A profiled area names its code; a name is matched only where the code is missing.
-        areas = [a for a in item.get("service_areas") or [] if isinstance(a, Mapping)]
+        areas = [a for a in _list(item.get("service_areas")) if isinstance(a, Mapping)]
         uncoded = [
             a["name"]
             for a in areas
