@@ -37,6 +37,7 @@ from jarjesto_core.mapping import IGNORE, ImportMap
 from jarjesto_core.model import COLLECTIONS, Dataset, Domain, Organisation
 from jarjesto_core.perf import gc_paused
 from jarjesto_core.reference import Reference, bundled_reference, fold
+from jarjesto_core.serialise import FieldError
 from jarjesto_core.validation import validate
 from jarjesto_core.xlsx import is_xlsx, read_xlsx
 
@@ -326,16 +327,47 @@ def _translate_values(collection: str, cells: dict[str, str], mapping: ImportMap
             cells[column] = word(text)
 
 
-def _places(collection: str, cells: dict[str, str], reference: Reference) -> None:
+class _Places:
+    """Names of bodies resolved once per import: a list names the same few again and again."""
+
+    def __init__(self, reference: Reference) -> None:
+        self.reference = reference
+        self.memo: dict[tuple[str, str, int | None], str] = {}
+
+    def __call__(self, kind: str, text: str, year: int | None) -> str:
+        key = (kind, text, year)
+        found = self.memo.get(key)
+        if found is None:
+            from jarjesto_core import csvio
+
+            name = place_name(text, self.reference)
+            try:
+                if kind == "party":
+                    found = csvio._party(name, self.reference, year)
+                elif kind == "area":
+                    found = csvio._area(name, self.reference)
+                else:
+                    found = csvio._municipality(name, self.reference, year)
+            except FieldError:
+                found = name  # the parser names the problem, with the row
+            self.memo[key] = found
+        return found
+
+
+def _places(
+    collection: str, cells: dict[str, str], reference: Reference, places: _Places | None = None
+) -> None:
+    resolve = places or _Places(reference)
+    year = _row_year(cells)
     for column, kind in _fields(collection).items():
         text = cells.get(column, "")
         if not text.strip():
             continue
         if kind in ("party", "municipality", "area"):
-            cells[column] = place_name(text, reference)
+            cells[column] = resolve(kind, text.strip(), year)
         elif kind == "municipalities":
             cells[column] = ", ".join(
-                place_name(p, reference) for p in text.split(",") if p.strip()
+                resolve("municipality", p.strip(), year) for p in text.split(",") if p.strip()
             )
 
 
@@ -495,6 +527,7 @@ def import_table(
     rows: dict[str, int] = {}
     preview: list[tuple[int, dict[str, str]]] = []
     raw_rows: list[tuple[int, dict[str, str]]] = []
+    places = _Places(reference)
     total = len(table.rows)
     for count, (number, raw) in enumerate(table.rows, start=1):
         if progress is not None:
@@ -517,7 +550,7 @@ def import_table(
         raw_rows.append((number, dict(cells)))
         _period(cells)
         _translate_values(collection, cells, mapping)
-        _places(collection, cells, reference)
+        _places(collection, cells, reference, places)
         year = _row_year(cells) or year_now
         if collection in ("agreements", "services"):
             found = _organisation_for(

@@ -120,6 +120,11 @@ class Reference:
     _members: dict[tuple[str, int], tuple[Municipality, ...]] = field(
         init=False, eq=False, repr=False, factory=dict
     )
+    #: Municipalities by folded name per classification year (a cache per instance:
+    #: functools.cache on the method hashed the whole reference on every look-up).
+    _names_by_year: dict[int, Mapping[str, Municipality]] = field(
+        init=False, eq=False, repr=False, factory=dict
+    )
 
     def __attrs_post_init__(self) -> None:
         by_year: dict[int, dict[str, Municipality]] = {}
@@ -164,8 +169,10 @@ class Reference:
             return table.get(key.zfill(3))
         return self._names(self.classification_year(year)).get(fold(key))
 
-    @functools.cache  # noqa: B019 - a Reference lives as long as the process
     def _names(self, year: int) -> Mapping[str, Municipality]:
+        found = self._names_by_year.get(year)
+        if found is not None:
+            return found
         names: dict[str, Municipality] = {}
         for m in self._by_year[year].values():
             for value in (m.name.fi, m.name.sv):
@@ -174,6 +181,7 @@ class Reference:
                     # "Maarianhamina - Mariehamn": either half finds it.
                     for part in value.split(" - "):
                         names.setdefault(fold(part), m)
+        self._names_by_year[year] = names
         return names
 
     def merger_of(self, code: str) -> Merger | None:
