@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Final
 from attrs import frozen
 
 from jarjesto_core.errors import Problem
-from jarjesto_core.i18n import N_
+from jarjesto_core.i18n import N_, translate
 from jarjesto_core.ids import id_from_name
 from jarjesto_core.model import PartyRef
 from jarjesto_core.reference import Reference
@@ -27,7 +27,7 @@ from jarjesto_core.reference import Reference
 if TYPE_CHECKING:
     from jarjesto_core.importing import Outcome
 
-__all__ = ["BUDGET_LINE", "Summary", "warnings_for"]
+__all__ = ["BUDGET_LINE", "Summary", "summary_text", "warnings_for"]
 
 #: Words of a budget line or a pool, not of an organisation's name (fi, sv).
 BUDGET_LINE: Final = re.compile(
@@ -204,3 +204,51 @@ def _summary(records: Sequence[Any]) -> Summary:
         kinds=tuple(sorted(kinds)),
         total=total,
     )
+
+
+def summary_text(outcome: Outcome, reading: str) -> str:
+    """What the file holds, in one line in the reader's language (the web preview's too)."""
+    from babel.numbers import format_decimal
+
+    from jarjesto_core.reference import bundled_reference
+
+    summary = outcome.summary
+    reference = bundled_reference()
+    year = summary.years[-1] if summary.years else max(reference.years)
+    parties = []
+    for party in summary.parties:
+        try:
+            parties.append(reference.party_name(party, year).pick(reading))
+        except (KeyError, LookupError, ValueError):
+            parties.append(str(party))
+    kinds = [_kind_word(outcome.collection, k, reading) for k in summary.kinds]
+    total = (
+        format_decimal(summary.total, locale=reading) + " €" if summary.total is not None else "-"
+    )
+    return translate(
+        N_(
+            "the file holds: %(collection)s %(records)s; years: %(years)s; funders: "
+            "%(parties)s; kinds: %(kinds)s; total: %(total)s"
+        ),
+        reading,
+        {
+            "collection": outcome.collection,
+            "records": summary.records,
+            "years": ", ".join(str(y) for y in summary.years) or "-",
+            "parties": ", ".join(parties) or "-",
+            "kinds": ", ".join(kinds) or "-",
+            "total": total,
+        },
+    )
+
+
+def _kind_word(collection: str, value: str, reading: str) -> str:
+    """A kind in the reader's words (the aliases' first Finnish or Swedish word)."""
+    from jarjesto_core.aliases import VOCABULARIES, VOCABULARY_OF
+
+    vocabulary = VOCABULARY_OF.get((collection, "kind")) or VOCABULARY_OF.get((collection, "title"))
+    if vocabulary is None or reading not in ("fi", "sv"):
+        return value
+    words = VOCABULARIES[vocabulary].get(value) or ()
+    index = 0 if reading == "fi" else 1
+    return words[index] if len(words) > index else value

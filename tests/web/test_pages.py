@@ -474,3 +474,50 @@ def test_an_edit_list_comes_a_page_at_a_time_and_can_be_searched(
     # The page links keep the search.
     many = _text(editor, "/edit/services?q=svc&lang=en")
     assert 'href="/edit/services?q=svc&amp;page=2"' in many
+
+
+def test_upload_an_xlsx_list_with_a_mapping_warns_then_adds(
+    editor: FlaskClient, workspace_path: str
+) -> None:
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(["Hakija", "euroa"])
+    sheet.append(["Uusi Kyläyhdistys ry", 1500])
+    sheet.append(["Harkinnanvaraiset avustukset, johtajan käytettäväksi", 900])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    mapping = (
+        b'[columns]\n"Hakija" = "organisation"\n"euroa" = "annual_amount_eur"\n'
+        b'[set]\nparty = "Joensuu"\nkind = "toiminta-avustus"\nstart = "2025"\n'
+        b'[organisations]\ncreate = true\nscope = "local"\nmunicipalities = "Joensuu"\n'
+    )
+    token = csrf_token(editor, "/upload")
+    answer = editor.post(
+        "/upload?lang=fi",
+        data={
+            "csrf_token": token,
+            "collection": "agreements",
+            "file": (io.BytesIO(buffer.getvalue()), "avustukset.xlsx"),
+            "mapping": (io.BytesIO(mapping), "avustukset.toml"),
+        },
+        content_type="multipart/form-data",
+    )
+    page = answer.get_data(as_text=True)
+    assert answer.status_code == 200, page
+    assert "rivi 3" in page  # the budget line's warning names its row
+    assert "tiedostossa on: 2 tietuetta (agreements); vuodet: 2025; rahoittajat: Joensuu" in page
+    assert "Uusi Kyläyhdistys ry" in page
+    fields = dict(re.findall(r'name="(payload|mapping|filename)" value="([^"]*)"', page))
+    confirm = editor.post(
+        "/upload/confirm",
+        data={"csrf_token": token, "collection": "agreements", **fields},
+    )
+    assert confirm.status_code == 302
+    with open_workspace(workspace_path) as ws:
+        assert ws.get("organisations", "uusi-kylayhdistys").record.scope.value == "local"
+        assert ws.get("agreements", "uusi-kylayhdistys-2025").record.annual_amount_eur == 1500
+        (entry,) = ws.log(record_id="uusi-kylayhdistys-2025")
+    assert entry.actor == "eeva"

@@ -101,51 +101,9 @@ def run_import(
 
 
 def _summary_line(outcome: Any) -> str:
-    from babel.numbers import format_decimal
+    from jarjesto_core.quality import summary_text
 
-    from jarjesto_core.reference import bundled_reference
-
-    reading = lang()
-    summary = outcome.summary
-    reference = bundled_reference()
-    year = summary.years[-1] if summary.years else max(reference.years)
-    parties = []
-    for party in summary.parties:
-        try:
-            parties.append(reference.party_name(party, year).pick(reading))
-        except (KeyError, LookupError, ValueError):
-            parties.append(str(party))
-    kinds = [_kind_word(outcome.collection, k, reading) for k in summary.kinds]
-    total = (
-        format_decimal(summary.total, locale=reading) + " €" if summary.total is not None else "-"
-    )
-    return translate(
-        N_(
-            "the file holds: %(collection)s %(records)s; years: %(years)s; funders: "
-            "%(parties)s; kinds: %(kinds)s; total: %(total)s"
-        ),
-        reading,
-        {
-            "collection": outcome.collection,
-            "records": summary.records,
-            "years": ", ".join(str(y) for y in summary.years) or "-",
-            "parties": ", ".join(parties) or "-",
-            "kinds": ", ".join(kinds) or "-",
-            "total": total,
-        },
-    )
-
-
-def _kind_word(collection: str, value: str, reading: str) -> str:
-    """A kind in the reader's words (the aliases' first Finnish or Swedish word)."""
-    from jarjesto_core.aliases import VOCABULARIES, VOCABULARY_OF
-
-    vocabulary = VOCABULARY_OF.get((collection, "kind")) or VOCABULARY_OF.get((collection, "title"))
-    if vocabulary is None or reading not in ("fi", "sv"):
-        return value
-    words = VOCABULARIES[vocabulary].get(value) or ()
-    index = 0 if reading == "fi" else 1
-    return words[index] if len(words) > index else value
+    return summary_text(outcome, lang())
 
 
 def print_outcome(outcome: Any, target: str, *, dry_run: bool, update: bool = False) -> None:

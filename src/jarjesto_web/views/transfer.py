@@ -1,9 +1,11 @@
-"""CSV upload with a preview, and downloads of the register and the assessments.
+"""CSV and .xlsx upload with a preview, and downloads of the register and the assessments.
 
-The upload runs the CLI's importer (:func:`jarjesto_core.csvio.import_csv`):
-a file with any bad row is refused whole, each problem naming its row. A
-good file is shown first; the confirm form carries the file back (base64)
-and it is imported again against the workspace as it is then.
+The upload runs the CLI's import steps (:mod:`jarjesto_core.importing`), with
+an optional mapping file (TOML) as ``jarjesto import --map`` takes: a file
+with any bad row is refused whole, each problem naming its row. A good file
+is shown first (the first rows as mapped, the warnings, what it holds); the
+confirm form carries the file and the mapping back (base64) and they are
+imported again against the workspace as it is then.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import attrs
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 
 from jarjesto_core.assessment import assess
-from jarjesto_core.csvio import cells_from_record, columns, import_csv, write_csv
+from jarjesto_core.csvio import cells_from_record, columns, write_csv
 from jarjesto_core.errors import DatasetError
 from jarjesto_core.i18n import N_
 from jarjesto_core.model import COLLECTIONS, PartyRef
@@ -35,26 +37,40 @@ __all__ = ["bp"]
 
 bp = Blueprint("transfer", __name__)
 
-#: What the upload accepts by name; the content is then parsed as CSV, row by row,
-#: and the request size is capped by MAX_CONTENT_LENGTH.
-UPLOAD_SUFFIXES = (".csv", ".txt")
+#: What the upload accepts by name; the content is then parsed as CSV or as an
+#: Excel workbook, row by row, and the request size is capped by MAX_CONTENT_LENGTH.
+UPLOAD_SUFFIXES = (".csv", ".txt", ".xlsx")
 
 
-def _import(collection: str, data: bytes, filename: str) -> Any:
-    return import_csv(
+def _import(collection: str, data: bytes, filename: str, mapping: bytes) -> Any:
+    from jarjesto_core.importing import import_table, read_table
+    from jarjesto_core.mapping import ImportMap, load_map
+
+    rules = (
+        load_map(mapping, file="mapping.toml", collection=collection)
+        if mapping.strip()
+        else ImportMap(collection=collection)
+    )
+    table = read_table(data, file=filename, sheet=rules.sheet)
+    return import_table(
         dataset(),
-        collection,
-        data,
-        file=filename,
+        table,
+        rules,
         reference=reference(),
         service_kinds=registry().service_kinds,
     )
 
 
+def _form(problems: list[str], collection: str) -> Any:
+    return render_template(
+        "upload.html", titles=COLLECTION_TITLES, problems=problems, chosen=collection
+    ), 400
+
+
 @bp.route("/upload", methods=["GET", "POST"])
 @require("editor")
 def upload() -> Any:
-    """Upload a collection's CSV file and see what it would add."""
+    """Upload a collection's CSV or .xlsx file (and a mapping) and see what it would add."""
     if request.method == "GET":
         return render_template("upload.html", titles=COLLECTION_TITLES, problems=None)
     collection = request.form.get("collection", "")
@@ -62,41 +78,42 @@ def upload() -> Any:
         abort(400)
     file = request.files.get("file")
     if file is None or not file.filename:
-        return render_template(
-            "upload.html",
-            titles=COLLECTION_TITLES,
-            problems=[t(N_("Choose a CSV file to upload."))],
-            chosen=collection,
-        ), 400
+        return _form([t(N_("Choose a CSV file to upload."))], collection)
     if not file.filename.lower().endswith(UPLOAD_SUFFIXES):
-        return render_template(
-            "upload.html",
-            titles=COLLECTION_TITLES,
-            problems=[t(N_("%(file)s is not a CSV file: upload a .csv file."), file=file.filename)],
-            chosen=collection,
-        ), 400
+        return _form(
+            [t(N_("%(file)s is not a CSV file: upload a .csv file."), file=file.filename)],
+            collection,
+        )
+    mapping_file = request.files.get("mapping")
+    mapping = mapping_file.read() if mapping_file is not None and mapping_file.filename else b""
     data = file.read()
     try:
-        imported = _import(collection, data, file.filename)
+        outcome = _import(collection, data, file.filename, mapping)
     except DatasetError as exc:
-        return render_template(
-            "upload.html",
-            titles=COLLECTION_TITLES,
-            problems=[p.render(lang()) for p in exc.problems],
-            chosen=collection,
-        ), 400
+        return _form([p.render(lang()) for p in exc.problems], collection)
+    from jarjesto_core.quality import summary_text
+
     return render_template(
         "upload_preview.html",
         collection=collection,
         title=COLLECTION_TITLES[collection],
         columns=columns(collection),
         rows=[
-            (row, cells_from_record(collection, r))
-            for row, r in zip(imported.added.rows, imported.added.records, strict=True)
+            (outcome.rows.get(r.id), cells_from_record(collection, r))
+            for r in outcome.added[:PREVIEW_ROWS]
         ],
+        count=len(outcome.added),
+        created=[o.name.pick(lang()) for o in outcome.created],
+        warnings=[w.render(lang()) for w in outcome.warnings],
+        summary=summary_text(outcome, lang()),
         payload=base64.b64encode(data).decode("ascii"),
+        mapping=base64.b64encode(mapping).decode("ascii"),
         filename=file.filename,
     )
+
+
+#: Rows the preview shows; the count says how many the file has.
+PREVIEW_ROWS = 20
 
 
 @bp.route("/upload/confirm", methods=["POST"])
@@ -108,14 +125,19 @@ def confirm() -> Any:
         abort(400)
     try:
         data = base64.b64decode(request.form.get("payload", ""), validate=True)
+        mapping = base64.b64decode(request.form.get("mapping", ""), validate=True)
     except (binascii.Error, ValueError):
         abort(400)
     filename = request.form.get("filename", "upload.csv")
-    imported = _import(collection, data, filename)
+    from jarjesto_core.importing import write_to_workspace
+
+    ws = workspace()
+    version = ws.data_version()
+    outcome = _import(collection, data, filename, mapping)
     user = current_user()
     assert user is not None
-    workspace().add(collection, imported.added.records, actor=user.name)
-    flash(t(N_("Added %(count)s records."), count=len(imported.added.records)))
+    write_to_workspace(ws, outcome, user.name, version)
+    flash(t(N_("Added %(count)s records."), count=len(outcome.added) + len(outcome.created)))
     return redirect(url_for("edit.records", collection=collection))
 
 
