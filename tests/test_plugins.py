@@ -19,6 +19,7 @@ from click.testing import CliRunner
 from jarjesto_core import hookimpl, hookspecs
 from jarjesto_core.assessment import assess
 from jarjesto_core.errors import PluginError
+from jarjesto_core.i18n import DOMAIN, LOCALE_DIR
 from jarjesto_core.model import (
     Dataset,
     Domain,
@@ -398,6 +399,83 @@ def test_trace_plugins_writes_hook_calls_to_stderr(
     pm = get_plugin_manager(load_entrypoints=False)
     build_registry(pm).default_responsible("167", "14", "clubhouse", 2024)
     assert "default_responsible_party" in capsys.readouterr().err
+
+
+#: The hooks an assessment calls: the three contributions, then the two questions.
+ASSESSMENT_HOOKS = (
+    "register_service_kinds",
+    "register_rules",
+    "register_report_formats",
+    "default_responsible_party",
+    "rule_thresholds",
+)
+
+
+def test_the_trace_shows_every_hook_of_an_assessment(region: pluggy.PluginManager) -> None:
+    """Every call goes through pluggy, so its trace (JARJESTO_TRACE_PLUGINS) shows them all."""
+    lines: list[str] = []
+    region.trace.root.setwriter(lines.append)
+    region.enable_tracing()
+    ds = Dataset(
+        organisations=(Organisation("o1", Name(fi="o1"), ("fi",), Scope.LOCAL, ("167",)),),
+        services=(Service("sauna", "o1", Name(fi="Sauna"), "sauna_evening"),),
+        structures=_jane(5).structures,
+    )
+    assess(ds, 2024, [PartyRef.area("14")], registry=build_registry(region), reference=REF)
+    called = {hook for hook in ASSESSMENT_HOOKS if any(hook in line for line in lines)}
+    assert called == set(ASSESSMENT_HOOKS)
+    # Each plugin's contribution is its own call: core's and the test region's rules.
+    assert sum("register_rules" in line and "finish" not in line for line in lines) >= 2
+
+
+def test_a_hook_monitor_sees_the_threshold_answers(region: pluggy.PluginManager) -> None:
+    seen: list[tuple[str, list[str]]] = []
+    undo = region.add_hookcall_monitoring(
+        lambda name, impls, kwargs: seen.append((name, [i.plugin_name for i in impls])),
+        lambda outcome, name, impls, kwargs: None,
+    )
+    try:
+        registry = build_registry(region)
+        registry.thresholds(registry.rules["core.cooperation-structure"], PartyRef.area("14"), 2024)
+    finally:
+        undo()
+    assert ("rule_thresholds", ["testregion"]) in seen
+
+
+@pytest.mark.parametrize("hook", ["register_rules", "register_service_kinds", "rule_thresholds"])
+def test_wrapper_implementations_are_refused_where_each_answer_is_checked(
+    pm: pluggy.PluginManager, hook: str
+) -> None:
+    def wrapper(self: object) -> Iterator[None]:
+        return (yield)
+
+    wrapping = type("Wrapping", (), {hook: hookimpl(wrapper=True)(wrapper)})
+    pm.register(wrapping(), name="wrapping")
+    with pytest.raises(PluginError, match=f"plugin 'wrapping': {hook} takes no wrapper"):
+        build_registry(pm)
+
+
+def test_a_wrapper_of_a_question_pluggy_asks_whole_works(pm: pluggy.PluginManager) -> None:
+    """default_responsible_party is one pluggy call, so a wrapper wraps every answer."""
+
+    class Wrapping:
+        @hookimpl(wrapper=True)
+        def default_responsible_party(self) -> Iterator[str | None]:
+            answer = yield
+            return answer or "shared"
+
+    pm.register(Wrapping(), name="wrapping")
+    assert build_registry(pm).default_responsible("167", "14", "clubhouse", 2024) == "shared"
+
+
+def test_a_rule_translates_from_the_catalogue_of_its_plugin(region: pluggy.PluginManager) -> None:
+    registry = build_registry(region)
+    core = registry.rules["core.cooperation-structure"]
+    assert (core.i18n_domain, core.localedir) == (DOMAIN, LOCALE_DIR)
+    # The test region is loaded as jarjesto_test_plugins.testregion, a package not
+    # imported as such: its rules fall back to the core's catalogue.
+    sauna = registry.rules["testregion.sauna-evenings"]
+    assert sauna.i18n_domain == DOMAIN
 
 
 def test_plugin_info_lists_contributions(region: pluggy.PluginManager) -> None:

@@ -42,10 +42,21 @@ def plugin_manager(ctx: click.Context) -> pluggy.PluginManager:
 def registry(ctx: click.Context, disabled: tuple[str, ...] = ()) -> Registry:
     """The registry of this invocation, without the plugins named in ``--disable-plugin``."""
     from jarjesto_core.i18n import N_, translate
-    from jarjesto_core.registry import build_registry
+    from jarjesto_core.registry import CORE_PLUGIN, build_registry
 
     pm = plugin_manager(ctx)
     for name in disabled:
+        if name == CORE_PLUGIN:  # without it every finding list is empty, and exit 0 misleads
+            raise click.BadParameter(
+                translate(
+                    N_(
+                        "the core criteria cannot be disabled: without them there is nothing "
+                        "to assess against; disable a regional plugin instead"
+                    ),
+                    language(ctx),
+                ),
+                param_hint="--disable-plugin",
+            )
         if pm.get_plugin(name) is None and not pm.is_blocked(name):
             raise click.BadParameter(
                 translate(N_("no plugin named %(name)s is loaded"), language(ctx), {"name": name}),

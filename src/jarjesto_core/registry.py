@@ -4,18 +4,27 @@
 bad plugin fails early with a :class:`~jarjesto_core.errors.PluginError`
 naming it. The engine then runs on the :class:`Registry` alone; the two
 question hooks (regional defaults, thresholds) are asked through it.
+
+Every hook is called through pluggy, so ``JARJESTO_TRACE_PLUGINS`` and any
+hook-call monitor see each call. Where each plugin's answer is checked on its
+own (the contributions, ``rule_thresholds``), each plugin's implementation is
+its own pluggy call (:func:`each_plugin`); a wrapper implementation of such a
+hook could wrap nothing but its own plugin, so it is refused.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from types import MappingProxyType
+import sys
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from types import MappingProxyType, ModuleType
 from typing import TYPE_CHECKING, Any, Final
 
 from attrs import field, frozen
 
 from jarjesto_core.errors import PluginError
+from jarjesto_core.i18n import DOMAIN, LOCALE_DIR
 from jarjesto_core.model import Domain, PartyRef, ResponsibleParty
 from jarjesto_core.sources import Source, SourceError, Sources
 
@@ -25,7 +34,7 @@ if TYPE_CHECKING:
     from jarjesto_core.reports.base import ReportFormat
     from jarjesto_core.rules.base import Rule
 
-__all__ = ["CORE_PLUGIN", "Registry", "build_registry"]
+__all__ = ["CORE_PLUGIN", "Registry", "build_registry", "each_plugin", "plugin_catalogue"]
 
 #: The plugin that owns the ``core.*`` namespace.
 CORE_PLUGIN: Final = "core"
@@ -45,6 +54,16 @@ class Registry:
     sources: Sources = field(factory=Sources)
     source_plugins: Mapping[str, str] = field(factory=dict)
     pm: pluggy.PluginManager | None = field(default=None, eq=False, repr=False)
+    #: Each plugin's own caller of a question hook, made on first use.
+    _each: dict[str, list[tuple[str, Callable[..., Any]]]] = field(
+        factory=dict, init=False, eq=False, repr=False
+    )
+
+    def _callers(self, hook: str) -> list[tuple[str, Callable[..., Any]]]:
+        assert self.pm is not None
+        if hook not in self._each:
+            self._each[hook] = each_plugin(self.pm, hook)
+        return self._each[hook]
 
     def default_responsible(
         self, municipality: str, area: str, service_kind: str, year: int
@@ -70,8 +89,8 @@ class Registry:
         """The rule's thresholds for this subject, raised by plugins and checked to only tighten."""
         defaults = dict(rule.thresholds)
         # Asked for every rule and subject: without a plugin that raises thresholds, a copy.
-        impls = () if self.pm is None else self.pm.hook.rule_thresholds.get_hookimpls()
-        if not impls:
+        callers = () if self.pm is None else self._callers("rule_thresholds")
+        if not callers:
             return defaults
         result = dict(defaults)
         kwargs: dict[str, Any] = {
@@ -80,22 +99,20 @@ class Registry:
             "year": year,
             "defaults": MappingProxyType(defaults),
         }
-        for impl in impls:
-            answer: Any = impl.function(*[kwargs[name] for name in impl.argnames])
-            if not answer:
-                continue
-            for name, value in dict(answer).items():
-                if name not in defaults:
-                    raise PluginError(
-                        impl.plugin_name, f"rule {rule.code} has no threshold {name!r}"
-                    )
-                if not isinstance(value, int | float) or value < defaults[name]:
-                    raise PluginError(
-                        impl.plugin_name,
-                        f"may only tighten {rule.code} {name} (at least {defaults[name]}), "
-                        f"not set it to {value!r}",
-                    )
-                result[name] = max(result[name], float(value))
+        for plugin, call in callers:
+            for answer in call(**kwargs):
+                if not answer:
+                    continue
+                for name, value in dict(answer).items():
+                    if name not in defaults:
+                        raise PluginError(plugin, f"rule {rule.code} has no threshold {name!r}")
+                    if not isinstance(value, int | float) or value < defaults[name]:
+                        raise PluginError(
+                            plugin,
+                            f"may only tighten {rule.code} {name} (at least {defaults[name]}), "
+                            f"not set it to {value!r}",
+                        )
+                    result[name] = max(result[name], float(value))
         return result
 
 
@@ -103,9 +120,10 @@ def _answering_plugin(
     pm: pluggy.PluginManager, municipality: str, area: str, kind: str, year: int
 ) -> str:
     kwargs = {"municipality": municipality, "area": area, "service_kind": kind, "year": year}
-    for impl in reversed(pm.hook.default_responsible_party.get_hookimpls()):
-        if impl.function(*[kwargs[n] for n in impl.argnames]) is not None:
-            return impl.plugin_name
+    # In call order: the first plugin that answers is the one whose answer was used.
+    for name, call in each_plugin(pm, "default_responsible_party")[::-1]:
+        if call(**kwargs) is not None:  # a firstresult hook: the answer, not a list
+            return name
     return "?"
 
 
@@ -113,23 +131,67 @@ def _namespace_ok(plugin: str, code: str) -> bool:
     return code.split(".", 1)[0] == plugin
 
 
-def _results(pm: pluggy.PluginManager, hook: str) -> list[tuple[str, Any]]:
-    """Call each implementation of a no-argument contribution hook, keeping its plugin name."""
+def each_plugin(pm: pluggy.PluginManager, hook: str) -> list[tuple[str, Callable[..., Any]]]:
+    """Each plugin's implementation of ``hook`` as a pluggy call of its own, in registration order.
+
+    The caller learns which plugin gave which answer, and pluggy still makes
+    (and traces) every call. A wrapper implementation is refused with a
+    :class:`PluginError`: here it could only wrap its own plugin's answer.
+    """
     caller = getattr(pm.hook, hook)
+    impls = caller.get_hookimpls()
+    for impl in impls:
+        if impl.hookwrapper or impl.wrapper:
+            raise PluginError(
+                impl.plugin_name,
+                f"{hook} takes no wrapper implementations: each plugin's answer is checked "
+                "on its own",
+            )
+    plugins = [impl.plugin for impl in impls]
+    return [
+        (
+            impl.plugin_name,
+            pm.subset_hook_caller(hook, [p for p in plugins if p is not impl.plugin]),
+        )
+        for impl in impls
+    ]
+
+
+def _results(pm: pluggy.PluginManager, hook: str) -> list[tuple[str, object, Any]]:
+    """Call each implementation of a no-argument contribution hook, keeping its plugin."""
     out = []
-    # get_hookimpls() is in call order reversed; registration order reads better.
-    for impl in caller.get_hookimpls():
-        out.append((impl.plugin_name, impl.function()))
+    plugins = {impl.plugin_name: impl.plugin for impl in getattr(pm.hook, hook).get_hookimpls()}
+    for name, call in each_plugin(pm, hook):
+        for contributed in call() or [None]:
+            out.append((name, plugins[name], contributed))
     return out
+
+
+def plugin_catalogue(plugin: object) -> tuple[str, Path]:
+    """The gettext domain and locale directory of a plugin: its package's name and ``locale/``.
+
+    A plugin module ``jarjesto_tampere`` (or any module inside that package)
+    translates from ``jarjesto_tampere/locale/<lang>/LC_MESSAGES/jarjesto_tampere.mo``;
+    the core's own plugins from the core's catalogue.
+    """
+    name = plugin.__name__ if isinstance(plugin, ModuleType) else type(plugin).__module__
+    package = name.partition(".")[0]
+    module = sys.modules.get(package)
+    where = getattr(module, "__file__", None)
+    if package == "jarjesto_core" or where is None:
+        return DOMAIN, LOCALE_DIR
+    return package, Path(where).parent / "locale"
 
 
 def build_registry(pm: pluggy.PluginManager) -> Registry:
     """Ask every plugin for its contributions and check them once."""
     from jarjesto_core.rules.base import Rule
 
+    each_plugin(pm, "rule_thresholds")  # a wrapper is refused now, not at the first question
+
     kinds: dict[str, Domain] = {}
     kind_plugins: dict[str, str] = {}
-    for plugin, contributed in _results(pm, "register_service_kinds"):
+    for plugin, _obj, contributed in _results(pm, "register_service_kinds"):
         for kind, domain in dict(contributed or {}).items():
             if kind in kinds:
                 raise PluginError(
@@ -148,7 +210,7 @@ def build_registry(pm: pluggy.PluginManager) -> Registry:
 
     found_sources: dict[str, Source] = {}
     source_plugins: dict[str, str] = {}
-    for plugin, contributed in _results(pm, "register_sources"):
+    for plugin, _obj, contributed in _results(pm, "register_sources"):
         for source in contributed or ():
             if not isinstance(source, Source):
                 raise PluginError(plugin, f"{source!r} is not a jarjesto_core.sources.Source")
@@ -164,7 +226,7 @@ def build_registry(pm: pluggy.PluginManager) -> Registry:
 
     rules: dict[str, Rule] = {}
     rule_plugins: dict[str, str] = {}
-    for plugin, contributed in _results(pm, "register_rules"):
+    for plugin, obj, contributed in _results(pm, "register_rules"):
         for rule in contributed or ():
             if not isinstance(rule, Rule):
                 raise PluginError(plugin, f"{rule!r} is not a jarjesto_core.rules.base.Rule")
@@ -179,6 +241,8 @@ def build_registry(pm: pluggy.PluginManager) -> Registry:
                 raise PluginError(
                     plugin, f"rule code {code!r} is outside the plugin's namespace '{plugin}.*'"
                 )
+            if rule.i18n_domain is None:  # the rule's messages are its plugin's
+                rule.i18n_domain, rule.localedir = plugin_catalogue(obj)
             for citation in rule.all_sources():
                 try:
                     sources.resolve(citation)
@@ -189,7 +253,7 @@ def build_registry(pm: pluggy.PluginManager) -> Registry:
 
     formats: dict[str, ReportFormat] = {}
     format_plugins: dict[str, str] = {}
-    for plugin, contributed in _results(pm, "register_report_formats"):
+    for plugin, _obj, contributed in _results(pm, "register_report_formats"):
         for fmt in contributed or ():
             if fmt.name in formats:
                 raise PluginError(

@@ -17,6 +17,7 @@ from click.testing import CliRunner, Result
 
 from jarjesto_cli.cli import cli
 from jarjesto_core.files import write_dataset
+from jarjesto_core.hookspecs import hookimpl
 from jarjesto_core.model import (
     Agreement,
     AgreementKind,
@@ -31,6 +32,7 @@ from jarjesto_core.model import (
 )
 from jarjesto_core.plugins import get_plugin_manager
 from jarjesto_core.reports import BUILTIN_FORMATS
+from jarjesto_core.rules.base import Context, Rule, Status, Verdict
 
 JOENSUU = PartyRef.municipality("167")
 
@@ -204,11 +206,40 @@ def test_assess_fail_on(run: Any, path: str, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
 
 
-def test_assess_disable_plugin(run: Any, path: str) -> None:
+def test_assess_refuses_to_disable_core(run: Any, path: str) -> None:
+    """Without core every finding list was empty, and exit 0 said all was well."""
     result = run("assess", path, "--format", "json", "--disable-plugin", "core")
-    assert result.exit_code == 0
-    doc = json.loads(result.output)
-    assert all(s["findings"] == [] and s["score"] is None for s in doc["subjects"])
+    assert result.exit_code == 2
+    assert "the core criteria cannot be disabled" in result.output
+    assert "{" not in result.output
+    finnish = run("assess", path, "--lang", "fi", "--disable-plugin", "core")
+    assert finnish.exit_code == 2
+    assert "yhteisiä kriteerejä ei voi poistaa käytöstä" in finnish.output
+
+
+def test_assess_disable_plugin(run: Any, path: str, pm: pluggy.PluginManager) -> None:
+    class Everywhere(Rule):
+        code = "region.everywhere"
+
+        def judge(self, ctx: Context) -> Verdict:
+            return Verdict(Status.MET, "Met.")
+
+    class Region:
+        @hookimpl
+        def register_rules(self) -> list[Rule]:
+            return [Everywhere()]
+
+    pm.register(Region(), name="region")
+
+    def rules(*args: str) -> set[str]:
+        result = run("assess", path, "--format", "json", *args)
+        assert result.exit_code == 0, result.output
+        return {f["rule"] for s in json.loads(result.output)["subjects"] for f in s["findings"]}
+
+    assert "region.everywhere" in rules()
+    without = rules("--disable-plugin", "region")
+    assert without
+    assert "region.everywhere" not in without
 
 
 def test_assess_bad_dataset_exits_1(run: Any, tmp_path: Path) -> None:

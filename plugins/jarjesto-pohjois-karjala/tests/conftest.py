@@ -1,23 +1,26 @@
-"""A fresh plugin manager per test: core plus this plugin, and nothing else installed."""
+"""Core plus this plugin, and nothing else installed, through jarjesto's shipped test helper."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pytest
-from jarjesto_core.plugins import get_plugin_manager
-from jarjesto_core.reference import Reference, bundled_reference
-from jarjesto_core.registry import Registry, build_registry
+from jarjesto_core.reference import Reference
+from jarjesto_core.registry import Registry
 
 import jarjesto_pohjois_karjala as plugin
 
+if TYPE_CHECKING:  # imported by pytest first, as a plugin, so that its asserts are rewritten
+    from jarjesto_core.testing import Jarjesto
+
+pytest_plugins = ["jarjesto_core.testing"]
+
 
 @pytest.fixture
-def registry() -> Registry:
-    pm = get_plugin_manager(load_entrypoints=False)
-    pm.register(plugin, name="pohjois_karjala")
-    pm.check_pending()
-    return build_registry(pm)
+def registry(jarjesto: Jarjesto) -> Registry:
+    return jarjesto.use(plugin).registry
 
 
-@pytest.fixture(scope="session")
-def reference() -> Reference:
-    return bundled_reference()
+@pytest.fixture
+def reference(jarjesto: Jarjesto) -> Reference:
+    return jarjesto.reference

@@ -2,24 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from jarjesto_core.catalogues import catalogue_problems, marked_messages
+from jarjesto_core.testing import Jarjesto
 
 import jarjesto_pohjois_karjala as plugin
 
-PACKAGE = Path(plugin.__file__).parent
-DOMAIN = "jarjesto_pohjois_karjala"
 
-
-def test_the_plugin_has_messages() -> None:
-    assert marked_messages(PACKAGE)
-
-
-def test_rules_point_at_the_plugins_catalogue() -> None:
-    for rule in plugin.register_rules():
-        assert (rule.i18n_domain, rule.localedir) == (DOMAIN, PACKAGE / "locale")
-
-
-def test_catalogues_are_complete_and_compiled() -> None:
-    assert catalogue_problems(PACKAGE, DOMAIN) == []
+def test_catalogues_are_complete_and_compiled(jarjesto: Jarjesto) -> None:
+    jarjesto.check_catalogues(plugin)

@@ -99,20 +99,22 @@ class Terms:
     """A list of names or msgids as one message parameter, each in the reader's language.
 
     A rule's message often names what is missing ("Juuka, Kitee"; "sport,
-    culture"). Names are picked, msgids translated from ``domain`` (a plugin's
-    catalogue), only when the finding is rendered, so one assessment still
-    reads in fi, sv and en. Joined with ", "; empty renders as "–".
+    culture"). Names are picked, msgids translated only when the finding is
+    rendered, so one assessment still reads in fi, sv and en. The msgids come
+    from the catalogue of the finding's rule (its plugin's) unless ``domain``
+    and ``localedir`` name another. Joined with ", "; empty renders as "–".
     """
 
     items: tuple[Name | str, ...] = field(converter=_terms)
-    domain: str = DOMAIN
-    localedir: Path = LOCALE_DIR
+    domain: str | None = None
+    localedir: Path | None = None
 
     def localise(self, lang: str) -> str:
+        domain, localedir = self.domain or DOMAIN, self.localedir or LOCALE_DIR
         texts = [
             item.pick(lang)
             if isinstance(item, Name)
-            else translate(item, lang, domain=self.domain, localedir=self.localedir)
+            else translate(item, lang, domain=domain, localedir=localedir)
             for item in self.items
         ]
         return ", ".join(texts) if texts else "–"
@@ -143,6 +145,13 @@ def _format_param(value: Any, lang: str) -> Any:
     return value
 
 
+def _in_catalogue(value: Any, domain: str, localedir: Path) -> Any:
+    """Terms that name no catalogue are translated from the message's own."""
+    if isinstance(value, Terms) and value.domain is None:
+        return Terms(value.items, domain, localedir)
+    return value
+
+
 def render_message(
     msgid: str,
     params: Mapping[str, Any],
@@ -151,7 +160,9 @@ def render_message(
     domain: str = DOMAIN,
     localedir: Path = LOCALE_DIR,
 ) -> str:
-    formatted = {k: _format_param(v, lang) for k, v in params.items()}
+    formatted = {
+        k: _format_param(_in_catalogue(v, domain, localedir), lang) for k, v in params.items()
+    }
     return translate(msgid, lang, formatted, domain=domain, localedir=localedir)
 
 
@@ -311,9 +322,12 @@ class Rule:
     #: What a reader sees instead of the code: a msgid in the rule's catalogue
     #: (core's rules take theirs from :mod:`jarjesto_core.rules.titles`).
     title: ClassVar[str] = ""
-    #: Plugins translate their messages from their own gettext domain.
-    i18n_domain: ClassVar[str] = DOMAIN
-    localedir: ClassVar[Path] = LOCALE_DIR
+    #: The gettext domain and locale directory of the rule's messages. None: the
+    #: catalogue of the plugin that contributed the rule, set by the registry
+    #: (:func:`~jarjesto_core.registry.plugin_catalogue`); a rule names its own
+    #: only to borrow another catalogue.
+    i18n_domain: str | None = None
+    localedir: Path | None = None
 
     def applies(self, ctx: Context) -> bool:
         """Whether the rule concerns this subject at all (else ``not_applicable``)."""
@@ -361,7 +375,7 @@ class Rule:
             )
         else:
             verdict = self.judge(ctx)
-            domain, localedir = self.i18n_domain, self.localedir
+            domain, localedir = self.i18n_domain or DOMAIN, self.localedir or LOCALE_DIR
         return Finding(
             rule=self.code,
             status=verdict.status,

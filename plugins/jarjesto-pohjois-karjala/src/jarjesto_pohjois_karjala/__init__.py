@@ -12,35 +12,37 @@ bodies (``core.cooperation-structure``). Facts: ``spec/criteria.md``,
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from types import MappingProxyType
 from typing import Final
 
-from jarjesto_core import hookimpl
-from jarjesto_core.i18n import N_
-from jarjesto_core.model import (
+from jarjesto_core.plugin import (
+    N_,
+    Context,
     CoordinatorTitle,
     Name,
     PartyKind,
     PartyRef,
+    Rule,
+    Source,
+    SourceKind,
+    Status,
     Structure,
     StructureKind,
+    Terms,
+    Verdict,
+    hookimpl,
     in_force,
 )
-from jarjesto_core.rules.base import Context, Rule, Status, Terms, Verdict
-from jarjesto_core.sources import Source, SourceKind
 
 __all__ = ["AREA", "JANE_MEETINGS", "Jane", "LocalCoverage", "register_rules", "rule_thresholds"]
 
-#: The plugin's name: its entry point, rule namespace and gettext domain stem.
+#: The plugin's name: its entry point and rule namespace.
 PLUGIN: Final = "pohjois_karjala"
 AREA: Final = PartyRef.area("14")
 #: JANE meets 5–8 times a year (criteria.md), so five is the region's minimum.
 JANE_MEETINGS: Final = 5
 #: "Organisations of different fields": at least three distinct fields.
 JANE_FIELDS: Final = 3
-DOMAIN: Final = "jarjesto_pohjois_karjala"
-LOCALE_DIR: Final = Path(__file__).parent / "locale"
 #: JANE and Paikallis-JANE as their own pages describe them (spec/sources.md, section 2).
 JANE: Final = Source(
     key="pohjois-karjala-jane",
@@ -73,8 +75,6 @@ class _RegionRule(Rule):
 
     subjects = frozenset({PartyKind.AREA})
     sources = SOURCES
-    i18n_domain = DOMAIN
-    localedir = LOCALE_DIR
 
     def applies(self, ctx: Context) -> bool:
         return ctx.is_subject(AREA)

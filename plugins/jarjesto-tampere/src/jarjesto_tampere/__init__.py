@@ -11,14 +11,24 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from typing import Final
 
-from jarjesto_core import hookimpl
-from jarjesto_core.i18n import N_
-from jarjesto_core.model import Name, PartyKind, PartyRef, Structure, StructureKind
-from jarjesto_core.rules.base import Context, Rule, Status, Terms, Verdict
-from jarjesto_core.sources import Source, SourceKind
+from jarjesto_core.plugin import (
+    N_,
+    Context,
+    Name,
+    PartyKind,
+    PartyRef,
+    Rule,
+    Source,
+    SourceKind,
+    Status,
+    Structure,
+    StructureKind,
+    Terms,
+    Verdict,
+    hookimpl,
+)
 
 __all__ = [
     "CATEGORIES",
@@ -36,8 +46,6 @@ PLUGIN: Final = "tampere"
 MUNICIPALITY: Final = PartyRef.municipality("837")
 #: Members are elected for two years.
 TERM_YEARS: Final = 2
-DOMAIN: Final = "jarjesto_tampere"
-LOCALE_DIR: Final = Path(__file__).parent / "locale"
 #: The Järjestöedustamo as the city describes it (spec/sources.md, section 2); it has
 #: no Swedish or English name.
 JARJESTOEDUSTAMO: Final = Source(
@@ -105,8 +113,6 @@ class _CityRule(Rule):
 
     subjects = frozenset({PartyKind.MUNICIPALITY})
     sources = SOURCES
-    i18n_domain = DOMAIN
-    localedir = LOCALE_DIR
 
     def applies(self, ctx: Context) -> bool:
         return ctx.is_subject(MUNICIPALITY)
@@ -175,8 +181,6 @@ class Categories(_CityRule):
         covered = {c for m in members for c in categories_of(active[m].fields)}
         missing = Terms(
             [label for c, label in CATEGORIES.items() if c not in covered],
-            domain=DOMAIN,
-            localedir=LOCALE_DIR,
         )
         params = {"covered": len(covered), "total": len(CATEGORIES), "missing": missing}
         evidence = [b.id for b in bodies]

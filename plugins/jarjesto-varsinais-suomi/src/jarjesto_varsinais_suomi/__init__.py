@@ -13,23 +13,27 @@ is an ``organisations`` record whose ``fields`` include :data:`PARISH_FIELD`
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Final
 
-from jarjesto_core import hookimpl
-from jarjesto_core.i18n import N_
-from jarjesto_core.model import (
+from jarjesto_core.plugin import (
+    N_,
     AgreementKind,
+    Context,
     CoordinatorTitle,
     Name,
     Organisation,
     PartyKind,
     PartyRef,
+    Rule,
+    Source,
+    SourceKind,
+    Status,
     StructureKind,
+    Terms,
+    Verdict,
+    hookimpl,
     in_force,
 )
-from jarjesto_core.rules.base import Context, Rule, Status, Terms, Verdict
-from jarjesto_core.sources import Source, SourceKind
 
 __all__ = [
     "AREA",
@@ -45,8 +49,6 @@ PLUGIN: Final = "varsinais_suomi"
 AREA: Final = PartyRef.area("05")
 #: The ``fields`` tag that marks an organisation record as a parish.
 PARISH_FIELD: Final = "parish"
-DOMAIN: Final = "jarjesto_varsinais_suomi"
-LOCALE_DIR: Final = Path(__file__).parent / "locale"
 #: The family centre's service network as the wellbeing area described it on 4.9.2023
 #: (spec/sources.md, section 2).
 FAMILY_CENTRE: Final = Source(
@@ -81,8 +83,6 @@ class _AreaRule(Rule):
 
     subjects = frozenset({PartyKind.AREA})
     sources = SOURCES
-    i18n_domain = DOMAIN
-    localedir = LOCALE_DIR
 
     def applies(self, ctx: Context) -> bool:
         return ctx.is_subject(AREA)
