@@ -18,6 +18,7 @@ __all__ = [
     "JarjestoError",
     "PluginError",
     "Problem",
+    "RecordNotFoundError",
     "StaleVersionError",
     "WorkspaceError",
 ]
@@ -122,6 +123,22 @@ class WorkspaceError(JarjestoError):
 
     def render(self, lang: str = "en") -> str:
         return translate(self.message, lang, self.params)
+
+
+class RecordNotFoundError(WorkspaceError):
+    """No record of this id in the collection: the reader's mistake, not the workspace's.
+
+    A subclass of :class:`WorkspaceError`, so callers that catch that still
+    catch it; the web answers it 404, while every other workspace error (not
+    initialised, out of date, unreachable) is 503.
+    """
+
+    def __init__(self, collection: str, record_id: str) -> None:
+        self.collection = collection
+        self.record_id = record_id
+        super().__init__(
+            N_("%(collection)s has no record %(id)s"), {"collection": collection, "id": record_id}
+        )
 
 
 class StaleVersionError(WorkspaceError):

@@ -31,7 +31,7 @@ from cattrs.errors import (
 from jarjesto_core.errors import DatasetError, Problem
 from jarjesto_core.i18n import N_
 from jarjesto_core.model import COLLECTIONS, ENUMS, Dataset, Name, PartyRef, Publisher
-from jarjesto_core.perf import gc_paused, shared_text
+from jarjesto_core.perf import shared_text
 
 __all__ = [
     "FORMAT",
@@ -332,8 +332,7 @@ def _leaf_problems(
 
 def structure_dataset(doc: Any, *, file: str | None = None) -> Parsed:
     """Structure a decoded JSON document, record by record, keeping every problem."""
-    with gc_paused():
-        return _structure_dataset(doc, file=file)
+    return _structure_dataset(doc, file=file)
 
 
 def _structure_dataset(doc: Any, *, file: str | None) -> Parsed:
@@ -445,11 +444,31 @@ def _structure_dataset(doc: Any, *, file: str | None) -> Parsed:
     return Parsed(dataset, tuple(problems), broken, indices)
 
 
+def parse_record(data: Any, collection: str) -> Any:
+    """One record of ``collection`` in the dataset file's form (an API body, say), structured.
+
+    Checked by the same code as a file load's records, so it raises the same
+    :class:`~jarjesto_core.errors.DatasetError`, with a problem per field
+    (``organisations (o1).scope: ...``); only the index in a file is left out.
+    Whether the record fits the rest of the dataset is :func:`validate`'s job.
+    """
+    from jarjesto_core.errors import DatasetError
+
+    if collection not in COLLECTIONS:
+        raise ValueError(f"unknown collection {collection!r}")
+    parsed = _structure_dataset(
+        {"format": FORMAT, "version": VERSION, collection: [data]}, file=None
+    )
+    if parsed.problems:
+        raise DatasetError([attrs.evolve(p, index=None) for p in parsed.problems])
+    (record,) = parsed.dataset.collection(collection)
+    return record
+
+
 def parse_dataset(text: str, *, file: str | None = None) -> Parsed:
     """Decode JSON text; malformed JSON is one problem with its line and column."""
     try:
-        with gc_paused():
-            doc = json.loads(text)
+        doc = json.loads(text)
     except json.JSONDecodeError as exc:
         problem = Problem(
             N_("malformed JSON: %(found)s"),

@@ -1,8 +1,9 @@
 """Every error handler, in one place: JSON under ``/api/``, an HTML page elsewhere.
 
 A :class:`~jarjesto_core.errors.DatasetError` is the user's to fix (400, with
-every problem); a :class:`~jarjesto_core.errors.StaleVersionError` is a
-conflict (409); other workspace errors (missing, out of date) are 503.
+every problem); a :class:`~jarjesto_core.errors.RecordNotFoundError` is 404; a
+:class:`~jarjesto_core.errors.StaleVersionError` is a conflict (409); every
+other workspace error (not initialised, out of date, unreachable) is 503.
 """
 
 from __future__ import annotations
@@ -13,7 +14,12 @@ from flask import Flask, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from jarjesto_core.errors import DatasetError, StaleVersionError, WorkspaceError
+from jarjesto_core.errors import (
+    DatasetError,
+    RecordNotFoundError,
+    StaleVersionError,
+    WorkspaceError,
+)
 from jarjesto_core.i18n import N_
 from jarjesto_web.i18n import lang, t
 
@@ -96,6 +102,10 @@ def _stale(exc: StaleVersionError) -> Any:
     return _answer(409, [exc.render(lang())])
 
 
+def _missing(exc: RecordNotFoundError) -> Any:
+    return _answer(404, [exc.render(lang())])
+
+
 def _workspace(exc: WorkspaceError) -> Any:
     return _answer(503, [exc.render(lang())])
 
@@ -105,4 +115,5 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(HTTPException, _http)
     app.register_error_handler(DatasetError, _dataset)
     app.register_error_handler(StaleVersionError, _stale)
+    app.register_error_handler(RecordNotFoundError, _missing)
     app.register_error_handler(WorkspaceError, _workspace)

@@ -7,10 +7,9 @@ from typing import Any, Final
 
 import sqlalchemy as sa
 
-from jarjesto_core.errors import WorkspaceError
+from jarjesto_core.errors import RecordNotFoundError, WorkspaceError
 from jarjesto_core.i18n import N_
 from jarjesto_core.model import COLLECTIONS, Dataset, Name, Publisher
-from jarjesto_core.perf import gc_paused
 from jarjesto_core.serialise import structure_record, unstructure_record
 from jarjesto_core.workspace.connection import DATA_VERSION_KEY, Connection
 from jarjesto_core.workspace.records import (
@@ -50,28 +49,27 @@ class Reads(Connection):
         """
         collections: dict[str, tuple[object, ...]] = {}
         stored: dict[str, dict[str, _Stored]] = {}
-        with gc_paused():
-            for name, table in COLLECTION_TABLES.items():
-                decode = record_decoder(name)
-                width = len(decode.fields)
-                result = connection.execute(
-                    sa.select(*decode.columns(table), table.c.version, table.c.position).order_by(
-                        table.c.position, table.c.id
-                    )
+        for name, table in COLLECTION_TABLES.items():
+            decode = record_decoder(name)
+            width = len(decode.fields)
+            result = connection.execute(
+                sa.select(*decode.columns(table), table.c.version, table.c.position).order_by(
+                    table.c.position, table.c.id
                 )
-                records: list[object] = []
-                by_id: dict[str, _Stored] = {}
-                for rows in result.partitions(CHUNK):
-                    for row in rows:
-                        try:
-                            record = decode(row)
-                        except Unsure:
-                            record = _record_from_row(name, row._mapping)
-                        records.append(record)
-                        if versions:
-                            by_id[row[0]] = _Stored(record, row[width], row[width + 1])
-                stored[name] = by_id
-                collections[name] = tuple(records)
+            )
+            records: list[object] = []
+            by_id: dict[str, _Stored] = {}
+            for rows in result.partitions(CHUNK):
+                for row in rows:
+                    try:
+                        record = decode(row)
+                    except Unsure:
+                        record = _record_from_row(name, row._mapping)
+                    records.append(record)
+                    if versions:
+                        by_id[row[0]] = _Stored(record, row[width], row[width + 1])
+            stored[name] = by_id
+            collections[name] = tuple(records)
         header: dict[str, Name | Publisher | None] = {}
         for key, value in connection.execute(sa.select(meta.c.key, meta.c.value)):
             if key in _META_KEYS and value is not None:
@@ -190,10 +188,8 @@ class Reads(Connection):
             )
         return COLLECTIONS[collection]
 
-    def _missing(self, collection: str, record_id: str) -> WorkspaceError:
-        return WorkspaceError(
-            N_("%(collection)s has no record %(id)s"), {"collection": collection, "id": record_id}
-        )
+    def _missing(self, collection: str, record_id: str) -> RecordNotFoundError:
+        return RecordNotFoundError(collection, record_id)
 
     def _current_version(
         self, connection: sa.Connection, collection: str, record_id: str

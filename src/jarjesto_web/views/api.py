@@ -13,10 +13,10 @@ from typing import Any
 from flask import Blueprint, abort, current_app, g, request, session, url_for
 
 from jarjesto_core.assessment import Assessment, assess
-from jarjesto_core.errors import DatasetError, Problem, WorkspaceError
+from jarjesto_core.errors import DatasetError, Problem
 from jarjesto_core.i18n import N_
 from jarjesto_core.model import COLLECTIONS, PartyRef
-from jarjesto_core.serialise import structure_record, unstructure_record
+from jarjesto_core.serialise import parse_record, unstructure_record
 from jarjesto_core.workspace.users import User, get_user, user_for_token
 from jarjesto_web.context import cached, dataset, reference, registry, workspace, year
 from jarjesto_web.i18n import lang
@@ -69,11 +69,8 @@ def list_records(collection: str) -> Any:
 
 @bp.get("/<collection>/<record_id>")
 def get_record(collection: str, record_id: str) -> Any:
-    """One record and its version."""
-    try:
-        found = workspace().get(_collection(collection), record_id)
-    except WorkspaceError:
-        abort(404)
+    """One record and its version (404 when there is none; 503 when the workspace cannot say)."""
+    found = workspace().get(_collection(collection), record_id)
     return {"record": unstructure_record(found.record), "version": found.version}
 
 
@@ -83,12 +80,7 @@ def _body(collection: str) -> Any:
         raise DatasetError(
             [Problem(N_('expected a JSON object {"record": {...}}'), collection=collection)]
         )
-    try:
-        return structure_record(payload["record"], COLLECTIONS[collection])
-    except Exception as exc:
-        raise DatasetError(
-            [Problem(N_("invalid value: %(found)s"), {"found": str(exc)}, collection=collection)]
-        ) from exc
+    return parse_record(payload["record"], collection)
 
 
 @bp.post("/<collection>")
@@ -178,6 +170,7 @@ def openapi_document(base: str) -> dict[str, Any]:
         "403": answer(error, "The token's user is not an editor."),
         "404": answer(error, "No such collection or record."),
         "409": answer(error, "The record changed since the given version."),
+        "503": answer(error, "The workspace cannot answer: not initialised, out of date or down."),
     }
     write: list[dict[str, list[str]]] = [{"bearer": []}]
     return {

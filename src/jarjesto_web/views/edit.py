@@ -216,12 +216,8 @@ def record(collection: str, record_id: str) -> Any:
 
 
 def _get(collection: str, record_id: str) -> Any:
-    from jarjesto_core.errors import WorkspaceError
-
-    try:
-        return workspace().get(collection, record_id)
-    except WorkspaceError:
-        abort(404)
+    """The record and its version: a missing one is 404, an unusable workspace 503 (errors.py)."""
+    return workspace().get(collection, record_id)
 
 
 @bp.route("/<collection>/<record_id>/delete", methods=["POST"])
