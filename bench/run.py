@@ -535,7 +535,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workdir", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.measure:
-        print(json.dumps(measure(args.measure, args.data, args.workdir)))
+        from jarjesto_core.perf import gc_paused
+
+        # As the jarjesto command does: the library leaves pausing to its caller.
+        with gc_paused():
+            result = measure(args.measure, args.data, args.workdir)
+        print(json.dumps(result))
         return 0
     scales = [int(s) for s in args.scales.split(",")]
     web_scales = {int(s) for s in args.web_scales.split(",") if s}

@@ -17,6 +17,7 @@ import click
 
 from jarjesto_core.errors import DatasetError, JarjestoError
 from jarjesto_core.i18n import SUPPORTED, language_from_env
+from jarjesto_core.perf import gc_paused
 
 #: Modules that contribute built-in commands, imported when the group is built.
 COMMAND_MODULES: tuple[str, ...] = (
@@ -33,11 +34,18 @@ COMMAND_MODULES: tuple[str, ...] = (
 
 
 class JarjestoGroup(click.Group):
-    """Maps :class:`JarjestoError` to a clean message and exit code 1, never a traceback."""
+    """Maps :class:`JarjestoError` to a clean message and exit code 1, never a traceback.
+
+    A command runs with the cyclic collector paused (:func:`gc_paused`): a
+    command is one short process that builds many acyclic records, which is
+    where the pause pays, and the library never pauses it by itself.
+    ``jarjesto serve`` turns it back on before it serves.
+    """
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            with gc_paused():
+                return super().invoke(ctx)
         except DatasetError as exc:
             lang = (ctx.obj or {}).get("lang", "en") if isinstance(ctx.obj, dict) else "en"
             for problem in exc.problems:

@@ -55,8 +55,8 @@ def data_table(
 ) -> None:
     """Print a table that grows with the dataset: one row a line, every cell whole.
 
-    A national dataset gives 60,000 rows; rich lays out such a table for over
-    a minute and folds or crops its cells, so these go through tabulate.
+    A national dataset gives 60,000 rows; rich lays out such a table slowly
+    and folds or crops its cells, so these go through tabulate.
     Cells may carry ``click.style`` colours: tabulate measures without them,
     and ``click.echo`` drops them when the output is not a terminal.
     ``right`` lists the columns aligned right (amounts).

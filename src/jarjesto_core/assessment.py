@@ -22,7 +22,6 @@ from jarjesto_core.continuity import Interruption, interruptions
 from jarjesto_core.index import YearIndex
 from jarjesto_core.model import Dataset, Name, PartyKind, PartyRef, party_order
 from jarjesto_core.names import Names
-from jarjesto_core.perf import gc_paused
 from jarjesto_core.reference import Reference, bundled_reference
 from jarjesto_core.registry import Registry
 from jarjesto_core.resolver import FundingRow, rows_by_municipality
@@ -191,8 +190,7 @@ def assess(
 
     ``registry`` defaults to one built from a fresh plugin manager, entry points included.
     """
-    with gc_paused():
-        return _assess(dataset, year, subjects, registry=registry, reference=reference)
+    return _assess(dataset, year, subjects, registry=registry, reference=reference)
 
 
 def _assess(

@@ -32,7 +32,6 @@ from jarjesto_core.model import (
     PartyRef,
     in_force,
 )
-from jarjesto_core.perf import gc_paused
 from jarjesto_core.reference import Reference
 
 __all__ = ["REFORM_YEAR", "GrantYear", "Interruption", "grant_history", "interruptions"]
@@ -122,7 +121,6 @@ def _year_tables(
     return before, now, funders_now
 
 
-@gc_paused()
 def interruptions(
     dataset: Dataset,
     reference: Reference,

@@ -39,7 +39,6 @@ from cattrs.errors import ClassValidationError
 from jarjesto_core.errors import DatasetError, Problem
 from jarjesto_core.i18n import N_
 from jarjesto_core.model import COLLECTIONS, Dataset, Domain, Name, PartyRef
-from jarjesto_core.perf import gc_paused
 from jarjesto_core.reference import Reference, bundled_reference
 from jarjesto_core.serialise import FieldError, _leaf_problems, structure_record, unstructure_record
 from jarjesto_core.validation import validate
@@ -600,7 +599,6 @@ class Imported:
     added: Rows
 
 
-@gc_paused()
 def import_csv(
     dataset: Dataset,
     collection: str,

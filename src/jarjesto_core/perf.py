@@ -1,4 +1,7 @@
-"""Performance helpers that keep the rest of the code plain."""
+"""Performance helpers that keep the rest of the code plain.
+
+What each one is worth is measured in ``docs/performance.md``, not here.
+"""
 
 from __future__ import annotations
 
@@ -20,7 +23,7 @@ def shared_text(text: str) -> str:
     object somewhere in memory, and every dictionary lookup an assessment
     makes with one compares it character by character with the key and misses
     the CPU cache. Shared, a lookup compares identities, and the few objects
-    stay in the cache: an assessment of every subject takes a sixth less time.
+    stay in the cache, and an assessment of every subject is markedly faster.
     CPython's default build frees an interned string once nothing holds it.
     """
     return sys.intern(text)
@@ -44,18 +47,24 @@ def gc_paused() -> Iterator[None]:
 
     At national scale a dataset is a million frozen records; every collection
     the allocations trigger walks them all, for nothing (they hold no cycles),
-    and costs 40 % of an assessment. Reference counting still frees memory.
+    and that is a large share of an assessment's time. Reference counting
+    still frees memory.
 
     On exit the objects built are promoted to the oldest generation without
     being walked (``freeze()`` then ``unfreeze()`` splices the generations'
     lists). Otherwise the first allocation after re-enabling would walk the
-    100,000 survivors of an assessment once more (70 ms at national scale),
-    only to promote them. Cyclic garbage made meanwhile waits for the next
-    full collection. Skipped when the application keeps objects frozen
-    itself, since ``unfreeze()`` would release them.
+    survivors of an assessment once more, only to promote them. Cyclic
+    garbage made meanwhile waits for the next full collection. Skipped when
+    the application keeps objects frozen itself, since ``unfreeze()`` would
+    release them.
 
     Re-enabled on exit only if it was enabled on entry, so nested and
     concurrent uses leave the collector as they found it.
+
+    The collector is the process's, so only the process's edges pause it:
+    the ``jarjesto`` command, the web's data cache while it reads and
+    derives, a benchmark. A library function never does by itself; a
+    program calling the library opts in with ``with gc_paused(): ...``.
     """
     enabled = gc.isenabled()
     gc.disable()

@@ -58,7 +58,6 @@ from jarjesto_core.model import (
     WelfareReport,
     years_of,
 )
-from jarjesto_core.perf import gc_paused
 from jarjesto_core.reference import AREA_ALAND, AREA_HELSINKI, Reference
 
 __all__ = ["publisher_problems", "validate"]
@@ -695,7 +694,6 @@ class _Validator:
             )
 
 
-@gc_paused()
 def validate(
     dataset: Dataset,
     reference: Reference,

@@ -24,6 +24,8 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
+from jarjesto_core.perf import gc_paused
+
 if TYPE_CHECKING:
     from flask import Flask
 
@@ -74,7 +76,8 @@ class Snapshot:
             if key in self._values:
                 again: T = self._values[key]
                 return again
-            computed = compute()
+            with gc_paused():  # an assessment, a search index: many acyclic objects
+                computed = compute()
             self._values[key] = computed
         return computed
 
@@ -143,7 +146,8 @@ class DataCache:
             snapshot = self._snapshot
             if snapshot is not None and snapshot.version == version:
                 return snapshot
-            snapshot = Snapshot(version, ws.dataset())
+            with gc_paused():  # the whole dataset: a million acyclic records at national scale
+                snapshot = Snapshot(version, ws.dataset())
             self.loads += 1
             self._snapshot = snapshot
             return snapshot

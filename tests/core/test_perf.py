@@ -4,10 +4,20 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Iterator
+from importlib.resources import files
 
 import pytest
+from click.testing import CliRunner
 
+from jarjesto_cli.cli import cli
+from jarjesto_core.hookspecs import hookimpl
+from jarjesto_core.model import PartyRef
 from jarjesto_core.perf import gc_paused
+from jarjesto_core.plugins import get_plugin_manager
+from jarjesto_core.rules.base import Context, Rule, Status, Verdict
+from jarjesto_core.serialise import parse_dataset
+from jarjesto_core.testing import Jarjesto
+from jarjesto_core.validation import validate
 
 
 @pytest.fixture
@@ -71,3 +81,63 @@ def test_nested_and_disabled_uses_leave_the_collector_as_found(collector: None) 
         pass
     assert not gc.isenabled()
     gc.enable()
+
+
+# -- where the collector is paused: at the edges, never inside the library -----------------
+
+
+class _Probe:
+    """A plugin whose rule notes whether the collector runs while the engine judges."""
+
+    def __init__(self) -> None:
+        self.seen: list[bool] = []
+        probe = self
+
+        class Gc(Rule):
+            code = "probe.gc"
+            own_records = False
+
+            def judge(self, ctx: Context) -> Verdict:
+                probe.seen.append(gc.isenabled())
+                return Verdict(Status.MET, "noted")
+
+        self.rule = Gc()
+
+    @hookimpl
+    def register_rules(self) -> list[Rule]:
+        return [self.rule]
+
+
+def test_the_library_leaves_the_collector_running(collector: None, jarjesto: Jarjesto) -> None:
+    """Parsing, validating and assessing collect as usual unless the caller pauses."""
+    collections: list[str] = []
+
+    def note(phase: str, _info: dict[str, int]) -> None:
+        if phase == "start":
+            collections.append(phase)
+
+    gc.callbacks.append(note)
+    try:
+        dataset = parse_dataset(
+            (files("jarjesto_core") / "data" / "sample.json").read_text()
+        ).dataset
+        validate(dataset, jarjesto.reference)
+    finally:
+        gc.callbacks.remove(note)
+    assert collections, "the collector never ran while the sample was read and validated"
+    probe = _Probe()
+    jarjesto.use(probe, name="probe").assess(dataset, 2024, [PartyRef.area("14")])
+    assert probe.seen == [True]
+    assert gc.isenabled()
+
+
+def test_a_command_pauses_the_collector_and_restores_it(collector: None) -> None:
+    probe = _Probe()
+    pm = get_plugin_manager(load_entrypoints=False)
+    pm.register(probe, name="probe")
+    result = CliRunner().invoke(
+        cli, ["assess", "--area", "14", "--year", "2024", "--format", "json"], obj={"pm": pm}
+    )
+    assert result.exit_code == 0, result.output
+    assert probe.seen == [False]
+    assert gc.isenabled()

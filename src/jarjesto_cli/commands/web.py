@@ -6,6 +6,8 @@ Flask and waitress are imported inside the commands, so that ``jarjesto
 
 from __future__ import annotations
 
+import gc
+
 import click
 
 from jarjesto_cli.commands.workspace import _open, _say, workspace_option
@@ -64,6 +66,9 @@ def serve(
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from exc
     _open(location).status()  # fail now, not on the first request, when it is unusable
+    # A server runs for weeks: the collector runs too (the command paused it at
+    # start); the web's data cache pauses it only while it reads the workspace.
+    gc.enable()
     if debug:
         app.run(host=host, port=port, debug=True)
         return

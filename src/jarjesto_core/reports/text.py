@@ -2,7 +2,7 @@
 
 Every cell is written whole, one row a line, however wide: a report of a
 whole country has 60,000 funding rows, and a table that folds or crops its
-cells to a terminal's width (and takes a minute to lay them out) would lose
+cells to a terminal's width (and takes long to lay them out) would lose
 the funders of exactly the rows that have most.
 """
 

@@ -24,7 +24,7 @@ class _BulkWriter:
     """The rows and audit entries of one bulk change, sent in chunks as they are made.
 
     Nothing is kept past a chunk (the national load's audit entries alone
-    were 600 MB when built first and written last); the caller's one
+    took hundreds of megabytes when built first and written last); the caller's one
     transaction still makes the whole change all or nothing. Rows of one
     collection are flushed before the next collection's, so parents are
     written before their children, and audit entries keep the order they

@@ -2,8 +2,8 @@
 
 A national dataset is a million values. Through SQLAlchemy's per-row
 statement machinery and the dataset format's general cattrs structuring,
-writing one took 25 s and reading it back 10 s, for work the database does
-in a fraction of that. So each collection gets, once per dialect, a plain
+writing and reading one took many times what the database itself needs
+(figures in ``docs/performance.md``). So each collection gets, once per dialect, a plain
 function per column, and rows go to the driver in chunks (``executemany``
 on SQLite, ``COPY`` on PostgreSQL):
 

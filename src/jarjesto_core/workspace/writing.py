@@ -17,7 +17,6 @@ from attrs import frozen
 from jarjesto_core.errors import DatasetError, StaleVersionError, WorkspaceError
 from jarjesto_core.i18n import N_
 from jarjesto_core.model import COLLECTIONS, Dataset, Name, Publisher
-from jarjesto_core.perf import gc_paused
 from jarjesto_core.reference import bundled_reference
 from jarjesto_core.validation import validate
 from jarjesto_core.workspace.bulk import _BulkWriter
@@ -206,7 +205,7 @@ class Writes(Reads):
         self._check_actor(actor)
         self._validate(dataset)
         added = changed = removed = unchanged = 0
-        with gc_paused(), self._transaction(write=True) as connection:
+        with self._transaction(write=True) as connection:
             state = self._read(connection)
             writer = _BulkWriter(connection, _now(), actor)
             deletes: list[tuple[str, list[str]]] = []
