@@ -79,7 +79,7 @@ def lint(session: nox.Session) -> None:
 
 @nox.session
 def typecheck(session: nox.Session) -> None:
-    """mypy, strict on jarjesto_core (configured in pyproject.toml)."""
+    """mypy, strict on jarjesto_core, jarjesto_cli and jarjesto_web (pyproject.toml)."""
     # The optional extras too: mypy must see the libraries the optional parts import.
     session.install("-e", ".[test,opendata,postgresql]", "mypy", "types-tabulate", "types-openpyxl")
     session.run("mypy")
