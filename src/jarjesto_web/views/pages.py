@@ -26,13 +26,13 @@ from jarjesto_core.model import (
     Agreement,
     Dataset,
     Hearing,
-    Organisation,
     PartyKind,
     PartyRef,
     Service,
     Structure,
 )
-from jarjesto_core.reference import Reference, fold
+from jarjesto_core.query import RegisterIndex, filter_organisations, grant_totals
+from jarjesto_core.reference import Reference
 from jarjesto_web import svg
 from jarjesto_web.auth import _safe_next
 from jarjesto_web.context import (
@@ -48,9 +48,7 @@ from jarjesto_web.pagination import Page, page_of, page_window
 
 __all__ = [
     "Page",
-    "RegisterIndex",
     "bp",
-    "filter_organisations",
     "page_of",
     "page_window",
     "register_index",
@@ -98,7 +96,7 @@ def warm_pages() -> None:
     """
     fragment(_overview_body)
     data = dataset()
-    cached(("grant_totals",), lambda: _grant_totals(data, _years()))
+    cached(("grant_totals",), lambda: grant_totals(data, _years()))
     register_index()
     _related_index()
 
@@ -135,31 +133,8 @@ def _overview_body() -> str:
     )
 
 
-def _grant_totals(data: Dataset, years: range) -> dict[PartyRef, dict[int, Decimal]]:
-    """Amounts of funding agreements by funder (as a body) and year, in one pass.
-
-    The same sums as :func:`~jarjesto_core.continuity.grant_history`'s rows
-    per party, which scans every agreement once per funder: a national area
-    page has fifteen funders and 270,000 agreements.
-    """
-    totals: dict[PartyRef, dict[int, Decimal]] = {}
-    if not years:
-        return totals
-    for a in data.agreements:
-        if not a.kind.funds or a.annual_amount_eur is None:
-            continue
-        first = max(a.start.year, years.start)
-        last = years.stop - 1 if a.end is None else min(a.end.year, years.stop - 1)
-        if first > last:
-            continue
-        by_year = totals.setdefault(Reference.canonical(a.party), {})
-        for y in range(first, last + 1):
-            by_year[y] = by_year.get(y, Decimal(0)) + a.annual_amount_eur
-    return totals
-
-
 def _grants_by_funder(funders: Iterable[PartyRef], years: range) -> list[dict[str, Any]]:
-    all_totals = cached(("grant_totals",), lambda: _grant_totals(dataset(), _years()))
+    all_totals = cached(("grant_totals",), lambda: grant_totals(dataset(), _years()))
     charts = []
     for funder in funders:
         found = all_totals.get(Reference.canonical(funder))
@@ -248,62 +223,9 @@ def municipality(code: str) -> str:
     return _page("municipality.html", fragment(body), municipality=found)
 
 
-class RegisterIndex:
-    """What the register's search needs of each organisation, folded and grouped once.
-
-    Built once per data version (:func:`register_index`): folding 20,000
-    names and grouping 40,000 services on every search took most of its time.
-    """
-
-    def __init__(self, data: Dataset) -> None:
-        kinds: dict[str, set[str]] = {}
-        for s in data.services:
-            kinds.setdefault(s.organisation, set()).add(s.kind)
-        self.kinds: dict[str, frozenset[str]] = {k: frozenset(v) for k, v in kinds.items()}
-        self.texts: tuple[tuple[str, ...], ...] = tuple(
-            tuple(fold(t) for t in (o.id, o.business_id or "", *o.name.as_dict().values()))
-            for o in data.organisations
-        )
-        self.languages = sorted({lang for o in data.organisations for lang in o.languages})
-
-
 def register_index() -> RegisterIndex:
     """The :class:`RegisterIndex` of this request's dataset, built once per data version."""
     return cached(("register",), lambda: RegisterIndex(dataset()))
-
-
-def filter_organisations(
-    data: Dataset, ref: Reference, y: int, args: Any, *, index: RegisterIndex | None = None
-) -> list[Organisation]:
-    """The register's search (``q``) and filters (municipality, area, language, kind, scope).
-
-    ``index`` must be ``data``'s: :func:`register_index` when ``data`` is the request's.
-    """
-    q = fold(args.get("q", "").strip())
-    municipality = args.get("municipality", "").strip()
-    area = args.get("area", "").strip()
-    language = args.get("language", "").strip()
-    kind = args.get("kind", "").strip()
-    scope = args.get("scope", "").strip()
-    area_members = {m.code for m in ref.members(area, y)} if area else set()
-    index = index if index is not None else RegisterIndex(data)
-    none: frozenset[str] = frozenset()
-    found = []
-    for org, texts in zip(data.organisations, index.texts, strict=True):
-        if q and not any(q in text for text in texts):
-            continue
-        if municipality and municipality not in org.municipalities:
-            continue
-        if area and not area_members & set(org.municipalities):
-            continue
-        if language and language not in org.languages:
-            continue
-        if kind and kind not in index.kinds.get(org.id, none):
-            continue
-        if scope and org.scope.value != scope:
-            continue
-        found.append(org)
-    return found
 
 
 @bp.route("/organisations")

@@ -25,13 +25,14 @@ from jarjesto_core.csvio import cells_from_record, columns, write_csv
 from jarjesto_core.errors import DatasetError
 from jarjesto_core.i18n import N_
 from jarjesto_core.model import COLLECTIONS, PartyRef
+from jarjesto_core.query import filter_organisations
 from jarjesto_core.serialise import unstructure_record
 from jarjesto_web.auth import current_user, require
 from jarjesto_web.context import cached, dataset, reference, registry, workspace, year
 from jarjesto_web.i18n import lang, t
 from jarjesto_web.security import CSP, style_hashes
 from jarjesto_web.views.edit import COLLECTION_TITLES
-from jarjesto_web.views.pages import filter_organisations, register_index
+from jarjesto_web.views.pages import register_index
 
 __all__ = ["bp"]
 

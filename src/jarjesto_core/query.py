@@ -1,0 +1,94 @@
+"""Questions both frontends ask of a dataset: the register's search, grant totals by funder.
+
+The web's pages and the command line call these, so a search or a sum means
+the same wherever it is asked; the frontends only read their arguments and
+show the answers.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from jarjesto_core.model import Dataset, Organisation, PartyRef
+from jarjesto_core.reference import Reference, fold
+
+__all__ = ["RegisterIndex", "filter_organisations", "grant_totals"]
+
+
+class RegisterIndex:
+    """What the register's search needs of each organisation, folded and grouped once.
+
+    Built once per dataset (the web keeps one per data version): folding 20,000
+    names and grouping 40,000 services on every search took most of its time.
+    """
+
+    def __init__(self, data: Dataset) -> None:
+        kinds: dict[str, set[str]] = {}
+        for s in data.services:
+            kinds.setdefault(s.organisation, set()).add(s.kind)
+        self.kinds: dict[str, frozenset[str]] = {k: frozenset(v) for k, v in kinds.items()}
+        self.texts: tuple[tuple[str, ...], ...] = tuple(
+            tuple(fold(t) for t in (o.id, o.business_id or "", *o.name.as_dict().values()))
+            for o in data.organisations
+        )
+        self.languages = sorted({lang for o in data.organisations for lang in o.languages})
+
+
+def filter_organisations(
+    data: Dataset, ref: Reference, y: int, args: Any, *, index: RegisterIndex | None = None
+) -> list[Organisation]:
+    """The register's search (``q``) and filters (municipality, area, language, kind, scope).
+
+    ``args`` holds the filters by name (a web request's query arguments);
+    absent or empty ones do not filter. ``index`` must be ``data``'s.
+    """
+    q = fold(args.get("q", "").strip())
+    municipality = args.get("municipality", "").strip()
+    area = args.get("area", "").strip()
+    language = args.get("language", "").strip()
+    kind = args.get("kind", "").strip()
+    scope = args.get("scope", "").strip()
+    area_members = {m.code for m in ref.members(area, y)} if area else set()
+    index = index if index is not None else RegisterIndex(data)
+    none: frozenset[str] = frozenset()
+    found = []
+    for org, texts in zip(data.organisations, index.texts, strict=True):
+        if q and not any(q in text for text in texts):
+            continue
+        if municipality and municipality not in org.municipalities:
+            continue
+        if area and not area_members & set(org.municipalities):
+            continue
+        if language and language not in org.languages:
+            continue
+        if kind and kind not in index.kinds.get(org.id, none):
+            continue
+        if scope and org.scope.value != scope:
+            continue
+        found.append(org)
+    return found
+
+
+def grant_totals(data: Dataset, years: range) -> dict[PartyRef, dict[int, Decimal]]:
+    """Amounts of funding agreements by funder (as a body) and year, in one pass.
+
+    The same sums as :func:`~jarjesto_core.continuity.grant_history`'s rows
+    per party, which scans every agreement once per funder: a national area
+    page has fifteen funders and 270,000 agreements. The web's area and
+    municipality pages chart them.
+    """
+    totals: dict[PartyRef, dict[int, Decimal]] = {}
+    if not years:
+        return totals
+    for a in data.agreements:
+        if not a.kind.funds or a.annual_amount_eur is None:
+            continue
+        first = max(a.start.year, years.start)
+        last = years.stop - 1 if a.end is None else min(a.end.year, years.stop - 1)
+        if first > last:
+            continue
+        by_year = totals.setdefault(Reference.canonical(a.party), {})
+        for y in range(first, last + 1):
+            by_year[y] = by_year.get(y, Decimal(0)) + a.annual_amount_eur
+    return totals
