@@ -135,3 +135,28 @@ def test_the_shipped_pytest_plugin_runs_a_plugin_authors_tests(pytester: pytest.
     )
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
     result.assert_outcomes(passed=3)
+
+
+def test_the_public_module_has_what_every_plugin_imports() -> None:
+    import jarjesto_core.plugin as public
+    from jarjesto_core import model
+
+    needed = {
+        "hookimpl",
+        "Rule",
+        "Verdict",
+        "Finding",
+        "Context",
+        "Status",
+        "Terms",
+        "ReportFormat",
+        "N_",
+        "in_force",
+        "StructureKind",
+        "CoordinatorTitle",
+        "PartyKind",
+        "PartyRef",
+        "Name",
+    }
+    assert needed | set(model.__all__) <= set(public.__all__)
+    assert all(hasattr(public, name) for name in public.__all__)

@@ -116,14 +116,18 @@ def test_the_library_leaves_the_collector_running(collector: None, jarjesto: Jar
         if phase == "start":
             collections.append(phase)
 
+    text = (files("jarjesto_core") / "data" / "sample.json").read_text()
+    threshold = gc.get_threshold()
+    # A low threshold, so that whether a collection runs depends on the pause alone,
+    # not on how many objects earlier tests left counted.
+    gc.set_threshold(10)
     gc.callbacks.append(note)
     try:
-        dataset = parse_dataset(
-            (files("jarjesto_core") / "data" / "sample.json").read_text()
-        ).dataset
+        dataset = parse_dataset(text).dataset
         validate(dataset, jarjesto.reference)
     finally:
         gc.callbacks.remove(note)
+        gc.set_threshold(*threshold)
     assert collections, "the collector never ran while the sample was read and validated"
     probe = _Probe()
     jarjesto.use(probe, name="probe").assess(dataset, 2024, [PartyRef.area("14")])
