@@ -1,4 +1,4 @@
-"""Questions both frontends ask of a dataset: the register's search, grant totals by funder.
+"""Questions both frontends ask: a subject by name, the register's search, grant totals.
 
 The web's pages and the command line call these, so a search or a sum means
 the same wherever it is asked; the frontends only read their arguments and
@@ -7,13 +7,67 @@ show the answers.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from jarjesto_core.errors import JarjestoError
+from jarjesto_core.i18n import N_, translate
 from jarjesto_core.model import Dataset, Organisation, PartyRef
 from jarjesto_core.reference import Reference, fold
 
-__all__ = ["RegisterIndex", "filter_organisations", "grant_totals"]
+__all__ = [
+    "RegisterIndex",
+    "SubjectNotFound",
+    "filter_organisations",
+    "find_area",
+    "find_municipality",
+    "grant_totals",
+]
+
+
+class SubjectNotFound(JarjestoError):
+    """No municipality or wellbeing area by the code or name given.
+
+    ``option`` says which was asked for (``municipality`` or ``area``), so a
+    frontend can point at its own field; :meth:`render` gives the message in
+    fi, sv or en.
+    """
+
+    def __init__(self, option: str, message: str, params: Mapping[str, Any]) -> None:
+        self.option = option
+        self.message = message
+        self.params: Mapping[str, Any] = dict(params)
+        super().__init__(self.render("en"))
+
+    def render(self, lang: str = "en") -> str:
+        return translate(self.message, lang, self.params)
+
+
+def find_municipality(reference: Reference, name: str, year: int | None = None) -> PartyRef:
+    """A municipality by code or Finnish or Swedish name, as it was in ``year``.
+
+    Without a year, the latest year it existed: a municipality that has since
+    merged is still found by its old name.
+    """
+    years = [year] if year is not None else sorted(reference.years, reverse=True)
+    for y in years:
+        found = reference.find_municipality(name, y)
+        if found is not None:
+            return found.party
+    raise SubjectNotFound(
+        "municipality",
+        N_("no municipality %(name)s in %(year)d"),
+        {"name": name, "year": years[0]},
+    )
+
+
+def find_area(reference: Reference, name: str) -> PartyRef:
+    """A wellbeing area by code or Finnish, Swedish or English name."""
+    found = reference.find_area(name)
+    if found is None:
+        raise SubjectNotFound("area", N_("no wellbeing area %(name)s"), {"name": name})
+    return found.party
 
 
 class RegisterIndex:

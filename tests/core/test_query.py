@@ -4,9 +4,18 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
+
 from jarjesto_core.continuity import grant_history
 from jarjesto_core.files import sample_dataset
-from jarjesto_core.query import RegisterIndex, filter_organisations, grant_totals
+from jarjesto_core.query import (
+    RegisterIndex,
+    SubjectNotFound,
+    filter_organisations,
+    find_area,
+    find_municipality,
+    grant_totals,
+)
 from jarjesto_core.reference import bundled_reference
 
 REF = bundled_reference()
@@ -51,3 +60,19 @@ def test_the_register_filters_combine() -> None:
     assert local == [o for o in joensuu if o.scope.value == "local"]
     area = filter_organisations(data, REF, 2024, {"area": "14"}, index=index)
     assert {o.id for o in joensuu} <= {o.id for o in area}
+
+
+def test_a_subject_is_found_by_code_or_name_as_both_frontends_ask() -> None:
+    assert find_municipality(REF, "Joensuu", 2024).code == "167"
+    assert find_municipality(REF, "167") == find_municipality(REF, "joensuu")
+    assert find_area(REF, "14") == find_area(REF, "Pohjois-Karjala")
+
+
+def test_an_unknown_subject_is_one_error_in_the_readers_language() -> None:
+    with pytest.raises(SubjectNotFound) as missing:
+        find_municipality(REF, "Atlantis", 2024)
+    assert missing.value.option == "municipality"
+    assert missing.value.render("fi") == "kuntaa Atlantis ei ole vuonna 2024"
+    with pytest.raises(SubjectNotFound) as no_area:
+        find_area(REF, "Atlantis")
+    assert no_area.value.option == "area"

@@ -25,6 +25,7 @@ SOURCES = [
     "src/jarjesto_core/reports/formats.py",
     "src/jarjesto_cli/commands/assessment.py",
     "src/jarjesto_cli/context.py",
+    "src/jarjesto_core/query.py",
 ]
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|%%")
 

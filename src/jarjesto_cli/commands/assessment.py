@@ -78,28 +78,18 @@ def _subjects(
     municipality: str | None,
     area: str | None,
 ) -> list[PartyRef]:
-    from jarjesto_core.i18n import N_
+    from jarjesto_core.query import SubjectNotFound, find_area, find_municipality
 
     chosen = []
-    if municipality is not None:
-        m = reference.find_municipality(municipality, year)
-        if m is None:
-            raise click.BadParameter(
-                _t(
-                    ctx,
-                    N_("no municipality %(name)s in %(year)d"),
-                    {"name": municipality, "year": year},
-                ),
-                param_hint="--municipality",
-            )
-        chosen.append(m.party)
-    if area is not None:
-        a = reference.find_area(area)
-        if a is None:
-            raise click.BadParameter(
-                _t(ctx, N_("no wellbeing area %(name)s"), {"name": area}), param_hint="--area"
-            )
-        chosen.append(a.party)
+    try:
+        if municipality is not None:
+            chosen.append(find_municipality(reference, municipality, year))
+        if area is not None:
+            chosen.append(find_area(reference, area))
+    except SubjectNotFound as exc:
+        raise click.BadParameter(
+            _t(ctx, exc.message, dict(exc.params)), param_hint=f"--{exc.option}"
+        ) from None
     return chosen
 
 

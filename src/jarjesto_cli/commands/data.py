@@ -397,34 +397,21 @@ OPEN_DATA_FORMATS = ("hsds", "360giving", "popolo")
 def _scope(area: str | None, municipality: str | None, year: int | None) -> tuple[Any, Any]:
     """The bundled reference and the ``Filter`` of ``--area``/``--municipality`` (or None)."""
     from jarjesto_core.opendata import Filter
+    from jarjesto_core.query import SubjectNotFound, find_area, find_municipality
     from jarjesto_core.reference import bundled_reference
 
     reference = bundled_reference()
     if area is not None and municipality is not None:
         raise click.UsageError("give --area or --municipality, not both")
-    if area is not None:
-        found = reference.find_area(area)
-        if found is None:
-            raise click.BadParameter(
-                translate(N_("no wellbeing area %(name)s"), lang(), {"name": area}),
-                param_hint="--area",
-            )
-        return reference, Filter.for_area(found.code)
-    if municipality is not None:
-        # Without --year, a municipality that has since merged is still found.
-        years = [year] if year is not None else sorted(reference.years, reverse=True)
-        for y in years:
-            m = reference.find_municipality(municipality, y)
-            if m is not None:
-                return reference, Filter.for_municipality(m.code)
-        raise click.BadParameter(
-            translate(
-                N_("no municipality %(name)s in %(year)d"),
-                lang(),
-                {"name": municipality, "year": year if year is not None else years[0]},
-            ),
-            param_hint="--municipality",
-        )
+    try:
+        if area is not None:
+            return reference, Filter.for_area(find_area(reference, area).code)
+        if municipality is not None:
+            # Without --year, a municipality that has since merged is still found.
+            found = find_municipality(reference, municipality, year)
+            return reference, Filter.for_municipality(found.code)
+    except SubjectNotFound as exc:
+        raise click.BadParameter(exc.render(lang()), param_hint=f"--{exc.option}") from None
     return reference, None
 
 
