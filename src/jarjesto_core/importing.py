@@ -35,7 +35,6 @@ from jarjesto_core.i18n import N_
 from jarjesto_core.ids import id_from_name, repair_id, unique_id
 from jarjesto_core.mapping import IGNORE, ImportMap
 from jarjesto_core.model import COLLECTIONS, Dataset, Domain, Organisation
-from jarjesto_core.perf import gc_paused
 from jarjesto_core.reference import Reference, bundled_reference, fold
 from jarjesto_core.serialise import FieldError
 from jarjesto_core.validation import validate
@@ -477,7 +476,6 @@ def _made_id(collection: str, cells: Mapping[str, str], taken: set[str]) -> str:
     return unique_id(base, taken)
 
 
-@gc_paused()
 def import_table(
     dataset: Dataset,
     table: Table,
