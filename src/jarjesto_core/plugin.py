@@ -9,7 +9,7 @@ module with:
   ``rule_thresholds``, ...; see ``docs/hooks.md``);
 - rules subclassing :class:`Rule`, whose :meth:`Rule.judge` returns a
   :class:`Verdict`;
-- messages marked with :func:`N_`, translated from the plugin's own
+- messages marked with :func:`N_` (:func:`NP_` for plural ones), translated from the plugin's own
   catalogues in ``<package>/locale/<lang>/LC_MESSAGES/<package>.po``. The
   registry gives each rule the domain and locale directory of the plugin that
   contributed it, so a rule sets neither.
@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from jarjesto_core import model as _model
 from jarjesto_core.hookspecs import hookimpl
-from jarjesto_core.i18n import N_
+from jarjesto_core.i18n import N_, NP_
 from jarjesto_core.model import *  # noqa: F403 -- the records and enums, as the model grows
 from jarjesto_core.reports.base import ReportFormat
 from jarjesto_core.rules.base import Context, Finding, Rule, Status, Terms, Verdict
@@ -31,6 +31,7 @@ from jarjesto_core.sources import Source, SourceKind
 # of the core (issue 19).
 
 __all__ = [
+    "NP_",
     "N_",
     "Context",
     "Finding",

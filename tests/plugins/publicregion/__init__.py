@@ -13,8 +13,11 @@ from typing import Final
 from jarjesto_core.plugin import (
     N_,
     Context,
+    Name,
     PartyKind,
     Rule,
+    Source,
+    SourceKind,
     Status,
     StructureKind,
     Terms,
@@ -22,6 +25,12 @@ from jarjesto_core.plugin import (
     hookimpl,
 )
 
+#: The made-up region's programme: what its rule cites.
+PROGRAMME: Final = Source(
+    key="publicregion-programme",
+    kind=SourceKind.DOCUMENT,
+    title=Name(fi="Kuviteltu alueellinen ohjelma", en="A made-up regional programme"),
+)
 #: Fields a made-up region wants its organisation council to cover.
 FIELDS: Final = {"sport": N_("sport"), "culture": N_("culture"), "youth": N_("youth")}
 
@@ -31,7 +40,7 @@ class CouncilFields(Rule):
 
     code = "publicregion.council-fields"
     subjects = frozenset({PartyKind.MUNICIPALITY})
-    sources = ("A made-up regional programme, for the tests",)
+    sources = ("publicregion-programme",)
 
     def judge(self, ctx: Context) -> Verdict:
         councils = [
@@ -55,6 +64,11 @@ class CouncilFields(Rule):
             {"missing": missing},
             evidence,
         )
+
+
+@hookimpl
+def register_sources() -> Sequence[Source]:
+    return [PROGRAMME]
 
 
 @hookimpl
