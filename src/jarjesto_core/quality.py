@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Final
 from attrs import frozen
 
 from jarjesto_core.errors import Problem
-from jarjesto_core.i18n import N_, translate
+from jarjesto_core.i18n import N_, NP_, format_money, translate
 from jarjesto_core.ids import id_from_name
 from jarjesto_core.model import PartyRef
 from jarjesto_core.reference import Reference
@@ -208,8 +208,6 @@ def _summary(records: Sequence[Any]) -> Summary:
 
 def summary_text(outcome: Outcome, reading: str) -> str:
     """What the file holds, in one line in the reader's language (the web preview's too)."""
-    from babel.numbers import format_decimal
-
     from jarjesto_core.reference import bundled_reference
 
     summary = outcome.summary
@@ -222,18 +220,18 @@ def summary_text(outcome: Outcome, reading: str) -> str:
         except (KeyError, LookupError, ValueError):
             parties.append(str(party))
     kinds = [_kind_word(outcome.collection, k, reading) for k in summary.kinds]
-    total = (
-        format_decimal(summary.total, locale=reading) + " €" if summary.total is not None else "-"
-    )
+    total = format_money(summary.total, reading) if summary.total is not None else "-"
     return translate(
-        N_(
-            "the file holds: %(collection)s %(records)s; years: %(years)s; funders: "
-            "%(parties)s; kinds: %(kinds)s; total: %(total)s"
+        NP_(
+            "the file holds %(count)d record (%(collection)s); years: %(years)s; funders: "
+            "%(parties)s; kinds: %(kinds)s; total: %(total)s",
+            "the file holds %(count)d records (%(collection)s); years: %(years)s; funders: "
+            "%(parties)s; kinds: %(kinds)s; total: %(total)s",
         ),
         reading,
         {
             "collection": outcome.collection,
-            "records": summary.records,
+            "count": summary.records,
             "years": ", ".join(str(y) for y in summary.years) or "-",
             "parties": ", ".join(parties) or "-",
             "kinds": ", ".join(kinds) or "-",

@@ -94,10 +94,10 @@ def test_a_finnish_headed_csv_with_a_mapping(empty: Path, tmp_path: Path, run: R
     assert "row 5: organisation: 'Harkinnanvaraiset avustukset" in result.stderr
     assert "budget line" in result.stderr
     assert (
-        "the file holds: agreements 4; years: 2023; funders: Kainuu wellbeing services county"
-        in result.stdout
+        "the file holds 4 records (agreements); years: 2023; funders: Kainuu wellbeing "
+        "services county" in result.stdout
     )
-    assert "total: 21,750 €" in result.stdout
+    assert "total: €21,750" in result.stdout
 
 
 def test_an_xlsx_sheet_with_a_mapping(empty: Path, tmp_path: Path, run: Run) -> None:
