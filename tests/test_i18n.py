@@ -16,7 +16,13 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
-from jarjesto_core.catalogues import KEYWORDS, MessageId, translation_problem
+from jarjesto_core.catalogues import (
+    KEYWORDS,
+    MessageId,
+    code_problem,
+    plural_problem,
+    translation_problem,
+)
 from jarjesto_core.i18n import DOMAIN, LOCALE_DIR
 
 SRC = Path(__file__).resolve().parents[1] / "src"
@@ -76,3 +82,15 @@ def test_finnish_and_swedish_differ_from_english() -> None:
 
     same = [m for m in fi if wordy(m) and (fi[m] == m or sv[m] == m)]
     assert not same, f"copied, not translated: {same[:5]}"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_no_count_in_a_sentence_without_a_plural_and_no_id_in_prose(lang: str) -> None:
+    """The catalogue checks plugin authors get (jarjesto_core.catalogues), on core's catalogue."""
+    wrong = []
+    for msgid, msgstr in catalogue(lang).items():
+        if problem := plural_problem(msgid):
+            wrong.append(f"{msgid!r}: {problem}")
+        if lang != "en" and (problem := code_problem(msgstr)):
+            wrong.append(f"{msgstr!r}: {problem}")
+    assert not wrong, wrong

@@ -89,5 +89,5 @@ def test_messages_come_from_the_plugins_catalogue() -> None:
     )  # fmt: skip
     messages = {f["rule"]: f["message"] for f in report["subjects"][0]["findings"]}
     assert messages["tampere.categories"].startswith(
-        "Järjestöedustamos medlemmar företräder 4 av 17 organisationskategorier"
+        "Järjestöedustamos medlemmar representerar 4 av de 17 organisationskategorierna"
     )

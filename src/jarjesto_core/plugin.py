@@ -24,7 +24,7 @@ from jarjesto_core.hookspecs import hookimpl
 from jarjesto_core.i18n import N_, NP_
 from jarjesto_core.model import *  # noqa: F403 -- the records and enums, as the model grows
 from jarjesto_core.reports.base import ReportFormat
-from jarjesto_core.rules.base import Context, Finding, Rule, Status, Terms, Verdict
+from jarjesto_core.rules.base import Context, Counted, Finding, Rule, Status, Terms, Verdict
 from jarjesto_core.sources import Source, SourceKind
 
 # Where the coverage helper for rule authors is re-exported once it is part
@@ -34,6 +34,7 @@ __all__ = [
     "NP_",
     "N_",
     "Context",
+    "Counted",
     "Finding",
     "ReportFormat",
     "Rule",

@@ -115,7 +115,7 @@ def test_assess_json_is_the_criteria_document(run: Any, path: str) -> None:
         "rule": "core.coordinator",
         "status": "partial",
         "message": "Only an association agent or a hyte coordinator without a remit for "
-        "organisation cooperation is in post (1 post(s)).",
+        "organisation cooperation is in post.",
         "evidence": ["co-1"],
         "sources": [
             "soste-kuntavaalit-2021#toimenpiteet.4",

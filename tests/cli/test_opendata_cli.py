@@ -63,7 +63,8 @@ def test_export_of_the_sample_validates_and_honours_the_filter(
     assert validate_export(fmt, files) == []
     expected = EXPORTERS[fmt].export(sample_dataset(), bundled_reference(), year=year, scope=scope)
     assert files == dict(expected.files)
-    assert result.stdout == f"wrote {len(files)} {fmt} files to {out}\n"
+    noun = "file" if len(files) == 1 else "files"
+    assert result.stdout == f"wrote {len(files)} {fmt} {noun} to {out}\n"
     assert result.stderr == "".join(f"{w.render('en')}\n" for w in expected.warnings)
     assert [p.name for p in out.iterdir() if p.name.startswith(".")] == []
 
@@ -93,7 +94,7 @@ def test_export_warnings_go_to_stderr_in_the_chosen_language(
     assert warnings, "the sample has a grant without a decision date"
     assert result.stderr.splitlines() == [w.render("sv") for w in warnings]
     assert len(result.stderr.splitlines()) == 2, "once per export, not once per grant"
-    assert result.stdout == f"skrev 1 360giving-filer till {out}\n"
+    assert result.stdout == f"skrev 1 360giving-fil till {out}\n"
 
 
 def test_export_json_and_csv_refuse_a_filter(tmp_path: Path, run: Run) -> None:

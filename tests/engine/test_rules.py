@@ -123,7 +123,7 @@ def test_cooperation_structure(judge: Any) -> None:
     found = judge(met, A, "core.cooperation-structure")
     assert (found.status, found.evidence) == (Status.MET, ("jane",))
     assert found.render("en") == (
-        "1 cooperation body(ies) with organisation members met at least 2 times in 2024."
+        "A cooperation body with organisation members met at least 2 times in 2024 (target)."
     )
     once = dataset(structures=[structure("jane", "organisation_council", A, ("o1",), twice[:1])])
     assert judge(once, A, "core.cooperation-structure").status is Status.PARTIAL
@@ -157,7 +157,8 @@ def test_hearing(judge: Any) -> None:
     found = judge(met, M, "core.hearing")
     assert (found.status, found.evidence) == (Status.MET, ("h1",))
     assert found.render("en") == (
-        "1 hearing(s) heard 2 of the 8 organisations working here (25 %, at least 25 % needed)."
+        "Hearings: 1; 2 of the 8 organisations working here were heard "
+        "(25 %; target at least 25 %)."
     )
     few = dataset(organisations=orgs, hearings=[hearing("h1", M, d(2024, 5), "o0")])
     assert judge(few, M, "core.hearing").status is Status.PARTIAL
@@ -179,7 +180,7 @@ def test_grants(judge: Any) -> None:
     assert (found.status, found.evidence) == (Status.MET, ("g1", "g2"))
     # Joensuu had 77 513 residents at the end of 2023.
     assert found.render("en") == (
-        "Operating grants are paid: 2 grant(s), €155,026 in operating and project grants, "
+        "Operating grants are paid: 2 grants, €155,026 in operating and project grants, "
         "€2 per resident."
     )
     # Money follows the reader's locale even before the message is translated.
@@ -269,8 +270,8 @@ def test_funding_responsibility(judge: Any) -> None:
     found = judge(none, M, "core.funding-responsibility")
     assert (found.status, found.evidence) == (Status.NOT_MET, ("club", "peer"))
     assert found.render("en") == (
-        "2 of 2 (municipality, service) pairs are blind spots, and no responsibility "
-        "agreement is in force."
+        "For 2 of the 2 organisation services working here, funding responsibility has not "
+        "been agreed (blind spot), and no funding responsibility agreement is in force."
     )
 
 
@@ -379,7 +380,7 @@ def test_strategy(judge: Any) -> None:
     found = judge(dataset(commitments=[commitment("s1", A, *five[:2])]), A, "core.strategy")
     assert found.status is Status.PARTIAL
     assert found.render("en") == (
-        "Commitments in force cover 2 of the five topics of organisation cooperation."
+        "The strategy sets out policies on 2 of the five topics of organisation cooperation."
     )
     found = judge(dataset(commitments=[anchor(A)]), A, "core.strategy")
     assert found.status is Status.NOT_MET

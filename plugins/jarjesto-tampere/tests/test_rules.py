@@ -91,13 +91,13 @@ def test_uncovered_categories_are_named_in_the_readers_language(
 ) -> None:
     found = finding(registry, reference, sample_dataset(), 2024, "tampere.categories")
     assert found.render("en") == (
-        "The members of the Järjestöedustamo cover 4 of 17 organisation categories; not "
+        "The members of the Järjestöedustamo cover 4 of the 17 organisation categories; not "
         "covered: general, public health, patient, carers, sport, employment, culture, "
         "multicultural, human rights, neighbourhood, older people, child and family, "
         "environment."
     )
     assert found.render("fi") == (
-        "Järjestöedustamon jäsenet edustavat 4/17 järjestöryhmää; edustamatta: yleiset, "
+        "Järjestöedustamon jäsenet edustavat 17 järjestöryhmästä 4:tä; puuttuu: yleiset, "
         "kansanterveys, potilas, omaishoitajat, liikunta, työllisyys, kulttuuri, "
         "monikulttuurisuus, ihmisoikeudet, asukastoiminta, ikäihmiset, lapset ja perheet, "
         "ympäristö."
@@ -117,12 +117,16 @@ def test_members_count_only_while_active(registry: Registry, reference: Referenc
 def test_term_message(registry: Registry, reference: Reference) -> None:
     found = finding(registry, reference, sample_dataset(), 2023, "tampere.term")
     assert found.render("en") == (
-        "The composition of the Järjestöedustamo dates from 2021-01-01: it is older than its "
-        "2-year term."
+        "The composition of the Järjestöedustamo dates from 1 January 2021: it is older than "
+        "its 2-year term."
+    )
+    assert found.render("fi") == (
+        "Järjestöedustamon nykyinen kokoonpano on asetettu 1.1.2021, ja sen 2-vuotinen "
+        "toimikausi on päättynyt."
     )
     assert found.render("sv") == (
-        "Järjestöedustamos sammansättning tillsattes 2021-01-01: den är äldre än "
-        "mandatperioden på 2 år."
+        "Järjestöedustamos nuvarande sammansättning tillsattes 1.1.2021, och dess 2-åriga "
+        "mandatperiod har löpt ut."
     )
 
 

@@ -97,10 +97,13 @@ def test_statuses_on_the_sample(
 def test_network_message(registry: Registry, reference: Reference) -> None:
     found = finding(registry, reference, sample_dataset(), 2024, NETWORK)
     assert found.evidence == ("vs-perhekeskusverkosto",)
-    assert found.render("en") == (
-        "The family centre network includes 2 organisation(s) and 1 parish(es)."
+    assert (
+        found.render("en") == "The family centre network includes 2 organisations and one parish."
     )
-    assert found.render("fi") == "Perhekeskusverkostossa on mukana 2 järjestöä ja 1 seurakuntaa."
+    assert found.render("fi") == "Perhekeskusverkostossa on mukana 2 järjestöä ja yksi seurakunta."
+    assert (
+        found.render("sv") == "I familjecentralsnätverket ingår 2 organisationer och en församling."
+    )
 
 
 def test_agreements_name_the_organisations_without_one(

@@ -18,7 +18,7 @@ import click
 from jarjesto_cli.commands.tables import CSV_USAGE
 from jarjesto_cli.options import workspace_option
 from jarjesto_cli.output import console, lang, say
-from jarjesto_core.i18n import N_, translate
+from jarjesto_core.i18n import N_, NP_, translate
 
 __all__ = ["COLLECTIONS", "COMMANDS"]
 
@@ -468,7 +468,10 @@ def _export_open_data(
         if name not in records:
             atomic_write(target / name, content)
     say(
-        N_("wrote %(count)s %(format)s files to %(path)s"),
+        NP_(
+            "wrote %(count)d %(format)s file to %(path)s",
+            "wrote %(count)d %(format)s files to %(path)s",
+        ),
         style="green",
         count=len(result.files),
         format=format_,
@@ -595,7 +598,10 @@ def export(
         else:
             atomic_write(path, write_csv(name, data.collection(name)).encode("utf-8-sig"))
     say(
-        N_("wrote %(count)s %(format)s files to %(path)s"),
+        NP_(
+            "wrote %(count)d %(format)s file to %(path)s",
+            "wrote %(count)d %(format)s files to %(path)s",
+        ),
         style="green",
         count=len(COLLECTIONS),
         format=format_.upper(),

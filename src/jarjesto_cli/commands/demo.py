@@ -93,20 +93,29 @@ def generate(
         seed=seed,
         last_year=last_year,
     )
-    counts: dict[str, Any] = {
+    from jarjesto_cli.output import lang
+    from jarjesto_core.i18n import NP_, translate
+
+    # Each count in its own plural phrase, put into the sentence (fi "20 000 järjestöä").
+    phrases = {
+        "organisations": NP_("%(count)d organisation", "%(count)d organisations"),
+        "services": NP_("%(count)d service", "%(count)d services"),
+        "agreements": NP_("%(count)d agreement", "%(count)d agreements"),
+    }
+    sizes = {
         "organisations": len(dataset.organisations),
         "services": len(dataset.services),
         "agreements": len(dataset.agreements),
+    }
+    counts: dict[str, Any] = {
+        key: translate(phrases[key], lang(), {"count": size}) for key, size in sizes.items()
     }
     if output is not None:
         from jarjesto_core.files import write_dataset
 
         write_dataset(output, dataset)
         say(
-            N_(
-                "Wrote %(organisations)d organisations, %(services)d services and "
-                "%(agreements)d agreements to %(path)s."
-            ),
+            N_("Wrote %(organisations)s, %(services)s and %(agreements)s to %(path)s."),
             path=output,
             **counts,
         )
@@ -124,10 +133,7 @@ def generate(
                 ws.init()
             ws.load(dataset, actor=actor())
             say(
-                N_(
-                    "Loaded %(organisations)d organisations, %(services)d services and "
-                    "%(agreements)d agreements into %(location)s."
-                ),
+                N_("Loaded %(organisations)s, %(services)s and %(agreements)s into %(location)s."),
                 location=ws.location,
                 **counts,
             )

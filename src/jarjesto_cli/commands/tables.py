@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 from jarjesto_cli.output import lang, say
-from jarjesto_core.i18n import N_, translate
+from jarjesto_core.i18n import N_, NP_, translate
 
 __all__ = ["COMMANDS", "CSV_USAGE", "print_outcome", "run_import", "template"]
 
@@ -152,13 +152,21 @@ def print_outcome(outcome: Any, target: str, *, dry_run: bool, update: bool = Fa
         )
     elif dry_run:
         _line(
-            N_("dry run: %(count)s %(collection)s would be added to %(dataset)s: %(ids)s"),
+            # The collection's name is the same for one and many in English; fi and sv
+            # decline the noun by the count.
+            NP_(
+                "dry run: %(count)d %(collection)s would be added to %(dataset)s: %(ids)s",
+                "dry run: %(count)d %(collection)s would be added to %(dataset)s: %(ids)s",
+            ),
             ids=_shown(ids),
             **params,
         )
     else:
         _line(
-            N_("added %(count)s %(collection)s to %(dataset)s: %(ids)s"),
+            NP_(
+                "added %(count)d %(collection)s to %(dataset)s: %(ids)s",
+                "added %(count)d %(collection)s to %(dataset)s: %(ids)s",
+            ),
             style="green",
             ids=_shown(ids),
             **params,

@@ -52,6 +52,7 @@ if TYPE_CHECKING:
 __all__ = [
     "STATUS_LABELS",
     "Context",
+    "Counted",
     "Finding",
     "Rule",
     "Status",
@@ -121,6 +122,26 @@ class Terms:
 
     def __len__(self) -> int:
         return len(self.items)
+
+
+@frozen
+class Counted:
+    """A count as a phrase in the reader's language ("one parish", "3 parishes"), as a parameter.
+
+    For a sentence with more than one count: each count is its own plural
+    message (``NP_("%(count)d parish", "%(count)d parishes")``), translated
+    from ``domain`` when the finding is rendered.
+    """
+
+    message: str
+    count: int
+    domain: str = DOMAIN
+    localedir: Path = LOCALE_DIR
+
+    def localise(self, lang: str) -> str:
+        return translate(
+            self.message, lang, {"count": self.count}, domain=self.domain, localedir=self.localedir
+        )
 
 
 def _format_param(value: Any, lang: str) -> Any:

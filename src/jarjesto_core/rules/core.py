@@ -115,16 +115,21 @@ class Coordinator(Rule):
         if full:
             return Verdict(
                 Status.MET,
-                N_("An organisation coordinator is in post (%(count)d post(s))."),
+                NP_(
+                    "An organisation coordinator is in post.",
+                    "%(count)d organisation coordinators are in post.",
+                ),
                 {"count": len(full)},
                 _ids(full),
             )
         if posts:
             return Verdict(
                 Status.PARTIAL,
-                N_(
+                NP_(
                     "Only an association agent or a hyte coordinator without a remit for "
-                    "organisation cooperation is in post (%(count)d post(s))."
+                    "organisation cooperation is in post.",
+                    "Only association agents or hyte coordinators without a remit for "
+                    "organisation cooperation are in post (%(count)d posts).",
                 ),
                 {"count": len(posts)},
                 _ids(posts),
@@ -167,9 +172,11 @@ class CooperationStructure(Rule):
         if regular:
             return Verdict(
                 Status.MET,
-                N_(
-                    "%(count)d cooperation body(ies) with organisation members met at least "
-                    "%(minimum)d times in %(year)d."
+                NP_(
+                    "A cooperation body with organisation members met at least %(minimum)d "
+                    "times in %(year)d (target).",
+                    "%(count)d cooperation bodies with organisation members met at least "
+                    "%(minimum)d times in %(year)d (target).",
                 ),
                 {"count": len(regular), "minimum": minimum, "year": ctx.year},
                 _ids(regular),
@@ -177,9 +184,12 @@ class CooperationStructure(Rule):
         if bodies:
             return Verdict(
                 Status.PARTIAL,
-                N_(
+                NP_(
                     "A cooperation body with organisation members exists but met fewer than "
-                    "%(minimum)d times in %(year)d."
+                    "once in %(year)d (target).",
+                    "A cooperation body with organisation members exists but met fewer than "
+                    "%(minimum)d times in %(year)d (target).",
+                    count="minimum",
                 ),
                 {"minimum": minimum, "year": ctx.year},
                 _ids(bodies),
@@ -218,7 +228,10 @@ class InfluenceBodies(Rule):
         if present:
             return Verdict(
                 Status.PARTIAL,
-                N_("%(count)d of the three influence bodies exist."),
+                NP_(
+                    "One of the three influence bodies exists.",
+                    "%(count)d of the three influence bodies exist.",
+                ),
                 params,
                 _ids(found),
             )
@@ -262,25 +275,29 @@ class Hearing(Rule):
         params = {
             "hearings": len(hearings),
             "heard": len(heard),
-            "working": len(working),
+            "count": len(working),
             "percent": round(share * 100),
             "minimum": round(ctx.thresholds["min_heard_share"] * 100),
         }
         if share >= ctx.thresholds["min_heard_share"]:
             return Verdict(
                 Status.MET,
-                N_(
-                    "%(hearings)d hearing(s) heard %(heard)d of the %(working)d organisations "
-                    "working here (%(percent)d %%, at least %(minimum)d %% needed)."
+                NP_(
+                    "Hearings: %(hearings)d; %(heard)d of the %(count)d organisation working here "
+                    "was heard (%(percent)d %%; target at least %(minimum)d %%).",
+                    "Hearings: %(hearings)d; %(heard)d of the %(count)d organisations working here "
+                    "were heard (%(percent)d %%; target at least %(minimum)d %%).",
                 ),
                 params,
                 _ids(hearings),
             )
         return Verdict(
             Status.PARTIAL,
-            N_(
-                "%(hearings)d hearing(s) heard only %(heard)d of the %(working)d organisations "
-                "working here (%(percent)d %%, at least %(minimum)d %% needed)."
+            NP_(
+                "Hearings: %(hearings)d; only %(heard)d of the %(count)d organisation working here "
+                "was heard (%(percent)d %%; target at least %(minimum)d %%).",
+                "Hearings: %(hearings)d; only %(heard)d of the %(count)d organisations working "
+                "here were heard (%(percent)d %%; target at least %(minimum)d %%).",
             ),
             params,
             _ids(hearings),
@@ -321,9 +338,11 @@ class Grants(Rule):
         if any(a.kind is AgreementKind.OPERATING_GRANT for a in grants):
             return Verdict(
                 Status.MET,
-                N_(
-                    "Operating grants are paid: %(count)d grant(s), %(total)s in operating and "
-                    "project grants, %(per_resident)s per resident."
+                NP_(
+                    "Operating grants are paid: one grant, %(total)s in operating and project "
+                    "grants, %(per_resident)s per resident.",
+                    "Operating grants are paid: %(count)d grants, %(total)s in operating and "
+                    "project grants, %(per_resident)s per resident.",
                 ),
                 params,
                 _ids(grants),
@@ -331,9 +350,11 @@ class Grants(Rule):
         if grants:
             return Verdict(
                 Status.PARTIAL,
-                N_(
-                    "Only project grants are paid: %(count)d grant(s), %(total)s, "
-                    "%(per_resident)s per resident."
+                NP_(
+                    "Only project grants are paid: one grant, %(total)s, %(per_resident)s per "
+                    "resident.",
+                    "Only project grants are paid: %(count)d grants, %(total)s, "
+                    "%(per_resident)s per resident.",
                 ),
                 params,
                 _ids(grants),
@@ -366,9 +387,10 @@ class Premises(Rule):
         if good:
             return Verdict(
                 Status.MET,
-                N_(
+                NP_(
+                    "Organisations use premises free or at a subsidised rent (one agreement).",
                     "Organisations use premises free or at a subsidised rent "
-                    "(%(count)d agreement(s))."
+                    "(%(count)d agreements).",
                 ),
                 {"count": len(good)},
                 _ids(good),
@@ -376,9 +398,9 @@ class Premises(Rule):
         if premises:
             return Verdict(
                 Status.PARTIAL,
-                N_(
-                    "Premises are let to organisations only at market rent "
-                    "(%(count)d agreement(s))."
+                NP_(
+                    "Premises are let to organisations only at market rent (one agreement).",
+                    "Premises are let to organisations only at market rent (%(count)d agreements).",
                 ),
                 {"count": len(premises)},
                 _ids(premises),
@@ -405,21 +427,21 @@ class ServicePaths(Rule):
         prevention = {kind for kind, d in ctx.service_kinds.items() if d is Domain.PREVENTION}
         services = [s for s in ctx.services_working_here() if s.kind in prevention]
         if not services:
-            return Verdict(
-                Status.UNKNOWN, N_("The dataset has no prevention-domain services working here.")
-            )
+            return Verdict(Status.UNKNOWN, N_("The data has no prevention services working here."))
         linked = [s for s in services if s.in_service_path]
         params = {
             "linked": len(linked),
-            "total": len(services),
+            "count": len(services),
             "minimum": round(ctx.thresholds["min_in_path_share"] * 100),
         }
         if len(linked) >= ctx.thresholds["min_in_path_share"] * len(services):
             return Verdict(
                 Status.MET,
-                N_(
-                    "%(linked)d of %(total)d prevention-domain services are linked into a "
-                    "service path (at least %(minimum)d %% needed)."
+                NP_(
+                    "%(linked)d of the %(count)d prevention service is linked into a service "
+                    "path (target at least %(minimum)d %%).",
+                    "%(linked)d of the %(count)d prevention services are linked into a service "
+                    "path (target at least %(minimum)d %%).",
                 ),
                 params,
                 _ids(linked),
@@ -427,16 +449,21 @@ class ServicePaths(Rule):
         if linked:
             return Verdict(
                 Status.PARTIAL,
-                N_(
-                    "Only %(linked)d of %(total)d prevention-domain services are linked into a "
-                    "service path (at least %(minimum)d %% needed)."
+                NP_(
+                    "Only %(linked)d of the %(count)d prevention service is linked into a "
+                    "service path (target at least %(minimum)d %%).",
+                    "Only %(linked)d of the %(count)d prevention services are linked into a "
+                    "service path (target at least %(minimum)d %%).",
                 ),
                 params,
                 _ids(linked),
             )
         return Verdict(
             Status.NOT_MET,
-            N_("None of the %(total)d prevention-domain services is linked into a service path."),
+            NP_(
+                "The one prevention service is not linked into a service path.",
+                "None of the %(count)d prevention services is linked into a service path.",
+            ),
             params,
             _ids(services),
         )
@@ -463,7 +490,7 @@ class FundingResponsibility(Rule):
     def judge(self, ctx: Context) -> Verdict:
         if not ctx.funding:
             return Verdict(
-                Status.UNKNOWN, N_("The dataset has no services working here to resolve.")
+                Status.UNKNOWN, N_("The data has no organisation services working here.")
             )
         blind_spot = FundingStatus.BLIND_SPOT
         blind = [r for r in ctx.funding if r.status is blind_spot]
@@ -477,11 +504,14 @@ class FundingResponsibility(Rule):
                 ctx.subject.kind is PartyKind.MUNICIPALITY or ctx.is_subject(PartyRef.area(r.area))
             )
         ]
-        params = {"pairs": len(ctx.funding), "blind": len(blind)}
+        params = {"count": len(ctx.funding), "blind": len(blind)}
         if not blind:
             return Verdict(
                 Status.MET,
-                N_("No blind spot among the %(pairs)d (municipality, service) pairs."),
+                NP_(
+                    "The organisation service working here is not a blind spot.",
+                    "None of the %(count)d organisation services working here is a blind spot.",
+                ),
                 params,
                 _ids(agreements),
             )
@@ -489,18 +519,26 @@ class FundingResponsibility(Rule):
         if agreements:
             return Verdict(
                 Status.PARTIAL,
-                N_(
-                    "%(blind)d of %(pairs)d (municipality, service) pairs are blind spots, "
-                    "though a responsibility agreement covers some kinds."
+                NP_(
+                    "For %(blind)d of the %(count)d organisation service working here, funding "
+                    "responsibility has not been agreed (blind spot), though a funding "
+                    "responsibility agreement covers some service kinds.",
+                    "For %(blind)d of the %(count)d organisation services working here, funding "
+                    "responsibility has not been agreed (blind spot), though a funding "
+                    "responsibility agreement covers some service kinds.",
                 ),
                 params,
                 evidence,
             )
         return Verdict(
             Status.NOT_MET,
-            N_(
-                "%(blind)d of %(pairs)d (municipality, service) pairs are blind spots, and no "
-                "responsibility agreement is in force."
+            NP_(
+                "For %(blind)d of the %(count)d organisation service working here, funding "
+                "responsibility has not been agreed (blind spot), and no funding responsibility "
+                "agreement is in force.",
+                "For %(blind)d of the %(count)d organisation services working here, funding "
+                "responsibility has not been agreed (blind spot), and no funding responsibility "
+                "agreement is in force.",
             ),
             params,
             evidence,
@@ -532,19 +570,25 @@ class GrantContinuity(Rule):
         if not found:
             return Verdict(
                 Status.MET,
-                N_("No operating grant was interrupted in %(year)d."),
+                N_("No operating grant ended in %(year)d."),
                 {"year": ctx.year},
             )
         if not params["gaps"]:
             return Verdict(
                 Status.PARTIAL,
-                N_("%(count)d operating grant(s) were interrupted, none of them a reform gap."),
+                NP_(
+                    "One operating grant ended; it is not a reform gap.",
+                    "%(count)d operating grants ended, none of them a reform gap.",
+                ),
                 params,
                 evidence,
             )
         return Verdict(
             Status.NOT_MET,
-            N_("%(count)d operating grant(s) were interrupted, %(gaps)d of them reform gaps."),
+            NP_(
+                "One operating grant ended, in a reform gap.",
+                "%(count)d operating grants ended, %(gaps)d of them in a reform gap.",
+            ),
             params,
             evidence,
         )
@@ -733,9 +777,11 @@ class Strategy(Rule):
         if covered:
             return Verdict(
                 Status.PARTIAL,
-                N_(
-                    "Commitments in force cover %(count)d of the five topics of organisation "
-                    "cooperation."
+                NP_(
+                    "The strategy sets out policies on one of the five topics of organisation "
+                    "cooperation.",
+                    "The strategy sets out policies on %(count)d of the five topics of "
+                    "organisation cooperation.",
                 ),
                 params,
                 _ids(useful),
@@ -817,9 +863,11 @@ class FamilyCentre(Rule):
         if networks and with_members:
             return Verdict(
                 Status.MET,
-                N_(
-                    "The family centre network has organisation members, and the area has a "
-                    "cooperation agreement with %(count)d of them."
+                NP_(
+                    "The family centre network has organisation members, and the county has a "
+                    "cooperation agreement with one of them.",
+                    "The family centre network has organisation members, and the county has a "
+                    "cooperation agreement with %(count)d of them.",
                 ),
                 {"count": len({a.organisation for a in with_members})},
                 _ids(networks) + _ids(with_members),
@@ -871,20 +919,22 @@ class KnowledgeManagement(Rule):
         services = ctx.services_working_here()
         if not services:
             return Verdict(
-                Status.UNKNOWN, N_("The dataset has no organisation services working here.")
+                Status.UNKNOWN, N_("The data has no organisation services working here.")
             )
         reported = [s for s in services if s.participants_per_year is not None]
         params = {
             "reported": len(reported),
-            "total": len(services),
+            "count": len(services),
             "minimum": round(ctx.thresholds["min_reported_share"] * 100),
         }
         if len(reported) >= ctx.thresholds["min_reported_share"] * len(services):
             return Verdict(
                 Status.MET,
-                N_(
-                    "Participants are reported for %(reported)d of %(total)d organisation "
-                    "services (at least %(minimum)d %% needed)."
+                NP_(
+                    "Participants are reported for %(reported)d of the %(count)d organisation "
+                    "service (target at least %(minimum)d %%).",
+                    "Participants are reported for %(reported)d of the %(count)d organisation "
+                    "services (target at least %(minimum)d %%).",
                 ),
                 params,
                 _ids(reported),
@@ -892,16 +942,21 @@ class KnowledgeManagement(Rule):
         if reported:
             return Verdict(
                 Status.PARTIAL,
-                N_(
-                    "Participants are reported for only %(reported)d of %(total)d organisation "
-                    "services (at least %(minimum)d %% needed)."
+                NP_(
+                    "Participants are reported for only %(reported)d of the %(count)d "
+                    "organisation service (target at least %(minimum)d %%).",
+                    "Participants are reported for only %(reported)d of the %(count)d "
+                    "organisation services (target at least %(minimum)d %%).",
                 ),
                 params,
                 _ids(reported),
             )
         return Verdict(
             Status.NOT_MET,
-            N_("Participants are reported for none of the %(total)d organisation services."),
+            NP_(
+                "Participants are not reported for the one organisation service.",
+                "Participants are reported for none of the %(count)d organisation services.",
+            ),
             params,
         )
 

@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from attrs import frozen
 
 from jarjesto_core.errors import WorkspaceError
-from jarjesto_core.i18n import N_
+from jarjesto_core.i18n import N_, NP_
 from jarjesto_core.workspace.schema import ROLES, api_tokens, users
 
 if TYPE_CHECKING:
@@ -75,7 +75,10 @@ def add_user(workspace: Workspace, name: str, password: str, role: str) -> User:
         )
     if len(password) < MIN_PASSWORD:
         raise WorkspaceError(
-            N_("the password is too short: use at least %(count)d characters"),
+            NP_(
+                "the password is too short: use at least one character",
+                "the password is too short: use at least %(count)d characters",
+            ),
             {"count": MIN_PASSWORD},
         )
     digest = PasswordHasher().hash(password)

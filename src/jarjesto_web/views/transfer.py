@@ -23,7 +23,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from jarjesto_core.assessment import assess
 from jarjesto_core.csvio import cells_from_record, columns, write_csv
 from jarjesto_core.errors import DatasetError
-from jarjesto_core.i18n import N_
+from jarjesto_core.i18n import N_, NP_
 from jarjesto_core.model import COLLECTIONS, PartyRef
 from jarjesto_core.query import filter_organisations
 from jarjesto_core.serialise import unstructure_record
@@ -138,7 +138,8 @@ def confirm() -> Any:
     user = current_user()
     assert user is not None
     write_to_workspace(ws, outcome, user.name, version)
-    flash(t(N_("Added %(count)s records."), count=len(outcome.added) + len(outcome.created)))
+    added = NP_("Added one record.", "Added %(count)d records.")
+    flash(t(added, count=len(outcome.added) + len(outcome.created)))
     return redirect(url_for("edit.records", collection=collection))
 
 

@@ -17,8 +17,10 @@ from typing import Final
 
 from jarjesto_core.plugin import (
     N_,
+    NP_,
     Context,
     CoordinatorTitle,
+    Counted,
     Name,
     PartyKind,
     PartyRef,
@@ -115,23 +117,33 @@ class Jane(_RegionRule):
             "fields": len(fields_of(best)),
             "min_fields": int(ctx.thresholds["min_fields"]),
         }
+        # Each count its own plural phrase; the targets are the product's, not the law's.
+        times = NP_("once", "%(count)d times")
+        fields = NP_("one field", "%(count)d fields")
+        words = {
+            "year": ctx.year,
+            "meetings": Counted(times, params["meetings"], self.i18n_domain, self.localedir),
+            "minimum": Counted(times, params["minimum"], self.i18n_domain, self.localedir),
+            "fields": Counted(fields, params["fields"], self.i18n_domain, self.localedir),
+            "min_fields": Counted(fields, params["min_fields"], self.i18n_domain, self.localedir),
+        }
         if params["meetings"] >= params["minimum"] and params["fields"] >= params["min_fields"]:
             return Verdict(
                 Status.MET,
                 N_(
-                    "JANE met %(meetings)d times in %(year)d (at least %(minimum)d expected), "
-                    "and its members come from %(fields)d fields."
+                    "JANE met %(meetings)s in %(year)d (target: at least %(minimum)s), and its "
+                    "members come from %(fields)s."
                 ),
-                params,
+                words,
                 [best.id],
             )
         return Verdict(
             Status.PARTIAL,
             N_(
-                "JANE met %(meetings)d times in %(year)d (at least %(minimum)d expected), and its "
-                "members come from %(fields)d fields (at least %(min_fields)d expected)."
+                "JANE met %(meetings)s in %(year)d (target: at least %(minimum)s), and its "
+                "members come from %(fields)s (target: at least %(min_fields)s)."
             ),
-            params,
+            words,
             [best.id],
         )
 
@@ -170,9 +182,12 @@ class LocalCoverage(_RegionRule):
         if members and not missing:
             return Verdict(
                 Status.MET,
-                N_(
+                NP_(
+                    "The one member municipality has a local organisation council "
+                    "(Paikallis-JANE) or an association agent.",
                     "All %(total)d member municipalities have a local organisation council "
-                    "(Paikallis-JANE) or an association agent."
+                    "(Paikallis-JANE) or an association agent.",
+                    count="total",
                 ),
                 params,
                 evidence,
@@ -180,18 +195,24 @@ class LocalCoverage(_RegionRule):
         if covered:
             return Verdict(
                 Status.PARTIAL,
-                N_(
-                    "%(covered)d of %(total)d member municipalities have a local organisation "
-                    "council (Paikallis-JANE) or an association agent; missing: %(missing)s."
+                NP_(
+                    "%(covered)d of the %(total)d member municipality has a local organisation "
+                    "council (Paikallis-JANE) or an association agent; missing: %(missing)s.",
+                    "%(covered)d of the %(total)d member municipalities have a local organisation "
+                    "council (Paikallis-JANE) or an association agent; missing: %(missing)s.",
+                    count="total",
                 ),
                 params,
                 evidence,
             )
         return Verdict(
             Status.NOT_MET,
-            N_(
+            NP_(
+                "The one member municipality has no local organisation council "
+                "(Paikallis-JANE) or association agent.",
                 "None of the %(total)d member municipalities has a local organisation council "
-                "(Paikallis-JANE) or an association agent."
+                "(Paikallis-JANE) or an association agent.",
+                count="total",
             ),
             params,
         )

@@ -15,6 +15,7 @@ from typing import Final
 
 from jarjesto_core.plugin import (
     N_,
+    NP_,
     Context,
     Name,
     PartyKind,
@@ -144,9 +145,12 @@ class Jarjestoedustamo(_CityRule):
             count = len({m for b in with_members for m in _members(ctx, b)})
             return Verdict(
                 Status.MET,
-                N_(
+                NP_(
+                    "The Järjestöedustamo is active as a representation body with one member "
+                    "organisation.",
                     "The Järjestöedustamo is active as a representation body with "
-                    "%(members)d member organisations."
+                    "%(members)d member organisations.",
+                    count="members",
                 ),
                 {"members": count},
                 [b.id for b in with_members],
@@ -187,9 +191,11 @@ class Categories(_CityRule):
         if not missing:
             return Verdict(
                 Status.MET,
-                N_(
+                NP_(
+                    "The members of the Järjestöedustamo cover the one organisation category.",
                     "The members of the Järjestöedustamo cover all %(total)d organisation "
-                    "categories."
+                    "categories.",
+                    count="total",
                 ),
                 params,
                 evidence,
@@ -197,16 +203,23 @@ class Categories(_CityRule):
         if covered:
             return Verdict(
                 Status.PARTIAL,
-                N_(
-                    "The members of the Järjestöedustamo cover %(covered)d of %(total)d "
-                    "organisation categories; not covered: %(missing)s."
+                NP_(
+                    "The members of the Järjestöedustamo cover %(covered)d of the %(total)d "
+                    "organisation category; not covered: %(missing)s.",
+                    "The members of the Järjestöedustamo cover %(covered)d of the %(total)d "
+                    "organisation categories; not covered: %(missing)s.",
+                    count="total",
                 ),
                 params,
                 evidence,
             )
         return Verdict(
             Status.NOT_MET,
-            N_("The members' fields cover none of the %(total)d organisation categories."),
+            NP_(
+                "The members' fields do not cover the one organisation category.",
+                "The members' fields cover none of the %(total)d organisation categories.",
+                count="total",
+            ),
             params,
             evidence,
         )
@@ -250,22 +263,29 @@ class Term(_CityRule):
                 [b.id for b in bodies],
             )
         established, newest = max(dated, key=lambda pair: (pair[0], pair[1].id))
-        params = {"established": established.isoformat(), "years": TERM_YEARS}
+        # The date itself: reports write it as the reader does (fi/sv 1.1.2021).
+        params = {"established": established, "years": TERM_YEARS}
         if term_end(established) > dt.date(ctx.year, 12, 31):
             return Verdict(
                 Status.MET,
-                N_(
+                NP_(
                     "The composition of the Järjestöedustamo dates from %(established)s, within "
-                    "its %(years)d-year term."
+                    "its one-year term.",
+                    "The composition of the Järjestöedustamo dates from %(established)s, within "
+                    "its %(years)d-year term.",
+                    count="years",
                 ),
                 params,
                 [newest.id],
             )
         return Verdict(
             Status.NOT_MET,
-            N_(
+            NP_(
                 "The composition of the Järjestöedustamo dates from %(established)s: it is older "
-                "than its %(years)d-year term."
+                "than its one-year term.",
+                "The composition of the Järjestöedustamo dates from %(established)s: it is older "
+                "than its %(years)d-year term.",
+                count="years",
             ),
             params,
             [newest.id],

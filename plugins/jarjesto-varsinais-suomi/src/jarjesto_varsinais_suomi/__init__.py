@@ -17,9 +17,11 @@ from typing import Final
 
 from jarjesto_core.plugin import (
     N_,
+    NP_,
     AgreementKind,
     Context,
     CoordinatorTitle,
+    Counted,
     Name,
     Organisation,
     PartyKind,
@@ -111,21 +113,35 @@ class FamilyCentreNetwork(_AreaRule):
         networks, organisations, parishes = _network(ctx)
         params = {"organisations": len(organisations), "parishes": len(parishes)}
         if organisations and parishes:
+            # Two counts in one sentence: each its own plural phrase.
+            phrases = {
+                "organisations": Counted(
+                    NP_("one organisation", "%(count)d organisations"),
+                    len(organisations),
+                    self.i18n_domain,
+                    self.localedir,
+                ),
+                "parishes": Counted(
+                    NP_("one parish", "%(count)d parishes"),
+                    len(parishes),
+                    self.i18n_domain,
+                    self.localedir,
+                ),
+            }
             return Verdict(
                 Status.MET,
-                N_(
-                    "The family centre network includes %(organisations)d organisation(s) and "
-                    "%(parishes)d parish(es)."
-                ),
-                params,
+                N_("The family centre network includes %(organisations)s and %(parishes)s."),
+                phrases,
                 networks,
             )
         if organisations:
             return Verdict(
                 Status.PARTIAL,
-                N_(
-                    "The family centre network includes %(organisations)d organisation(s) but "
-                    "no parish."
+                NP_(
+                    "The family centre network includes one organisation but no parish.",
+                    "The family centre network includes %(organisations)d organisations but "
+                    "no parish.",
+                    count="organisations",
                 ),
                 params,
                 networks,
@@ -133,9 +149,10 @@ class FamilyCentreNetwork(_AreaRule):
         if parishes:
             return Verdict(
                 Status.PARTIAL,
-                N_(
-                    "The family centre network includes %(parishes)d parish(es) but no "
-                    "organisation."
+                NP_(
+                    "The family centre network includes one parish but no organisation.",
+                    "The family centre network includes %(parishes)d parishes but no organisation.",
+                    count="parishes",
                 ),
                 params,
                 networks,
@@ -179,9 +196,12 @@ class CooperationAgreements(_AreaRule):
         if not without:
             return Verdict(
                 Status.MET,
-                N_(
-                    "The area has a cooperation agreement with all %(total)d organisation "
-                    "members of the family centre network."
+                NP_(
+                    "The county has a cooperation agreement with the one organisation member "
+                    "of the family centre network.",
+                    "The county has a cooperation agreement with all %(total)d organisation "
+                    "members of the family centre network.",
+                    count="total",
                 ),
                 params,
                 evidence,
@@ -189,19 +209,26 @@ class CooperationAgreements(_AreaRule):
         if agreed:
             return Verdict(
                 Status.PARTIAL,
-                N_(
-                    "The area has a cooperation agreement with %(agreed)d of the %(total)d "
+                NP_(
+                    "The county has a cooperation agreement with %(agreed)d of the %(total)d "
+                    "organisation member of the family centre network; without one: "
+                    "%(without)s.",
+                    "The county has a cooperation agreement with %(agreed)d of the %(total)d "
                     "organisation members of the family centre network; without one: "
-                    "%(without)s."
+                    "%(without)s.",
+                    count="total",
                 ),
                 params,
                 evidence,
             )
         return Verdict(
             Status.NOT_MET,
-            N_(
-                "The area has no cooperation agreement with the %(total)d organisation members "
-                "of the family centre network."
+            NP_(
+                "The county has no cooperation agreement with the one organisation member of "
+                "the family centre network.",
+                "The county has no cooperation agreement with the %(total)d organisation "
+                "members of the family centre network.",
+                count="total",
             ),
             params,
             evidence,
