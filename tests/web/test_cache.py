@@ -329,7 +329,7 @@ def test_a_long_funding_table_is_shown_a_page_at_a_time(workspace_path: str) -> 
     first = _text(client, f"{AREA}?lang=en")
     assert re.findall(r'<tr class="funding-[a-z_]+">.*?</tr>', first, re.S) == rows[:1]
     assert (
-        "Rows 1–1 of 3 (municipality, service) pairs; every row is in the assessment downloads."
+        "Rows 1–1 of 3 organisation services; every row is in the assessment downloads."
     ) in first
     assert 'href="/areas/14?lang=en&amp;funding_page=2"' in first
     second = _text(client, f"{AREA}?lang=en&funding_page=2")

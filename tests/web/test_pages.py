@@ -98,10 +98,10 @@ def test_register_searches_filters_and_pages(workspace_path: str) -> None:
     assert f"{len(sample_dataset().organisations)} organisations" in page
     assert re.search(r'href="/organisations\?[^"]*page=3"', page)
     page = _text(client, "/organisations?q=klubitalo&lang=en")
-    assert "1 organisations" in page
+    assert "1 organisation ·" in page
     assert "pk-klubitalo" in page
     page = _text(client, "/organisations?area=14&kind=clubhouse&lang=en")
-    assert "1 organisations" in page
+    assert "1 organisation ·" in page
     page = _text(client, "/organisations?language=sv&scope=local&lang=en")
     assert "pk-klubitalo" not in page
 
