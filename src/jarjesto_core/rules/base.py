@@ -130,17 +130,19 @@ class Counted:
 
     For a sentence with more than one count: each count is its own plural
     message (``NP_("%(count)d parish", "%(count)d parishes")``), translated
-    from ``domain`` when the finding is rendered.
+    from the rule's catalogue (or ``domain``) when the finding is rendered.
     """
 
     message: str
     count: int
-    domain: str = DOMAIN
-    localedir: Path = LOCALE_DIR
+    #: None: the catalogue of the finding's rule (its plugin's), as for :class:`Terms`.
+    domain: str | None = None
+    localedir: Path | None = None
 
     def localise(self, lang: str) -> str:
+        domain, localedir = self.domain or DOMAIN, self.localedir or LOCALE_DIR
         return translate(
-            self.message, lang, {"count": self.count}, domain=self.domain, localedir=self.localedir
+            self.message, lang, {"count": self.count}, domain=domain, localedir=localedir
         )
 
 
@@ -170,6 +172,8 @@ def _in_catalogue(value: Any, domain: str, localedir: Path) -> Any:
     """Terms that name no catalogue are translated from the message's own."""
     if isinstance(value, Terms) and value.domain is None:
         return Terms(value.items, domain, localedir)
+    if isinstance(value, Counted) and value.domain is None:
+        return Counted(value.message, value.count, domain, localedir)
     return value
 
 

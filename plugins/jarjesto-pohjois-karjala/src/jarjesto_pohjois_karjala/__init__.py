@@ -122,10 +122,10 @@ class Jane(_RegionRule):
         fields = NP_("one field", "%(count)d fields")
         words = {
             "year": ctx.year,
-            "meetings": Counted(times, params["meetings"], self.i18n_domain, self.localedir),
-            "minimum": Counted(times, params["minimum"], self.i18n_domain, self.localedir),
-            "fields": Counted(fields, params["fields"], self.i18n_domain, self.localedir),
-            "min_fields": Counted(fields, params["min_fields"], self.i18n_domain, self.localedir),
+            "meetings": Counted(times, params["meetings"]),
+            "minimum": Counted(times, params["minimum"]),
+            "fields": Counted(fields, params["fields"]),
+            "min_fields": Counted(fields, params["min_fields"]),
         }
         if params["meetings"] >= params["minimum"] and params["fields"] >= params["min_fields"]:
             return Verdict(
