@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
+import sys
 import tempfile
 from collections.abc import Mapping
 from importlib import resources
@@ -11,14 +13,22 @@ from pathlib import Path
 
 import attrs
 
-from jarjesto_core.errors import DatasetError, Problem
-from jarjesto_core.i18n import N_
+from jarjesto_core.errors import DatasetError, JarjestoError, Problem
+from jarjesto_core.i18n import N_, translate
 from jarjesto_core.model import COLLECTIONS, Dataset, Domain
 from jarjesto_core.reference import Reference, bundled_reference
 from jarjesto_core.serialise import dump_dataset, parse_dataset
 from jarjesto_core.validation import validate
 
-__all__ = ["atomic_write", "load_dataset", "read_dataset", "sample_dataset", "write_dataset"]
+__all__ = [
+    "OutputError",
+    "atomic_write",
+    "load_dataset",
+    "read_dataset",
+    "sample_dataset",
+    "write_dataset",
+    "write_output",
+]
 
 
 def load_dataset(
@@ -77,17 +87,38 @@ def read_dataset(
     return load_dataset(text, file=name, reference=reference, service_kinds=service_kinds)
 
 
+def _umask() -> int:
+    """The process's umask (read by setting it back at once: Python has no getter)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
-    """Replace ``path`` with ``data`` so that a crash leaves the old file or the new one.
+    """Replace the regular file ``path`` with ``data`` so that a crash leaves the old or the new.
 
     Write a temporary file in the same directory, fsync it, rename it over the
-    target, then fsync the directory so the rename itself is durable.
+    target, then fsync the directory so the rename itself is durable. The new
+    file keeps the mode (and, where allowed, the owner) of the file it
+    replaces; a new file gets the mode the umask gives, as ``open`` would.
+    Use :func:`write_output` for a path a user gave: only a regular file may
+    be renamed over.
     """
     target = Path(path)
     directory = target.parent if str(target.parent) else Path(".")
+    try:
+        existing: os.stat_result | None = os.stat(target)
+    except FileNotFoundError:
+        existing = None
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     try:
         with os.fdopen(fd, "wb") as handle:
+            if existing is not None:
+                os.fchmod(handle.fileno(), stat.S_IMODE(existing.st_mode))
+                with contextlib.suppress(PermissionError):
+                    os.fchown(handle.fileno(), existing.st_uid, existing.st_gid)
+            else:
+                os.fchmod(handle.fileno(), 0o666 & ~_umask())
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
@@ -109,8 +140,56 @@ def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
         os.close(dir_fd)
 
 
+class OutputError(JarjestoError):
+    """An output path that must not be written: a directory, a block device, a socket."""
+
+    def __init__(self, message: str, path: str) -> None:
+        self.message = message
+        self.path = path
+        super().__init__(self.render("en"))
+
+    def render(self, lang: str = "en") -> str:
+        return translate(self.message, lang, {"path": self.path})
+
+
+def write_output(path: str | os.PathLike[str], data: bytes) -> None:
+    """Write ``data`` to a path a user named (every ``-o``), doing to it what they meant.
+
+    - ``-`` is standard output;
+    - a missing path or a regular file is replaced atomically (:func:`atomic_write`),
+      keeping an existing file's mode, else the umask's;
+    - a symlink is followed: its target is replaced, never the link itself;
+    - a character device (``/dev/null``, a terminal) or a FIFO is written to as it is:
+      renaming a file over it would replace the device for every program on the machine;
+    - a directory, a block device or a socket is refused with :class:`OutputError`.
+    """
+    name = os.fspath(path)
+    if name == "-":
+        stream = sys.stdout.buffer
+        stream.write(data)
+        stream.flush()
+        return
+    real = os.path.realpath(name)  # a symlink's target (a dangling link's target is created)
+    try:
+        mode = os.stat(real).st_mode
+    except FileNotFoundError:
+        mode = None
+    if mode is None or stat.S_ISREG(mode):
+        atomic_write(real, data)
+    elif stat.S_ISCHR(mode) or stat.S_ISFIFO(mode):
+        with open(real, "wb") as handle:  # noqa: PTH123 - a device, not a document
+            handle.write(data)
+    elif stat.S_ISDIR(mode):
+        raise OutputError(N_("%(path)s is a directory: give a file name"), name)
+    else:
+        raise OutputError(
+            N_("%(path)s is not a regular file, a character device or a FIFO: not written"),
+            name,
+        )
+
+
 def write_dataset(path: str | os.PathLike[str], dataset: Dataset) -> None:
-    atomic_write(path, dump_dataset(dataset).encode("utf-8"))
+    write_output(path, dump_dataset(dataset).encode("utf-8"))
 
 
 def sample_dataset() -> Dataset:

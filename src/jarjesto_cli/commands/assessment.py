@@ -163,7 +163,7 @@ def assess_command(
       jarjesto assess --workspace region.db --area 14
     """
     from jarjesto_core.assessment import assess
-    from jarjesto_core.files import atomic_write
+    from jarjesto_core.files import write_output
     from jarjesto_core.i18n import N_
     from jarjesto_core.reference import bundled_reference
     from jarjesto_core.rules.base import Status
@@ -186,7 +186,7 @@ def assess_command(
     result = assess(data, year, subjects, registry=reg, reference=reference)
     text = reg.report_formats[fmt].render(result, lang)
     if output is not None:
-        atomic_write(output, text.encode("utf-8"))
+        write_output(output, text.encode("utf-8"))
     else:
         click.echo(text, nl=False)
     statuses = result.statuses()

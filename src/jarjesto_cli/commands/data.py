@@ -439,7 +439,7 @@ def _export_open_data(
 ) -> None:
     import attrs
 
-    from jarjesto_core.files import atomic_write
+    from jarjesto_core.files import write_output
     from jarjesto_core.opendata import EXPORTERS
 
     target = Path(output)
@@ -466,7 +466,7 @@ def _export_open_data(
         os.sync()
     for name, content in sorted(result.files.items()):
         if name not in records:
-            atomic_write(target / name, content)
+            write_output(target / name, content)
     say(
         NP_(
             "wrote %(count)d %(format)s file to %(path)s",
@@ -544,7 +544,7 @@ def export(
       jarjesto export -w region.db --format 360giving --output grants/ --year 2024
     """
     from jarjesto_cli.sources import load_source
-    from jarjesto_core.files import atomic_write
+    from jarjesto_core.files import write_output
     from jarjesto_core.serialise import dump_dataset
 
     if profile_url is not None and format_ != "hsds":
@@ -577,7 +577,7 @@ def export(
             return
         if Path(output).is_dir():
             raise click.BadParameter(f"{output!r} is a directory", param_hint="'--output'")
-        atomic_write(output, text.encode("utf-8"))
+        write_output(output, text.encode("utf-8"))
         say(N_("wrote %(path)s"), style="green", path=output)
         return
     from jarjesto_core.csvio import write_csv
@@ -594,9 +594,9 @@ def export(
         if format_ == "xlsx":
             from jarjesto_core.xlsx import write_xlsx
 
-            atomic_write(path, write_xlsx(name, data.collection(name)))
+            write_output(path, write_xlsx(name, data.collection(name)))
         else:
-            atomic_write(path, write_csv(name, data.collection(name)).encode("utf-8-sig"))
+            write_output(path, write_csv(name, data.collection(name)).encode("utf-8-sig"))
     say(
         NP_(
             "wrote %(count)d %(format)s file to %(path)s",

@@ -89,12 +89,12 @@ def run_import(
         if not dry_run:
             write_dataset(dataset, outcome.dataset)
     if save_map is not None:
-        from jarjesto_core.files import atomic_write
+        from jarjesto_core.files import write_output
 
         names, _ = mapped_columns(collection, table.header, mapping, file=file, sheet=table.sheet)
         used = {h.strip(): n for h, n in zip(table.header, names, strict=False) if n}
         saved = attrs.evolve(mapping, columns=used, sheet=table.sheet if sheet else mapping.sheet)
-        atomic_write(save_map, dump_map(saved).encode("utf-8"))
+        write_output(save_map, dump_map(saved).encode("utf-8"))
     print_outcome(outcome, dataset or workspace or "", dry_run=dry_run, update=update)
     if save_map is not None:
         say(N_("saved the mapping in %(path)s"), path=save_map)
