@@ -49,7 +49,12 @@ dates = st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 12, 31))
 maybe_dates = st.none() | dates
 parties = st.builds(PartyRef.municipality, codes3) | st.builds(PartyRef.area, codes2)
 
-_any_text = st.text(min_size=1, max_size=12).filter(lambda s: s.strip() != "")
+#: Any text the dataset format takes: valid Unicode, no control characters but tab and
+#: line breaks (jarjesto_core.text refuses the rest where text enters).
+_REFUSED = "".join(chr(c) for c in (*range(0x20), 0x7F) if chr(c) not in "\t\n\r")
+_any_text = st.text(
+    st.characters(exclude_categories=("Cs",), exclude_characters=_REFUSED), min_size=1, max_size=12
+).filter(lambda s: s.strip() != "")
 _storable_text = st.text(
     st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=15
 ).filter(str.strip)

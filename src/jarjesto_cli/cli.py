@@ -15,6 +15,7 @@ from typing import Any
 
 import click
 
+from jarjesto_cli.output import printable
 from jarjesto_core.errors import DatasetError, JarjestoError
 from jarjesto_core.i18n import SUPPORTED, language_from_env
 from jarjesto_core.perf import gc_paused
@@ -49,18 +50,19 @@ class JarjestoGroup(click.Group):
         except DatasetError as exc:
             lang = (ctx.obj or {}).get("lang", "en") if isinstance(ctx.obj, dict) else "en"
             for problem in exc.problems:
-                click.echo(problem.render(lang), err=True)
+                click.echo(printable(problem.render(lang), one_line=True), err=True)
             ctx.exit(1)
         except JarjestoError as exc:
             lang = (ctx.obj or {}).get("lang", "en") if isinstance(ctx.obj, dict) else "en"
             render = getattr(exc, "render", None)
-            click.echo(f"Error: {render(lang) if callable(render) else exc}", err=True)
+            text = render(lang) if callable(render) else str(exc)
+            click.echo(f"Error: {printable(text)}", err=True)
             ctx.exit(1)
         except OSError as exc:
             # A file we could not read or write (permissions, a full disk): the
             # user's to fix, so a message rather than a traceback.
             where = f": {exc.filename}" if exc.filename else ""
-            click.echo(f"Error: {exc.strerror or exc}{where}", err=True)
+            click.echo(printable(f"Error: {exc.strerror or exc}{where}"), err=True)
             ctx.exit(1)
 
     # Plugin commands (the ``register_commands`` hook) load on first use, as in

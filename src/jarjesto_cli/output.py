@@ -6,6 +6,7 @@ does not pay for it.
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Collection, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
@@ -17,7 +18,7 @@ from jarjesto_core.i18n import translate
 if TYPE_CHECKING:
     from rich.console import Console
 
-__all__ = ["console", "data_table", "lang", "say"]
+__all__ = ["console", "data_table", "lang", "printable", "say"]
 
 #: Width for output that is not a terminal (a pipe, a file, a test): wide
 #: enough that tables are never folded.
@@ -41,9 +42,27 @@ def console(*, stderr: bool = False) -> Console:
     return Console(file=stream, width=width, highlight=False, markup=False, emoji=False)
 
 
+#: Control characters (C0 but tab and line feed, DEL, C1): a terminal acts on them.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str, *, one_line: bool = False) -> str:
+    """``text`` with each control character written as ``\\x1b``, so that an id or a value
+    from a file cannot move the cursor, recolour or retitle the user's terminal.
+
+    ``one_line`` escapes line feeds too: a problem is one line, and an id ending in a
+    line break must not look like another.
+    """
+    pattern = _ONE_LINE if one_line else _CONTROLS
+    return pattern.sub(lambda m: repr(m.group())[1:-1], text)
+
+
+_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
 def say(message: str, *, err: bool = False, style: str | None = None, **params: Any) -> None:
-    """Print a gettext msgid in the user's language."""
-    console(stderr=err).print(translate(message, lang(), params), style=style)
+    """Print a gettext msgid in the user's language (values with control characters escaped)."""
+    console(stderr=err).print(printable(translate(message, lang(), params)), style=style)
 
 
 def data_table(

@@ -14,11 +14,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from itertools import chain
-from typing import Any
+from typing import Any, Final
 
 from attrs import field, frozen
 
 from jarjesto_core.continuity import Interruption, interruptions
+from jarjesto_core.i18n import N_
 from jarjesto_core.index import YearIndex
 from jarjesto_core.model import Dataset, Name, PartyKind, PartyRef, party_order
 from jarjesto_core.names import Names
@@ -28,7 +29,39 @@ from jarjesto_core.resolver import FundingRow, rows_by_municipality
 from jarjesto_core.rules.base import Context, Finding, Status
 from jarjesto_core.sources import Sources
 
-__all__ = ["Assessment", "SubjectResult", "assess", "default_year", "touched_subjects"]
+__all__ = [
+    "YEAR_MIN",
+    "Assessment",
+    "SubjectResult",
+    "assess",
+    "default_year",
+    "touched_subjects",
+    "year_max",
+    "year_problem",
+]
+
+#: The first year anyone asks about: the welfare state's records begin well after it.
+YEAR_MIN: Final = 1900
+
+
+def year_max(today: dt.date | None = None) -> int:
+    """The last year anyone asks about: ten years ahead (grants are decided a few years ahead).
+
+    Every year a user gives (``--year``, ``--from``/``--to``, ``?year=``) lies in
+    ``YEAR_MIN..year_max()``: a table of years is built per year, and a range
+    from 1 to 999,999,999 once grew until the kernel killed the process.
+    """
+    return (today or dt.date.today()).year + 10
+
+
+def year_problem(year: int, today: dt.date | None = None) -> tuple[str, dict[str, int]] | None:
+    """Why ``year`` is not a year to ask about (a msgid and its parameters), or None."""
+    if YEAR_MIN <= year <= year_max(today):
+        return None
+    return (
+        N_("%(year)s is not a year jarjesto handles: give a year from %(first)s to %(last)s"),
+        {"year": year, "first": YEAR_MIN, "last": year_max(today)},
+    )
 
 
 @frozen

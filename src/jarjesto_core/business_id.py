@@ -16,7 +16,7 @@ from jarjesto_core.i18n import N_
 __all__ = ["WEIGHTS", "business_id_problem", "check_digit"]
 
 WEIGHTS: Final = (7, 9, 10, 5, 8, 4, 2)
-_FORM: Final = re.compile(r"^([0-9]{7})-([0-9])$")
+_FORM: Final = re.compile(r"^([0-9]{7})-([0-9])\Z")
 
 
 def check_digit(body: str) -> int | None:

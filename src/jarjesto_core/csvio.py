@@ -40,7 +40,14 @@ from jarjesto_core.errors import DatasetError, Problem
 from jarjesto_core.i18n import N_
 from jarjesto_core.model import COLLECTIONS, Dataset, Domain, Name, PartyRef
 from jarjesto_core.reference import Reference, bundled_reference
-from jarjesto_core.serialise import FieldError, _leaf_problems, structure_record, unstructure_record
+from jarjesto_core.serialise import (
+    INT_MAX,
+    FieldError,
+    _leaf_problems,
+    structure_record,
+    unstructure_record,
+)
+from jarjesto_core.text import neutralise_formula, restore_formula
 from jarjesto_core.validation import validate
 
 __all__ = [
@@ -65,14 +72,19 @@ NAME_COLUMNS: Final = ("name_fi", "name_sv", "name_en")
 # Every space a spreadsheet puts between thousands: space, no-break space,
 # narrow no-break space (Babel's Finnish format), thin space.
 _SPACES: Final = re.compile(r"[ \u00a0\u202f\u2009]")
-_GROUPED: Final = re.compile(r"^\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+$")
+_GROUPED: Final = re.compile(r"^\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+\Z")
 _MINUS: Final = ("-", "\u2212")
 #: 360.615 or 1.234,50: a dot or comma before three digits may group thousands.
 _AMBIGUOUS: Final = re.compile(r"\d[.,]\d{3}(?:\D|$)")
 #: A currency after an amount: 14 750 €, 14 750 EUR, 14 750 euroa.
 _CURRENCY: Final = re.compile(r"\s*(?:€|eur|euroa|euro|e)\.?$", re.IGNORECASE)
-_ISO_DATE: Final = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-_FI_DATE: Final = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+_ISO_DATE: Final = re.compile(r"^(\d{4})-(\d{2})-(\d{2})\Z")
+_FI_DATE: Final = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})\Z")
+
+#: Digits of the largest whole number a workspace holds (INT_MAX has 19).
+_INT_DIGITS: Final = len(str(INT_MAX))
+#: Characters of an amount: the workspace keeps 18 digits before the point and 2 after.
+_AMOUNT_CHARS: Final = 40
 
 _TRUE: Final = frozenset(
     {"true", "1", "kyllä", "kylla", "k", "ja", "j", "yes", "y", "tosi", "sant"}
@@ -132,6 +144,11 @@ def parse_amount(text: str) -> str:
     a canonical decimal string; ``14 750 euroa`` and ``EUR`` too. ``1.234,50`` and
     ``360.615`` (three decimals: a dot between thousands?) are refused as ambiguous."""
     number = _number(text, decimals=True)
+    if len(number) > _AMOUNT_CHARS:
+        raise FieldError(
+            N_("%(value)s is not an amount: it has too many digits"),
+            value=repr(text) if len(text) <= 40 else repr(text[:40] + "…"),
+        )
     if not number and _AMBIGUOUS.search(text):
         raise FieldError(
             N_(
@@ -152,6 +169,12 @@ def parse_int(text: str) -> int:
     number = _number(text, decimals=False)
     if not number:
         raise FieldError(N_("%(value)s is not a whole number"), value=repr(text))
+    if len(number.lstrip("-")) > _INT_DIGITS:  # int() refuses 4,300 digits; no column holds 20
+        raise FieldError(
+            N_("%(value)s is too large: a whole number here is at most %(limit)s"),
+            value=repr(text) if len(text) <= 40 else repr(text[:40] + "…"),
+            limit=INT_MAX,
+        )
     return int(number)
 
 
@@ -301,17 +324,39 @@ def _required(collection: str) -> set[str]:
 
 
 def decode_csv(data: bytes, *, file: str, encoding: str | None = None) -> str:
-    """UTF-8 (a BOM is dropped) or, when that fails, Windows-1252; or ``encoding``."""
+    """UTF-8 (a BOM is dropped) or, when that fails, Windows-1252; or ``encoding``.
+
+    A file that is UTF-8 on some rows and Windows-1252 on others (rows pasted
+    from another file) is refused naming the rows: decoded whole as
+    Windows-1252, its UTF-8 rows would turn "Järjestö" into "JÃ¤rjestÃ¶" silently.
+    """
     if encoding is not None:
-        codec = codecs.lookup(encoding).name
-        candidates = ["utf-8-sig" if codec == "utf-8" else codec]
+        try:
+            info = codecs.lookup(encoding)
+        except LookupError:
+            info = None
+        if info is None or not getattr(info, "_is_text_encoding", True):
+            raise DatasetError(
+                [
+                    Problem(
+                        N_("%(encoding)s is not a text encoding: try utf-8 or cp1252"),
+                        {"encoding": repr(encoding)},
+                        file=file,
+                    )
+                ]
+            )
+        candidates = ["utf-8-sig" if info.name == "utf-8" else info.name]
     else:
         candidates = ["utf-8-sig", "cp1252"]
     for candidate in candidates:
         try:
-            return data.decode(candidate)
+            text = data.decode(candidate)
         except UnicodeDecodeError as exc:
             error = exc
+            if candidate == "utf-8-sig" and encoding is None:
+                _refuse_mixed(data, file)
+            continue
+        return text
     raise DatasetError(
         [
             Problem(
@@ -328,6 +373,39 @@ def decode_csv(data: bytes, *, file: str, encoding: str | None = None) -> str:
             )
         ]
     )
+
+
+def _refuse_mixed(data: bytes, file: str) -> None:
+    """Refuse a file whose rows are partly UTF-8 (with non-ASCII text) and partly not.
+
+    Called only when the whole file is not UTF-8. A row is a physical line
+    here, which is the spreadsheet's row unless a cell holds a line break.
+    """
+    utf8_rows = False
+    other: list[int] = []
+    for number, line in enumerate(data.removeprefix(codecs.BOM_UTF8).split(b"\n"), start=1):
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            other.append(number)
+        else:
+            utf8_rows = True
+    if utf8_rows and other:
+        raise DatasetError(
+            [
+                Problem(
+                    N_(
+                        "the row is not UTF-8 like the rest of the file (it looks like "
+                        "Windows-1252): save the whole file in one encoding, preferably UTF-8"
+                    ),
+                    file=file,
+                    row=number,
+                )
+                for number in other
+            ]
+        )
 
 
 def detect_delimiter(text: str) -> str:
@@ -403,6 +481,7 @@ def _row_year(cells: Mapping[str, str]) -> int | None:
 
 
 def _cell(kind: _Kind, text: str, reference: Reference, year: int | None) -> Any:
+    text = restore_formula(text)  # what write_csv neutralised
     if kind == "date":
         return parse_date(text)
     if kind == "amount":
@@ -440,7 +519,11 @@ def _record(
     problems: list[Problem] = []
     for name, kind in fields.items():
         if kind == "name":
-            texts = {c[5:]: cells[c].strip() for c in NAME_COLUMNS if cells.get(c, "").strip()}
+            texts = {
+                c[5:]: restore_formula(cells[c].strip())
+                for c in NAME_COLUMNS
+                if cells.get(c, "").strip()
+            }
             if texts:
                 data[name] = texts
             else:
@@ -519,6 +602,35 @@ def read_csv(
     :param taken: ids already in the dataset; a row that reuses one is an error.
     :param progress: called with (rows done, rows in all) as rows are parsed.
     """
+    rows, problems, _ = _read_rows(
+        collection,
+        data,
+        file=file,
+        encoding=encoding,
+        reference=reference,
+        taken=taken,
+        progress=progress,
+    )
+    if problems:
+        raise DatasetError(problems)
+    return rows
+
+
+def _read_rows(
+    collection: str,
+    data: bytes,
+    *,
+    file: str,
+    encoding: str | None,
+    reference: Reference | None,
+    taken: Collection[str],
+    progress: Callable[[int, int], None] | None,
+) -> tuple[Rows, list[Problem], frozenset[str]]:
+    """The rows that structured, the problems of the others, and the ids of those others.
+
+    A problem of the whole file (its encoding, its header) is raised at once:
+    no row can be read without it.
+    """
     if collection not in COLLECTIONS:
         raise DatasetError(
             [
@@ -542,6 +654,7 @@ def read_csv(
     records: list[Any] = []
     rows: list[int] = []
     ids: dict[str, int] = {}
+    broken: set[str] = set()
     total = len(table) - 1
     for number, raw in enumerate(table[1:], start=2):
         if progress is not None:
@@ -561,6 +674,7 @@ def read_csv(
             continue
         cells = {n: c for n, c in zip(names, raw, strict=False) if n is not None}
         rid = cells.get("id", "").strip()
+        clash = bool(rid and rid in ids) or rid in taken
         if rid and rid in ids:
             problems.append(
                 Problem(
@@ -581,14 +695,13 @@ def read_csv(
             )
         ids.setdefault(rid, number)
         record, found = _record(collection, cells, reference, where)
-        if found:
+        if found or clash:  # a reused id is reported above; validation must not see it twice
             problems.extend(found)
+            broken.add(rid)
         else:
             records.append(record)
             rows.append(number)
-    if problems:
-        raise DatasetError(problems)
-    return Rows(collection, file, tuple(records), tuple(rows))
+    return Rows(collection, file, tuple(records), tuple(rows)), problems, frozenset(broken)
 
 
 @frozen
@@ -614,10 +727,12 @@ def import_csv(
 
     The new dataset is validated as a whole, so a row that refers to an
     unknown organisation fails here, named by its row, and nothing is added.
+    Rows that could not be read do not stop the others from being checked:
+    every problem of every row is reported at once, by row.
     """
     reference = reference or bundled_reference()
     existing = dataset.collection(collection) if collection in COLLECTIONS else ()
-    rows = read_csv(
+    rows, problems, broken = _read_rows(
         collection,
         data,
         file=file,
@@ -628,15 +743,21 @@ def import_csv(
     )
     changes: dict[str, Any] = {collection: (*existing, *rows.records)}
     merged = attrs.evolve(dataset, **changes)
-    found = validate(merged, reference, service_kinds=service_kinds)
-    if found:
-        located: list[Problem] = []
-        for problem in found:
-            index = problem.index
-            if problem.collection == collection and index is not None and index >= len(existing):
-                problem = attrs.evolve(problem, file=file, row=rows.rows[index - len(existing)])
-            located.append(problem)
-        raise DatasetError(located)
+    found = validate(
+        merged,
+        reference,
+        service_kinds=service_kinds,
+        broken={collection: broken} if broken else None,
+    )
+    located: list[Problem] = list(problems)
+    for problem in found:
+        index = problem.index
+        if problem.collection == collection and index is not None and index >= len(existing):
+            problem = attrs.evolve(problem, file=file, row=rows.rows[index - len(existing)])
+        located.append(problem)
+    if located:
+        # By row, the file's own problems first, as a person goes through the file.
+        raise DatasetError(sorted(located, key=lambda p: (p.row is None, p.row or 0)))
     return Imported(merged, rows)
 
 
@@ -690,12 +811,15 @@ def record_from_cells(
 
 def write_csv(collection: str, records: Sequence[Any], *, delimiter: str = ";") -> str:
     """A collection as CSV text with the columns :func:`read_csv` takes, so that
-    export and import round-trip. ``;`` by default: what Excel in Finland opens."""
+    export and import round-trip. ``;`` by default: what Excel in Finland opens.
+
+    A cell a spreadsheet would run as a formula gets a leading apostrophe
+    (:func:`jarjesto_core.text.neutralise_formula`); import takes it off again."""
     names = columns(collection)
     out = io.StringIO(newline="")
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
     writer.writerow(names)
     for record in records:
         cells = cells_from_record(collection, record)
-        writer.writerow([cells[c] for c in names])
+        writer.writerow([neutralise_formula(cells[c]) for c in names])
     return out.getvalue()

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import stat
 import sys
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from importlib import resources
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from jarjesto_core.validation import validate
 __all__ = [
     "OutputError",
     "atomic_write",
+    "dataset_lock",
     "load_dataset",
     "read_dataset",
     "sample_dataset",
@@ -177,7 +179,7 @@ def write_output(path: str | os.PathLike[str], data: bytes) -> None:
     if mode is None or stat.S_ISREG(mode):
         atomic_write(real, data)
     elif stat.S_ISCHR(mode) or stat.S_ISFIFO(mode):
-        with open(real, "wb") as handle:  # noqa: PTH123 - a device, not a document
+        with open(real, "wb") as handle:
             handle.write(data)
     elif stat.S_ISDIR(mode):
         raise OutputError(N_("%(path)s is a directory: give a file name"), name)
@@ -186,6 +188,26 @@ def write_output(path: str | os.PathLike[str], data: bytes) -> None:
             N_("%(path)s is not a regular file, a character device or a FIFO: not written"),
             name,
         )
+
+
+@contextlib.contextmanager
+def dataset_lock(path: str | os.PathLike[str]) -> Iterator[None]:
+    """Hold the dataset file at ``path`` for a read-modify-write (an import), across processes.
+
+    Two imports into one file would each read the old file and the second
+    rename would drop the first one's records. The lock is ``flock`` on the
+    file's directory, not on the file: the file is replaced by a rename, so a
+    lock on it would lock the old file, and a lock file would be left behind.
+    A second import waits for the first and then reads its result (imports
+    into other files of the same directory wait too, for a moment).
+    """
+    directory = Path(os.path.realpath(os.fspath(path))).parent
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
 
 
 def write_dataset(path: str | os.PathLike[str], dataset: Dataset) -> None:

@@ -55,7 +55,7 @@ __all__ = [
 #: The languages jarjesto speaks to people in, in fallback order.
 LANGUAGES: Final = ("fi", "sv", "en")
 
-ID_PATTERN: Final = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
+ID_PATTERN: Final = re.compile(r"^[a-z0-9][a-z0-9_.-]*\Z")
 
 
 class Scope(StrEnum):
@@ -143,7 +143,7 @@ class PartyKind(StrEnum):
     AREA = "area"
 
 
-_PARTY_RE: Final = re.compile(r"^(municipality|area):([0-9]+)$")
+_PARTY_RE: Final = re.compile(r"^(municipality|area):([0-9]+)\Z")
 
 
 @total_ordering  # from __lt__ and identity, which is equality here

@@ -38,7 +38,7 @@ __all__ = ["CORE_PLUGIN", "Registry", "build_registry", "each_plugin", "plugin_c
 
 #: The plugin that owns the ``core.*`` namespace.
 CORE_PLUGIN: Final = "core"
-_CODE: Final = re.compile(r"^[a-z0-9_]+\.[a-z0-9]+(-[a-z0-9]+)*$")
+_CODE: Final = re.compile(r"^[a-z0-9_]+\.[a-z0-9]+(-[a-z0-9]+)*\Z")
 
 
 @frozen

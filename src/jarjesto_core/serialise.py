@@ -13,6 +13,7 @@ import datetime as dt
 import functools
 import json
 import re
+import sys
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from enum import Enum
@@ -32,12 +33,15 @@ from jarjesto_core.errors import DatasetError, Problem
 from jarjesto_core.i18n import N_
 from jarjesto_core.model import COLLECTIONS, ENUMS, Dataset, Name, PartyRef, Publisher
 from jarjesto_core.perf import shared_text
+from jarjesto_core.text import text_problem
 
 __all__ = [
     "FORMAT",
+    "INT_MAX",
     "VERSION",
     "FieldError",
     "Parsed",
+    "decode_json",
     "dump_dataset",
     "make_converter",
     "parse_dataset",
@@ -49,8 +53,8 @@ __all__ = [
 
 FORMAT: Final = "jarjesto-dataset"
 VERSION: Final = 1
-_DATE: Final = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_DECIMAL: Final = re.compile(r"^-?\d+(\.\d+)?$")
+_DATE: Final = re.compile(r"^\d{4}-\d{2}-\d{2}\Z")
+_DECIMAL: Final = re.compile(r"^-?\d+(\.\d+)?\Z")
 
 
 class FieldError(ValueError):
@@ -135,13 +139,28 @@ def _enum(value: Any, cls: type[Enum]) -> Enum:
         ) from None
 
 
+def _stored_text(value: Any, _: type) -> str:
+    """Text as stored before it was checked on entry: read, so that it can be repaired."""
+    if not isinstance(value, str):
+        raise FieldError(N_("%(found)s is not text"), found=repr(value))
+    return shared_text(value if type(value) is str else str(value))
+
+
 def _text(value: Any, _: type) -> str:
     """Text as given, shared: identifiers and codes repeat across a dataset (see
     :func:`shared_text`); the model's only free-text fields are hearing topics and
     commitment documents."""
     if not isinstance(value, str):
         raise FieldError(N_("%(found)s is not text"), found=repr(value))
+    _check_text(value)
     return shared_text(value if type(value) is str else str(value))
+
+
+def _check_text(value: str) -> None:
+    """Valid Unicode without control characters (see :mod:`jarjesto_core.text`)."""
+    problem = text_problem(value)
+    if problem is not None:
+        raise FieldError(problem[0], **problem[1])
 
 
 def _strict(kind: type, message: str) -> Callable[[Any, type], Any]:
@@ -158,7 +177,27 @@ def _strict(kind: type, message: str) -> Callable[[Any, type], Any]:
     return structure
 
 
-def _name(value: Any, _: type) -> Name:
+#: The largest whole number a workspace column holds (a signed 64-bit integer).
+INT_MAX: Final = 2**63 - 1
+
+
+def _int(value: Any, _: type) -> int:
+    """A whole number, not a bool or float, that a database column can hold."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise FieldError(N_("%(found)s is not a whole number"), found=repr(value))
+    if not -INT_MAX <= value <= INT_MAX:
+        raise FieldError(
+            N_("%(found)s is too large: a whole number here is at most %(limit)s"),
+            # str() of an int over 4,300 digits raises: a huge one is shown by magnitude.
+            found=str(value)
+            if value.bit_length() < 1000
+            else f"~10^{value.bit_length() * 3 // 10}",
+            limit=INT_MAX,
+        )
+    return value
+
+
+def _name(value: Any, _: type, *, check: bool = True) -> Name:
     if not isinstance(value, Mapping):
         raise FieldError(
             N_("%(found)s is not a name: expected an object with fi, sv and/or en"),
@@ -175,6 +214,8 @@ def _name(value: Any, _: type) -> Name:
     for v in texts.values():
         if not isinstance(v, str) or not v.strip():
             raise FieldError(N_("%(found)s is not a name: expected text"), found=repr(v))
+        if check:
+            _check_text(v)
     return Name(**texts)
 
 
@@ -209,15 +250,17 @@ def _is_homogeneous_tuple(type_: Any) -> bool:
     return get_origin(type_) is tuple and len(args) == 2 and args[1] is Ellipsis
 
 
-def make_converter() -> cattrs.Converter:
-    """The converter for the dataset format; private, never the global one."""
+def make_converter(*, check_text: bool = True) -> cattrs.Converter:
+    """The converter for the dataset format; private, never the global one.
+
+    ``check_text=False`` reads text already stored in a workspace without
+    :func:`jarjesto_core.text.text_problem`: a record stored by an older
+    jarjesto must stay readable so that ``workspace repair-text`` can fix it.
+    """
     conv = cattrs.Converter(omit_if_default=True, detailed_validation=True)
-    conv.register_structure_hook(str, _text)
-    for kind, message in (
-        (int, N_("%(found)s is not a whole number")),
-        (bool, N_("%(found)s is not true or false")),
-    ):
-        conv.register_structure_hook(kind, _strict(kind, message))
+    conv.register_structure_hook(str, _text if check_text else _stored_text)
+    conv.register_structure_hook(int, _int)
+    conv.register_structure_hook(bool, _strict(bool, N_("%(found)s is not true or false")))
     # Each enum by its own class: a StrEnum is also a str, and singledispatch
     # must find the enum's hook before str's.
     for enum_cls in ENUMS:
@@ -230,13 +273,16 @@ def make_converter() -> cattrs.Converter:
     conv.register_unstructure_hook(Decimal, lambda d: format(d, "f"))
     conv.register_structure_hook(PartyRef, _party)
     conv.register_unstructure_hook(PartyRef, str)
-    conv.register_structure_hook(Name, _name)
+    conv.register_structure_hook(
+        Name, _name if check_text else functools.partial(_name, check=False)
+    )
     conv.register_unstructure_hook(Name, Name.as_dict)
     conv.register_structure_hook_factory(_is_homogeneous_tuple, _lists(conv))
     return conv
 
 
 _CONVERTER: Final = make_converter()
+_STORED: Final = make_converter(check_text=False)
 
 
 def unstructure_record(record: object) -> dict[str, Any]:
@@ -258,14 +304,18 @@ def _field_names(cls: type) -> frozenset[str]:
     return frozenset(a.name for a in attrs.fields(cls))
 
 
-def structure_record(data: Any, cls: type) -> Any:
-    """One record; unknown keys, or a ``cattrs`` error carrying every field's problem."""
+def structure_record(data: Any, cls: type, *, stored: bool = False) -> Any:
+    """One record; unknown keys, or a ``cattrs`` error carrying every field's problem.
+
+    ``stored``: a record read back from a workspace, whose text is not checked again
+    (see :func:`make_converter`).
+    """
     if not isinstance(data, Mapping):
         raise FieldError(N_("%(found)s is not a record: expected an object"), found=repr(data))
     extra = unknown_fields(data, cls)
     if extra:
         raise FieldError(N_("unknown field %(found)s"), found=", ".join(extra))
-    return _CONVERTER.structure(data, cls)
+    return (_STORED if stored else _CONVERTER).structure(data, cls)
 
 
 def unstructure_dataset(dataset: Dataset) -> dict[str, Any]:
@@ -353,7 +403,7 @@ def _structure_dataset(doc: Any, *, file: str | None) -> Parsed:
             )
         )
         return Parsed(Dataset(), tuple(problems), {})
-    if doc.get("version") != VERSION:
+    if doc.get("version") != VERSION or isinstance(doc.get("version"), bool):
         problems.append(
             Problem(
                 N_("dataset version %(found)s is not supported: expected version %(expected)s"),
@@ -465,18 +515,103 @@ def parse_record(data: Any, collection: str) -> Any:
     return record
 
 
-def parse_dataset(text: str, *, file: str | None = None) -> Parsed:
-    """Decode JSON text; malformed JSON is one problem with its line and column."""
+class _DuplicateKey(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """An object whose keys are all different: JSON would otherwise keep the last silently."""
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKey(key)
+            seen.add(key)
+    return result
+
+
+def _duplicate_at(text: str) -> tuple[str, int, int] | None:
+    """The first key that repeats within one object, with its line and column.
+
+    Only run once a duplicate is known to exist: the C decoder finds it fast but
+    does not say where, so the text is scanned again here for strings followed by
+    a colon, one set of keys per open object.
+    """
+    stack: list[set[str] | None] = []
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c == '"':
+            j = i + 1
+            while j < n and text[j] != '"':
+                j += 2 if text[j] == "\\" else 1
+            token = text[i : j + 1]
+            start, i = i, j + 1
+            k = i
+            while k < n and text[k] in " \t\r\n":
+                k += 1
+            keys = stack[-1] if stack else None
+            if k < n and text[k] == ":" and keys is not None:
+                key = json.loads(token)
+                if key in keys:
+                    line = text.count("\n", 0, start) + 1
+                    return key, line, start - text.rfind("\n", 0, start)
+                keys.add(key)
+            continue
+        if c == "{":
+            stack.append(set())
+        elif c == "[":
+            stack.append(None)
+        elif c in "]}" and stack:
+            stack.pop()
+        i += 1
+    return None
+
+
+def decode_json(text: str, *, file: str | None = None) -> tuple[Any, Problem | None]:
+    """JSON text as Python values, or the one problem that stops it, with its line if known.
+
+    Stricter than :func:`json.loads` where a person would be misled: a key
+    given twice in one object is refused (not resolved to the last), and
+    nesting too deep or a number too long to read is an error, not a crash.
+    """
     try:
-        doc = json.loads(text)
+        return json.loads(text, object_pairs_hook=_unique_pairs), None
     except json.JSONDecodeError as exc:
-        problem = Problem(
+        return None, Problem(
             N_("malformed JSON: %(found)s"),
             {"found": exc.msg},
             file=file,
             line=exc.lineno,
             column=exc.colno,
         )
+    except _DuplicateKey as exc:
+        where = _duplicate_at(text)
+        line, column = (where[1], where[2]) if where else (None, None)
+        return None, Problem(
+            N_("the key %(found)s appears twice in one object: give each key once"),
+            {"found": repr(exc.key)},
+            file=file,
+            line=line,
+            column=column,
+        )
+    except RecursionError:
+        return None, Problem(N_("the JSON is nested too deeply to be a dataset"), file=file)
+    except ValueError:  # an integer longer than Python reads (sys.get_int_max_str_digits)
+        return None, Problem(
+            N_("a number in the JSON has more than %(limit)s digits: it cannot be read"),
+            {"limit": sys.get_int_max_str_digits()},
+            file=file,
+        )
+
+
+def parse_dataset(text: str, *, file: str | None = None) -> Parsed:
+    """Decode JSON text; malformed JSON is one problem with its line and column."""
+    doc, problem = decode_json(text, file=file)
+    if problem is not None:
         return Parsed(Dataset(), (problem,), {})
     return structure_dataset(doc, file=file)
 

@@ -73,7 +73,8 @@ def test_finding_1_a_fifo_is_written_to(tmp_path: Path, dataset: Path) -> None:
     reader.join(timeout=30)
     assert result.exit_code == 0, result.output
     assert stat.S_ISFIFO(os.stat(fifo).st_mode)
-    assert got and got[0].startswith(b"{")
+    assert got
+    assert got[0].startswith(b"{")
 
 
 def test_finding_1_a_symlink_is_followed_and_its_target_replaced(
@@ -111,7 +112,9 @@ def test_finding_1_mode_follows_the_umask_and_an_existing_mode_is_kept(
         assert stat.S_IMODE(os.stat(fresh).st_mode) == 0o644
         os.chmod(dataset, 0o640)
         csv_file = tmp_path / "o.csv"
-        csv_file.write_text("id;name_fi;languages;scope;municipalities\nnew-org;Uusi ry;fi;local;Joensuu\n")
+        csv_file.write_text(
+            "id;name_fi;languages;scope;municipalities\nnew-org;Uusi ry;fi;local;Joensuu\n"
+        )
         result = run("import", str(dataset), "organisations", str(csv_file))
         assert result.exit_code == 0, result.output
         assert stat.S_IMODE(os.stat(dataset).st_mode) == 0o640
@@ -120,9 +123,422 @@ def test_finding_1_mode_follows_the_umask_and_an_existing_mode_is_kept(
 
 
 def test_finding_1_dash_is_standard_output(tmp_path: Path) -> None:
-    script = (
-        "from jarjesto_core.files import write_output; write_output('-', b'hello\\n')"
-    )
+    script = "from jarjesto_core.files import write_output; write_output('-', b'hello\\n')"
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, check=True)
     assert done.stdout == b"hello\n"
     assert not (tmp_path / "-").exists()
+
+
+# -- finding 2: lone surrogates and control characters in text ---------------------------
+
+ORG_HEADER = "id;name_fi;languages;scope;municipalities;business_id\n"
+
+
+def _org_json(name: str, rid: str = "uusi") -> str:
+    import json
+
+    doc = {
+        "format": "jarjesto-dataset",
+        "version": 1,
+        "organisations": [
+            {
+                "id": rid,
+                "name": {"fi": name},
+                "languages": ["fi"],
+                "scope": "local",
+                "municipalities": ["167"],
+            }
+        ],
+    }
+    return json.dumps(doc)  # ensure_ascii: "\ud800" stays an escape, as an attacker writes it
+
+
+@pytest.mark.parametrize("bad", ["x\ud800y", "x\x00y", "x\x1by"])
+def test_finding_2_a_dataset_file_with_invalid_text_is_refused(tmp_path: Path, bad: str) -> None:
+    path = tmp_path / "bad.json"
+    path.write_text(_org_json(bad), "ascii")
+    result = run("validate", str(path))
+    assert result.exit_code == 1
+    assert "organisations[0] (uusi).name" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_finding_2_tab_and_line_breaks_stay_allowed_in_text(tmp_path: Path) -> None:
+    path = tmp_path / "ok.json"
+    path.write_text(_org_json("rivi 1\nrivi 2\tsarake"), "ascii")
+    result = run("validate", str(path))
+    assert result.exit_code == 0, result.output
+
+
+def test_finding_2_a_csv_cell_with_nul_is_refused_naming_the_row(
+    tmp_path: Path, dataset: Path
+) -> None:
+    csv_file = tmp_path / "o.csv"
+    csv_file.write_bytes((ORG_HEADER + "uusi;Uusi\x00 ry;fi;local;Joensuu;\n").encode())
+    result = run("import", str(dataset), "organisations", str(csv_file))
+    assert result.exit_code == 1
+    assert "row 2" in result.output
+    assert "U+0000" in result.output
+
+
+def test_finding_2_repair_text_cleans_a_poisoned_workspace(tmp_path: Path) -> None:
+    import sqlalchemy as sa
+
+    from jarjesto_core.serialise import dump_dataset
+    from jarjesto_core.workspace import open_workspace
+
+    db = tmp_path / "ws.db"
+    with open_workspace(str(db)) as ws:
+        ws.init()
+        ws.load(sample_dataset(), actor="setup")
+        # What an older jarjesto let the API store.
+        with ws.engine.begin() as connection:
+            connection.execute(
+                sa.text("UPDATE organisations SET name = :name WHERE id = 'pk-klubitalo'"),
+                {"name": '{"fi": "Klubi\\ud800talo\\u0001 ry"}'},
+            )
+        with pytest.raises(UnicodeEncodeError):
+            dump_dataset(ws.dataset()).encode("utf-8")
+    assert run("validate", "-w", str(db)).exit_code == 1
+    result = run("workspace", "repair-text", "-w", str(db))
+    assert result.exit_code == 0, result.output
+    assert "organisations pk-klubitalo: name" in result.output
+    with open_workspace(str(db)) as ws:
+        org = next(o for o in ws.dataset().organisations if o.id == "pk-klubitalo")
+        assert org.name.fi == "Klubi\ufffdtalo ry"
+        assert ws.log(record_id="pk-klubitalo")[-1].action == "update"
+    assert run("workspace", "dump", "-w", str(db), str(tmp_path / "d.json")).exit_code == 0
+    assert run("validate", "-w", str(db)).exit_code == 0
+
+
+# -- finding 4: two imports into one JSON file ----------------------------------------
+
+
+def test_finding_4_concurrent_imports_into_one_file_keep_every_row(tmp_path: Path) -> None:
+    target = tmp_path / "ds.json"
+    assert run("new", str(target)).exit_code == 0
+    files = []
+    for batch in range(2):
+        rows = "".join(
+            f"org-{batch}-{i};Yhdistys {batch} {i};fi;local;Joensuu;\n" for i in range(50)
+        )
+        path = tmp_path / f"b{batch}.csv"
+        path.write_text(ORG_HEADER + rows)
+        files.append(path)
+    for _trial in range(3):
+        write_dataset(target, sample_dataset().__class__())
+        procs = [
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "jarjesto_cli",
+                    "--lang",
+                    "en",
+                    "import",
+                    str(target),
+                    "organisations",
+                    str(f),
+                ],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+            )
+            for f in files
+        ]
+        for proc in procs:
+            _, err = proc.communicate(timeout=120)
+            assert proc.returncode == 0, err.decode()
+        from jarjesto_core.files import read_dataset
+
+        assert len(read_dataset(target).organisations) == 100
+
+
+# -- finding 7: formula injection --------------------------------------------------------
+
+
+def test_finding_7_csv_export_neutralises_formulas_and_import_restores_them(
+    tmp_path: Path,
+) -> None:
+    import attrs
+
+    from jarjesto_core.files import read_dataset
+    from jarjesto_core.model import Name
+
+    sample = sample_dataset()
+    names = ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "\tx", "'=kept", "-12"]
+    orgs = tuple(
+        attrs.evolve(o, name=Name(fi=n)) for o, n in zip(sample.organisations, names, strict=False)
+    )
+    data = attrs.evolve(sample, organisations=orgs + sample.organisations[len(names) :])
+    source = tmp_path / "src.json"
+    write_dataset(source, data)
+    out = tmp_path / "csv"
+    assert run("export", str(source), "--format", "csv", "-o", str(out)).exit_code == 0
+    text = (out / "organisations.csv").read_text("utf-8-sig")
+    cells = [line.split(";")[1].strip('"') for line in text.splitlines()[1 : len(names) + 1]]
+    assert cells[:6] == [
+        '\'=HYPERLINK(""http://x"")',
+        "'+1+1",
+        "'-2+3",
+        "'@SUM(A1)",
+        "'\tx",
+        "''=kept",
+    ]
+    assert cells[6] == "-12"  # a number is not a formula
+    # Round trip: the imported names are the exported ones.
+    target = tmp_path / "back.json"
+    assert run("new", str(target)).exit_code == 0
+    result = run("import", str(target), "organisations", str(out / "organisations.csv"))
+    assert result.exit_code == 0, result.output
+    back = {o.id: o.name.fi for o in read_dataset(target).organisations}
+    assert [back[o.id] for o in orgs[: len(names)]] == names
+
+
+# -- finding 8: validate -w validates -----------------------------------------------------
+
+
+def test_finding_8_validate_workspace_finds_what_a_file_would(tmp_path: Path) -> None:
+
+    from jarjesto_core.workspace import open_workspace
+
+    db = tmp_path / "ws.db"
+    with open_workspace(str(db)) as ws:
+        ws.init()
+        ws.load(sample_dataset(), actor="setup")
+    import sqlite3
+
+    raw = sqlite3.connect(db)  # around the API: no foreign keys, no validation
+    raw.execute(
+        "UPDATE agreements SET annual_amount_eur = '-5.00', organisation = 'ghost'"
+        " WHERE id = 'ag-joensuu-klubitalo'"
+    )
+    raw.execute("UPDATE organisations SET municipalities = '[\"999\"]' WHERE id = 'okp-kohtaamo'")
+    raw.commit()
+    raw.close()
+    result = run("validate", "-w", str(db))
+    assert result.exit_code == 1, result.output
+    assert "ghost" in result.output
+    assert "999" in result.output
+    assert "annual_amount_eur" in result.output
+    dump = tmp_path / "dump.json"
+    assert run("workspace", "dump", "-w", str(db), str(dump)).exit_code == 0
+    assert run("validate", str(dump)).exit_code == 1
+
+
+# -- finding 9 (CLI) and 10: clear errors, bounded years --------------------------------
+
+
+def test_finding_9_deep_json_nesting_is_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "deep.json"
+    path.write_text("[" * 200_000 + "]" * 200_000)
+    result = run("validate", str(path))
+    assert result.exit_code == 1
+    assert "nested too deeply" in result.output
+
+
+def test_finding_9_huge_integers_in_json_and_csv(tmp_path: Path, dataset: Path) -> None:
+    path = tmp_path / "big.json"
+    path.write_text('{"format": "jarjesto-dataset", "version": 1, "x": ' + "9" * 5000 + "}")
+    result = run("validate", str(path))
+    assert result.exit_code == 1
+    assert "digits" in result.output
+    csv_file = tmp_path / "o.csv"
+    csv_file.write_text(
+        "id;name_fi;languages;scope;municipalities;members\n"
+        f"uusi;Uusi ry;fi;local;Joensuu;{'9' * 5000}\n"
+    )
+    result = run("import", str(dataset), "organisations", str(csv_file))
+    assert result.exit_code == 1
+    assert "row 2: organisations.members" in result.output or "row 2" in result.output
+    assert "too large" in result.output
+
+
+def test_finding_9_members_1e20_into_sqlite_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "big.json"
+    path.write_text(
+        _org_json("Iso ry").replace('"scope"', '"members": 100000000000000000000, "scope"')
+    )
+    db = tmp_path / "ws.db"
+    assert run("db", "init", "-w", str(db)).exit_code == 0
+    result = run("workspace", "load", "-w", str(db), str(path))
+    assert result.exit_code == 1
+    assert "members" in result.output
+    assert "too large" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_finding_9_encoding_base64_is_a_usage_error(tmp_path: Path, dataset: Path) -> None:
+    csv_file = tmp_path / "o.csv"
+    csv_file.write_text(ORG_HEADER)
+    result = run("import", str(dataset), "organisations", str(csv_file), "--encoding", "base64")
+    assert result.exit_code == 2
+    assert "not a text encoding" in result.output
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("assess", "--year", "0"),
+        ("gaps", "--year", "0"),
+        ("grants", "--from", "1"),
+        ("grants", "--from", "1", "--to", "999999999"),
+        ("grants", "--to", "99999"),
+    ],
+)
+def test_finding_9_and_10_years_are_bounded(args: tuple[str, ...]) -> None:
+    result = run(*args)
+    assert result.exit_code == 2, result.output
+    assert "not a year jarjesto handles" in result.output
+
+
+def test_finding_9_a_postgresql_url_with_a_bad_port() -> None:
+    result = run("db", "status", "-w", "postgresql://user:secret@localhost:notaport/db")
+    assert result.exit_code in (1, 2), result.output
+    assert isinstance(result.exception, SystemExit), result.exception
+    assert "port" in result.output
+    assert "secret" not in result.output
+
+
+def test_finding_9_a_hand_corrupted_workspace_cell(tmp_path: Path) -> None:
+    import sqlalchemy as sa
+
+    from jarjesto_core.workspace import open_workspace
+
+    db = tmp_path / "ws.db"
+    with open_workspace(str(db)) as ws:
+        ws.init()
+        ws.load(sample_dataset(), actor="setup")
+        with ws.engine.begin() as connection:
+            connection.execute(
+                sa.text("UPDATE organisations SET founded = 'not a date' WHERE id = 'pk-klubitalo'")
+            )
+    for args in (("validate", "-w", str(db)), ("assess", "-w", str(db))):
+        result = run(*args)
+        assert result.exit_code == 1, result.output
+        assert isinstance(result.exception, SystemExit), result.exception
+        assert "pk-klubitalo" in result.output
+
+
+# -- finding 11: mixed encodings ----------------------------------------------------------
+
+
+def test_finding_11_a_utf8_file_with_one_windows_1252_row_is_refused(
+    tmp_path: Path, dataset: Path
+) -> None:
+    csv_file = tmp_path / "o.csv"
+    csv_file.write_bytes(
+        ORG_HEADER.encode()
+        + "uusi-1;Järjestö ry;fi;local;Joensuu;\n".encode()
+        + b"uusi-2;Yhdistys ry;fi;local;Joensuu;\n"
+        + "uusi-3;Förening rf;sv;local;Joensuu;\n".encode("cp1252")
+    )
+    result = run("import", str(dataset), "organisations", str(csv_file))
+    assert result.exit_code == 1
+    assert "row 4" in result.output
+    assert "UTF-8" in result.output
+    assert "row 2" not in result.output
+    # A file wholly in Windows-1252 is still read.
+    csv_file.write_bytes((ORG_HEADER + "uusi-3;Förening rf;sv;local;Joensuu;\n").encode("cp1252"))
+    assert run("import", str(dataset), "organisations", str(csv_file)).exit_code == 0
+
+
+# -- finding 15: control characters in ids ------------------------------------------------
+
+
+def test_finding_15_an_id_with_a_trailing_newline_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "nl.json"
+    path.write_text(_org_json("Uusi ry", rid="uusi\n"))
+    result = run("validate", str(path))
+    assert result.exit_code == 1
+    assert "not a valid id" in result.output
+
+
+def test_finding_15_an_actor_with_control_characters_is_refused(tmp_path: Path) -> None:
+    from jarjesto_core.errors import WorkspaceError
+    from jarjesto_core.workspace import open_workspace
+
+    with open_workspace(str(tmp_path / "ws.db")) as ws:
+        ws.init()
+        with pytest.raises(WorkspaceError, match="control character"):
+            ws.load(sample_dataset(), actor="eeva\n")
+
+
+# -- finding 16: duplicate keys, "version": true ------------------------------------------
+
+
+def test_finding_16_a_duplicate_key_is_refused_naming_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "dup.json"
+    path.write_text(
+        '{\n  "format": "jarjesto-dataset",\n  "version": 1,\n  "organisations": [\n'
+        '    {"id": "a", "id": "b"}\n  ]\n}\n'
+    )
+    result = run("validate", str(path))
+    assert result.exit_code == 1
+    assert "line 5" in result.output
+    assert "'id'" in result.output
+
+
+def test_finding_16_version_true_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "v.json"
+    path.write_text('{"format": "jarjesto-dataset", "version": true}')
+    result = run("validate", str(path))
+    assert result.exit_code == 1
+    assert "version" in result.output
+
+
+# -- finding 17: terminal escapes ---------------------------------------------------------
+
+
+def test_finding_17_escape_codes_from_data_are_escaped_in_messages(tmp_path: Path) -> None:
+    path = tmp_path / "esc.json"
+    path.write_text(_org_json("Uusi ry", rid="\x1b]0;pwned\x07\x1b[2J"))
+    result = run("validate", str(path))
+    assert result.exit_code == 1
+    assert "\x1b" not in result.output
+    assert "\x07" not in result.output
+    assert "\\x1b" in result.output
+
+
+# -- finding 18: every row checked semantically -------------------------------------------
+
+
+def test_finding_18_csv_reports_semantic_problems_beside_structural_ones(
+    tmp_path: Path, dataset: Path
+) -> None:
+    csv_file = tmp_path / "o.csv"
+    csv_file.write_text(
+        "id;name_fi;languages;scope;municipalities;business_id;founded\n"
+        "ok-1;Hyvä ry;fi;local;Joensuu;;\n"
+        "bad-ytunnus;Väärä ry;fi;local;Joensuu;1234567-2;\n"
+        "ok-2;Hyvä kaksi ry;fi;local;Joensuu;;\n"
+        "bad-place;Paikaton ry;fi;local;Atlantis;;\n"
+        "ok-3;Hyvä kolme ry;fi;local;Joensuu;;\n"
+        "bad-date;Päivätön ry;fi;local;Joensuu;;31.2.2020\n"
+    )
+    result = run("import", str(dataset), "organisations", str(csv_file))
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert any("row 3" in line and "business_id" in line for line in lines), result.output
+    assert any("row 5" in line and "municipalities" in line for line in lines), result.output
+    assert any("row 7" in line and "founded" in line for line in lines), result.output
+
+
+def test_finding_18_json_reports_semantic_problems_beside_structural_ones(
+    tmp_path: Path,
+) -> None:
+    import json
+
+    doc = json.loads(_org_json("Hyvä ry", rid="ok"))
+    good = doc["organisations"][0]
+    doc["organisations"] = [
+        {**good, "id": "bad-ytunnus", "business_id": "1234567-2"},
+        {**good, "id": "bad-date", "founded": "2020-02-31"},
+        {**good, "id": "bad-scope", "scope": "galactic"},
+    ]
+    path = tmp_path / "ds.json"
+    path.write_text(json.dumps(doc))
+    result = run("validate", str(path))
+    assert result.exit_code == 1
+    assert "bad-ytunnus).business_id" in result.output
+    assert "bad-date).founded" in result.output
+    assert "bad-scope).scope" in result.output

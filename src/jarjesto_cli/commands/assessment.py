@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from jarjesto_cli.context import language, plugin_manager, registry
-from jarjesto_cli.options import workspace_option
+from jarjesto_cli.options import YEAR, workspace_option
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -98,7 +98,7 @@ def _subjects(
 @workspace_option()
 @click.option(
     "--year",
-    type=int,
+    type=YEAR,
     help="Year to assess. Default: the latest year with a record in force (at most this year).",
 )
 @click.option("--municipality", metavar="CODE|NAME", help="Assess this municipality.")
@@ -201,7 +201,7 @@ _GAP_ORDER = {"blind_spot": 0, "unfunded": 1, "mismatch": 2, "ok": 3}
 @click.command("gaps")
 @click.argument("dataset", required=False, type=click.Path(dir_okay=False))
 @workspace_option()
-@click.option("--year", type=int, help="Year. Default: the latest year with a record in force.")
+@click.option("--year", type=YEAR, help="Year. Default: the latest year with a record in force.")
 @click.option("--municipality", metavar="CODE|NAME", help="Only this municipality's pairs.")
 @click.option("--area", metavar="CODE|NAME", help="Only the pairs in this area's municipalities.")
 @click.option(
@@ -314,9 +314,9 @@ def gaps_command(
 @workspace_option()
 @click.option("--organisation", metavar="ID", help="Only this organisation.")
 @click.option("--party", metavar="REF", help="Only this funder, e.g. municipality:167 or area:14.")
-@click.option("--from", "first", type=int, help="First year. Default: the dataset's first year.")
+@click.option("--from", "first", type=YEAR, help="First year. Default: the dataset's first year.")
 @click.option(
-    "--to", "last", type=int, help="Last year. Default: the latest year with a record in force."
+    "--to", "last", type=YEAR, help="Last year. Default: the latest year with a record in force."
 )
 @click.option(
     "--lang", type=LANGS, help="Language of the table. Default: from the locale, else fi."
@@ -372,7 +372,10 @@ def grants_command(
     reference = bundled_reference()
     last = _year(ctx, data, last)
     if first is None:
-        first = data.years().start if data.years() else last
+        from jarjesto_core.assessment import YEAR_MIN
+
+        # The data's first year, but no earlier than any year --from takes.
+        first = max(data.years().start, YEAR_MIN) if data.years() else last
     if first > last:
         raise click.UsageError(
             _t(ctx, N_("--from %(first)d is after --to %(last)d"), {"first": first, "last": last})

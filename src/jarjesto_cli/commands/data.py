@@ -16,7 +16,7 @@ from typing import Any
 import click
 
 from jarjesto_cli.commands.tables import CSV_USAGE
-from jarjesto_cli.options import workspace_option
+from jarjesto_cli.options import YEAR, workspace_option
 from jarjesto_cli.output import console, lang, say
 from jarjesto_core.i18n import N_, NP_, translate
 
@@ -48,9 +48,11 @@ def _encoding(ctx: click.Context, param: click.Parameter, value: str | None) -> 
     if value is None:
         return None
     try:
-        codecs.lookup(value)
+        info = codecs.lookup(value)
     except LookupError:
         raise click.BadParameter(f"unknown encoding {value!r} (try utf-8 or cp1252)") from None
+    if not getattr(info, "_is_text_encoding", True):  # base64, zlib: bytes to bytes
+        raise click.BadParameter(f"{value!r} is not a text encoding (try utf-8 or cp1252)")
     return value
 
 
@@ -78,10 +80,20 @@ def validate(dataset: str | None, workspace: str | None) -> None:
     from jarjesto_cli.sources import load_source
 
     data = load_source(dataset, workspace=workspace, service_kinds=_kinds())
+    label = dataset or "sample"
+    if dataset is None and workspace is not None:
+        from jarjesto_core.files import load_dataset
+        from jarjesto_core.serialise import dump_dataset
+        from jarjesto_core.workspace import open_workspace
+
+        # Rows written around the API (by hand, by an older jarjesto) are only read, not
+        # checked, when a workspace is opened: check them exactly as the file they dump to.
+        label = open_workspace(workspace).location
+        load_dataset(dump_dataset(data), file=label, service_kinds=_kinds())
     say(
         N_("%(dataset)s is valid: %(counts)s"),
         style="green",
-        dataset=dataset or workspace or "sample",
+        dataset=label,
         counts=_counts(data),
     )
 
@@ -202,15 +214,16 @@ def _import_hsds(dataset: str | None, workspace: str | None, directory: str, dry
             else:
                 ws.add_all(new, actor())  # validates in its own transaction
     else:
-        from jarjesto_core.files import read_dataset, write_dataset
+        from jarjesto_core.files import dataset_lock, read_dataset, write_dataset
 
         assert dataset is not None
-        current = read_dataset(dataset, service_kinds=_kinds())
-        added, replaced = _sort_imported(current, records)
-        merged = merge_imported(current, imported)
-        _check(merged, dataset)
-        if not dry_run:
-            write_dataset(dataset, merged)
+        with dataset_lock(dataset):
+            current = read_dataset(dataset, service_kinds=_kinds())
+            added, replaced = _sort_imported(current, records)
+            merged = merge_imported(current, imported)
+            _check(merged, dataset)
+            if not dry_run:
+                write_dataset(dataset, merged)
     message = (
         N_("dry run: from %(path)s, %(target)s would get %(added)s added, %(replaced)s replaced")
         if dry_run
@@ -506,7 +519,7 @@ def _export_open_data(
     metavar="CODE|NAME",
     help="Open data only: records in or party in this municipality.",
 )
-@click.option("--year", type=int, help="Open data only: records in force in this year.")
+@click.option("--year", type=YEAR, help="Open data only: records in force in this year.")
 @click.option(
     "--profile-url",
     metavar="URL",

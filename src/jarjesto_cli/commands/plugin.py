@@ -23,7 +23,7 @@ from jarjesto_core.i18n import N_, translate
 
 __all__ = ["COMMANDS", "PluginNames", "create_plugin", "plugin_names"]
 
-NAME_PATTERN: Final = re.compile(r"^[a-z][a-z0-9]*([_-][a-z0-9]+)*$")
+NAME_PATTERN: Final = re.compile(r"^[a-z][a-z0-9]*([_-][a-z0-9]+)*\Z")
 LANGUAGES: Final = ("fi", "sv", "en")
 #: The example rule's messages in Finnish and Swedish (English is the msgid).
 EXAMPLE_MESSAGES: Final[Mapping[str, Mapping[str, str]]] = {

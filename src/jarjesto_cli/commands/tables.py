@@ -82,12 +82,13 @@ def run_import(
             if not dry_run:
                 write_to_workspace(ws, outcome, actor(), version)
     else:
-        from jarjesto_core.files import read_dataset, write_dataset
+        from jarjesto_core.files import dataset_lock, read_dataset, write_dataset
 
         assert dataset is not None
-        outcome = run(read_dataset(dataset, service_kinds=service_kinds))
-        if not dry_run:
-            write_dataset(dataset, outcome.dataset)
+        with dataset_lock(dataset):  # a second import waits, then reads this one's result
+            outcome = run(read_dataset(dataset, service_kinds=service_kinds))
+            if not dry_run:
+                write_dataset(dataset, outcome.dataset)
     if save_map is not None:
         from jarjesto_core.files import write_output
 
@@ -217,10 +218,10 @@ def template(collection: str, language: str | None, output: str) -> None:
       jarjesto template agreements --lang fi -o avustukset.xlsx
       jarjesto import region.json agreements avustukset.xlsx
     """
-    from jarjesto_core.files import atomic_write
+    from jarjesto_core.files import write_output
     from jarjesto_core.xlsx import template as make
 
-    atomic_write(output, make(collection, language or lang()))
+    write_output(output, make(collection, language or lang()))
     say(N_("wrote %(path)s"), style="green", path=output)
 
 

@@ -240,6 +240,37 @@ def workspace_dump(location: str, output: str | None) -> None:
         _say(N_("Wrote the workspace %(location)s to %(path)s."), location=ws.location, path=output)
 
 
+@workspace_group.command("repair-text")
+@workspace_option
+@click.option("--dry-run", is_flag=True, help="List the records that would be repaired.")
+def workspace_repair_text(location: str, dry_run: bool) -> None:
+    """Repair text that is not valid Unicode (lone surrogates) or holds control characters.
+
+    Such text could be stored by older versions through the API; it breaks
+    every page, download and backup that shows it. Each lone surrogate
+    becomes U+FFFD (�), other control characters than tab and line breaks
+    are removed; each record is one audited update.
+
+    \b
+    Examples:
+      jarjesto workspace repair-text -w region.db --dry-run
+      jarjesto workspace repair-text -w region.db
+    """
+    from jarjesto_core.workspace.repair import repair_text
+
+    with _open(location) as ws:
+        done = repair_text(ws, actor(), dry_run=dry_run)
+        for item in done:
+            click.echo(f"{item.collection} {item.record_id}: {', '.join(item.fields)}")
+        _say(
+            N_("Records to repair in %(location)s: %(count)s.")
+            if dry_run
+            else N_("Records repaired in %(location)s: %(count)s."),
+            count=len(done),
+            location=ws.location,
+        )
+
+
 def _value(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False) if value is not None else "-"
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, Final, Self
@@ -24,12 +25,20 @@ from jarjesto_core.reference import Reference
 from jarjesto_core.workspace.revisions import head_revision, known_revision
 from jarjesto_core.workspace.schema import meta
 
-__all__ = ["DATA_VERSION_KEY", "Connection", "workspace_url"]
+__all__ = ["DATA_VERSION_KEY", "Connection", "masked_url", "workspace_url"]
 
 #: The key of PostgreSQL's advisory lock that serialises a workspace's writers.
 _PG_LOCK_KEY: Final = 0x6A61726A
 #: The ``meta`` row of the data version, which every write transaction raises by one.
 DATA_VERSION_KEY: Final = "data_version"
+
+
+_PASSWORD: Final = re.compile(r"(://[^/@:]*:)[^/@]*@")
+
+
+def masked_url(text: str) -> str:
+    """A workspace URL as it may be shown or logged: any password replaced by ``***``."""
+    return _PASSWORD.sub(r"\1***@", text)
 
 
 def workspace_url(url_or_path: str) -> sa.URL:
@@ -48,7 +57,12 @@ def workspace_url(url_or_path: str) -> sa.URL:
     except sa.exc.ArgumentError:
         raise WorkspaceError(
             N_("%(found)s is not a workspace: give a SQLite file path or a postgresql:// URL"),
-            {"found": repr(text)},
+            {"found": repr(masked_url(text))},
+        ) from None
+    except ValueError:  # a port that is not a number
+        raise WorkspaceError(
+            N_("%(found)s is not a workspace URL: its port is not a number"),
+            {"found": repr(masked_url(text))},
         ) from None
     backend = url.get_backend_name()
     if backend == "sqlite":

@@ -18,6 +18,7 @@ from jarjesto_core.workspace.records import (
     _record_from_row,
     _State,
     _Stored,
+    unreadable_row,
 )
 from jarjesto_core.workspace.revisions import head_revision
 from jarjesto_core.workspace.rows import CHUNK, Unsure, record_decoder
@@ -59,15 +60,18 @@ class Reads(Connection):
             )
             records: list[object] = []
             by_id: dict[str, _Stored] = {}
-            for rows in result.partitions(CHUNK):
-                for row in rows:
-                    try:
-                        record = decode(row)
-                    except Unsure:
-                        record = _record_from_row(name, row._mapping)
-                    records.append(record)
-                    if versions:
-                        by_id[row[0]] = _Stored(record, row[width], row[width + 1])
+            try:
+                for rows in result.partitions(CHUNK):
+                    for row in rows:
+                        try:
+                            record = decode(row)
+                        except Unsure:
+                            record = _record_from_row(name, row._mapping)
+                        records.append(record)
+                        if versions:
+                            by_id[row[0]] = _Stored(record, row[width], row[width + 1])
+            except (ValueError, TypeError, ArithmeticError) as exc:  # the driver's conversion
+                raise unreadable_row(connection, name, exc) from exc
             stored[name] = by_id
             collections[name] = tuple(records)
         header: dict[str, Name | Publisher | None] = {}

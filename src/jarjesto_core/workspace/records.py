@@ -10,11 +10,17 @@ from typing import Any, NamedTuple
 import attrs
 import sqlalchemy as sa
 from attrs import frozen
+from cattrs.errors import ClassValidationError
 
 from jarjesto_core.errors import DatasetError, Problem
 from jarjesto_core.i18n import N_
 from jarjesto_core.model import COLLECTIONS, Dataset
-from jarjesto_core.serialise import structure_record, unstructure_record
+from jarjesto_core.serialise import (
+    FieldError,
+    _leaf_problems,
+    structure_record,
+    unstructure_record,
+)
 from jarjesto_core.workspace.schema import COLLECTION_TABLES
 from jarjesto_core.workspace.types import Amount
 
@@ -111,19 +117,58 @@ def _record_from_row(collection: str, row: Mapping[Any, Any]) -> object:
         elif isinstance(value, Decimal):
             value = str(value)
         data[field.name] = value
+    base: dict[str, Any] = {"collection": collection, "record_id": str(row["id"])}
     try:
-        return structure_record(data, cls)
-    except Exception as exc:  # a row written by hand, or by an older, laxer jarjesto
+        return structure_record(data, cls, stored=True)
+    except (ClassValidationError, FieldError) as exc:
+        # A row written by hand, or by an older, laxer jarjesto: named as a file's problems are.
+        raise DatasetError(_leaf_problems(exc, base)) from exc
+    except Exception as exc:
         raise DatasetError(
-            [
-                Problem(
-                    N_("a stored record cannot be read: %(found)s"),
-                    {"found": str(exc)},
-                    collection=collection,
-                    record_id=str(row["id"]),
-                )
-            ]
+            [Problem(N_("a stored record cannot be read: %(found)s"), {"found": str(exc)}, **base)]
         ) from exc
+
+
+def unreadable_row(connection: sa.Connection, collection: str, exc: Exception) -> DatasetError:
+    """The row whose cell the driver could not convert (a date or amount edited by hand).
+
+    SQLAlchemy converts while fetching, before the row's id is known, so the
+    table is read again as raw text and each date and amount tried.
+    """
+    table = COLLECTION_TABLES[collection]
+    checks = [
+        (c.name, dt.date.fromisoformat if isinstance(c.type, sa.Date) else Decimal)
+        for c in table.c
+        if isinstance(c.type, (sa.Date, Amount))
+    ]
+    names = ", ".join(f"CAST({name} AS TEXT)" for name, _ in checks)
+    for rid, *values in connection.exec_driver_sql(f"SELECT id, {names} FROM {table.name}"):
+        for (name, parse), value in zip(checks, values, strict=True):
+            if value is None:
+                continue
+            try:
+                parse(value)
+            except (ValueError, ArithmeticError):
+                return DatasetError(
+                    [
+                        Problem(
+                            N_("a stored record cannot be read: %(found)s"),
+                            {"found": repr(value)},
+                            collection=collection,
+                            record_id=str(rid),
+                            field=name,
+                        )
+                    ]
+                )
+    return DatasetError(
+        [
+            Problem(
+                N_("a stored record cannot be read: %(found)s"),
+                {"found": str(exc)},
+                collection=collection,
+            )
+        ]
+    )
 
 
 def _plain(record: object) -> dict[str, Any]:

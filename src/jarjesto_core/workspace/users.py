@@ -37,7 +37,7 @@ __all__ = [
     "user_for_token",
 ]
 
-_NAME_RE: Final = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$")
+_NAME_RE: Final = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}\Z")
 #: The least length of a password; long passphrases beat complexity rules.
 MIN_PASSWORD: Final = 10
 

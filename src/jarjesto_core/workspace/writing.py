@@ -18,6 +18,7 @@ from jarjesto_core.errors import DatasetError, StaleVersionError, WorkspaceError
 from jarjesto_core.i18n import N_
 from jarjesto_core.model import COLLECTIONS, Dataset, Name, Publisher
 from jarjesto_core.reference import bundled_reference
+from jarjesto_core.text import text_problem
 from jarjesto_core.validation import validate
 from jarjesto_core.workspace.bulk import _BulkWriter
 from jarjesto_core.workspace.reading import _META_KEYS, Reads, _meta_value
@@ -62,6 +63,9 @@ class Writes(Reads):
     def _check_actor(actor: str) -> None:
         if not actor or not actor.strip():
             raise WorkspaceError(N_("a change needs an actor: who is making it"))
+        problem = text_problem(actor, identifier=True)
+        if problem is not None:  # the audit log must tell one actor from another
+            raise WorkspaceError(*problem)
 
     def _audit(
         self,
