@@ -33,11 +33,25 @@ def _from_environment() -> dict[str, Any]:
         value = os.environ.get(f"JARJESTO_{key}")
         if value:
             config[key] = value
+    hops = os.environ.get("JARJESTO_PROXY_HOPS")
+    if hops:
+        if not (hops.isascii() and hops.isdigit() and 1 <= int(hops) <= 10):
+            raise ConfigError("JARJESTO_PROXY_HOPS must be a number from 1 to 10")
+        config["PROXY_HOPS"] = int(hops)
     for key in ("PUBLIC", "BEHIND_PROXY", "WARM"):
         flag = os.environ.get(f"JARJESTO_{key}")
         if flag is not None:
             config[key] = flag.strip().lower() in ("1", "true", "yes", "on")
     return config
+
+
+#: Room in a confirmation request for the form's other fields and multipart framing.
+FORM_OVERHEAD = 64 * 1024
+
+
+def upload_request_limit(upload_limit: int) -> int:
+    """The request size that lets a file of ``upload_limit`` bytes be confirmed (base64)."""
+    return -(-upload_limit // 3) * 4 + FORM_OVERHEAD
 
 
 def create_app(
@@ -67,14 +81,22 @@ def create_app(
         # Rows of an area's or a municipality's funding table per page: a national
         # area has 2,000 (municipality, service) pairs, half a megabyte of HTML.
         FUNDING_ROWS=200,
-        MAX_CONTENT_LENGTH=8 * 1024 * 1024,
+        # The largest CSV file an upload takes. Its preview carries it back base64-encoded
+        # (4/3 the size) for the confirmation, so the request limit is derived from it
+        # (unless MAX_CONTENT_LENGTH is given): whatever previews can also be confirmed.
+        UPLOAD_LIMIT=6 * 1024 * 1024,
+        MAX_CONTENT_LENGTH=None,
         WTF_CSRF_TIME_LIMIT=None,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         # Behind a TLS-terminating reverse proxy: trust its X-Forwarded-* headers,
         # and send the session cookie only over HTTPS (see security.py).
         BEHIND_PROXY=False,
-        # Failed logins allowed per client address within LOGIN_WINDOW seconds.
+        # How many proxies stand in front (each appends to X-Forwarded-For); the
+        # client is the address the outermost one saw (JARJESTO_PROXY_HOPS).
+        PROXY_HOPS=1,
+        # Failed logins allowed per client address, and per account, within LOGIN_WINDOW
+        # seconds; counted in the workspace, so every server process shares the count.
         LOGIN_ATTEMPTS=10,
         LOGIN_WINDOW=300,
         # Read the workspace and assess before returning the app (JARJESTO_WARM=1), as
@@ -84,6 +106,8 @@ def create_app(
     app.config.update(_from_environment())
     if test_config is not None:
         app.config.update(test_config)
+    if app.config["MAX_CONTENT_LENGTH"] is None:
+        app.config["MAX_CONTENT_LENGTH"] = upload_request_limit(app.config["UPLOAD_LIMIT"])
     if not app.config["WORKSPACE"]:
         raise ConfigError("no workspace: pass --workspace or set JARJESTO_WORKSPACE")
     if not app.config["SECRET_KEY"]:

@@ -30,7 +30,8 @@ from wtforms import PasswordField, StringField
 from wtforms.validators import InputRequired
 
 from jarjesto_core.i18n import N_
-from jarjesto_core.workspace.users import authenticate, get_user
+from jarjesto_core.workspace import logins, users
+from jarjesto_core.workspace.users import User, authenticate
 from jarjesto_web.context import current_user, workspace
 from jarjesto_web.i18n import t
 
@@ -44,13 +45,19 @@ F = TypeVar("F", bound=Callable[..., Any])
 OPEN_ENDPOINTS = frozenset({"auth.login", "auth.logout", "static", "pages.language"})
 
 
+def session_user() -> User | None:
+    """The user of this request's session, if it is still live in the workspace."""
+    token = session.get("sid")
+    if not isinstance(token, str) or not token:
+        return None
+    user = users.session_user(workspace(), token)
+    if user is None:
+        session.pop("sid", None)  # ended by a logout elsewhere, or the user was removed
+    return user
+
+
 def _load_user() -> None:
-    g.user = None
-    name = session.get("user")
-    if name:
-        g.user = get_user(workspace(), name)
-        if g.user is None:
-            session.pop("user", None)
+    g.user = session_user()
 
 
 def _gate() -> Response | None:
@@ -90,7 +97,12 @@ class LoginForm(FlaskForm):  # type: ignore[misc]
 
 def _safe_next(target: str | None) -> str:
     """Only a path on this site: an open redirect would help phishing."""
-    if target and target.startswith("/") and not target.startswith("//"):
+    if (
+        target
+        and target.startswith("/")
+        and not target.startswith("//")
+        and target.isprintable()  # no CR/LF: a header cannot hold them
+    ):
         parts = urlsplit(target)
         if not parts.scheme and not parts.netloc:
             return target
@@ -100,23 +112,27 @@ def _safe_next(target: str | None) -> str:
 @bp.route("/login", methods=["GET", "POST"])
 def login() -> Any:
     """Log in with a user name and password."""
-    from jarjesto_web.security import limiter
-
     form = LoginForm()
     error = None
-    if request.method == "POST":
-        # Refused before the password is even checked: a guess after the limit tells nothing.
-        wait = limiter().retry_after(request.remote_addr or "")
-        if wait:
-            abort(429, retry_after=wait)
     if form.validate_on_submit():
-        user = authenticate(workspace(), form.name.data or "", form.password.data or "")
+        name = form.name.data or ""
+        # Counted before the password is even checked, per address and per account, in
+        # the workspace: a guess past the limit tells nothing, whichever process gets it.
+        reservation = logins.reserve(
+            workspace(),
+            [f"address:{request.remote_addr or ''}", f"account:{name.casefold()}"],
+            attempts=current_app.config["LOGIN_ATTEMPTS"],
+            window=current_app.config["LOGIN_WINDOW"],
+        )
+        if not reservation.granted:
+            abort(429, retry_after=reservation.retry_after)
+        user = authenticate(workspace(), name, form.password.data or "")
         if user is not None:
+            logins.release(workspace(), reservation)
             session.clear()
-            session["user"] = user.name
+            session["sid"] = users.start_session(workspace(), user.name)
             session.permanent = True
             return redirect(_safe_next(request.args.get("next")))
-        limiter().failed(request.remote_addr or "")
         error = t(N_("Wrong user name or password."))
     status = 401 if error else 200
     return render_template("login.html", form=form, error=error), status
@@ -126,6 +142,9 @@ def login() -> Any:
 def logout() -> Response:
     """Log out (a POST, so that a link on another site cannot log anyone out)."""
     lang = session.get("lang")
+    token = session.get("sid")
+    if isinstance(token, str) and token:
+        users.end_session(workspace(), token)  # a copy of the cookie ends with it
     session.clear()
     if lang:
         session["lang"] = lang

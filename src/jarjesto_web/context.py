@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, TypeVar
 
 from flask import abort, current_app, g, request, session
 
+from jarjesto_web.params import whole_number
+
 if TYPE_CHECKING:
     from jarjesto_core.model import Dataset
     from jarjesto_core.reference import Reference
@@ -133,9 +135,10 @@ def year() -> int:
     ref = reference()
     asked = request.args.get("year", "")
     if asked:
-        if not asked.isdigit() or int(asked) not in ref.years:
+        number = whole_number(asked)
+        if number is None or number not in ref.years:
             abort(400, description="year")
-        return int(asked)
+        return number
 
     def chosen() -> int:
         found = default_year(dataset())

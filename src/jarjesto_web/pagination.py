@@ -7,6 +7,8 @@ from typing import Any, NamedTuple
 
 from flask import abort, request
 
+from jarjesto_web.params import whole_number
+
 __all__ = ["Page", "page_of", "page_window"]
 
 
@@ -52,9 +54,8 @@ def page_of(items: Sequence[Any], size: int, arg: str = "page") -> Page:
     an empty list: a link to it is wrong, and a crawler should not follow it.
     """
     pages = max(1, -(-len(items) // size))
-    asked = request.args.get(arg, "1")
-    if not asked.isdigit() or not 1 <= int(asked) <= pages:
+    number = whole_number(request.args.get(arg, "1"), low=1, high=pages)
+    if number is None:
         abort(404)
-    number = int(asked)
     start = (number - 1) * size
     return Page(items[start : start + size], number, pages, len(items), start + 1)

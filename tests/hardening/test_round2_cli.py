@@ -542,3 +542,26 @@ def test_finding_18_json_reports_semantic_problems_beside_structural_ones(
     assert "bad-ytunnus).business_id" in result.output
     assert "bad-date).founded" in result.output
     assert "bad-scope).scope" in result.output
+
+
+def test_finding_18_hsds_import_reports_semantic_problems_beside_structural_ones(
+    tmp_path: Path, dataset: Path
+) -> None:
+    import json
+
+    out = tmp_path / "hsds"
+    assert run("export", str(dataset), "--format", "hsds", "-o", str(out)).exit_code == 0
+    path = out / "organizations.json"
+    doc = json.loads(path.read_text("utf-8"))
+    records = doc["contents"] if isinstance(doc, dict) else doc
+    records[0]["organization_identifiers"] = [
+        {"identifier_scheme": "FI-PRO", "identifier": "1234567-2"}
+    ]
+    records[1]["jarjesto"]["scope"] = "galactic"
+    path.write_text(json.dumps(doc), "utf-8")
+    target = tmp_path / "new.json"
+    assert run("new", str(target)).exit_code == 0
+    result = run("import", str(target), "--format", "hsds", str(out))
+    assert result.exit_code == 1
+    assert "scope" in result.output
+    assert "business_id" in result.output, result.output

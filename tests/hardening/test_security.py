@@ -16,7 +16,7 @@ from flask.testing import FlaskClient
 from werkzeug.test import EnvironBuilder, TestResponse
 
 from jarjesto_web import ConfigError
-from jarjesto_web.security import CSP, LoginLimiter
+from jarjesto_web.security import CSP
 
 from .conftest import PASSWORD, ROOT, USERS, create
 
@@ -282,7 +282,7 @@ def test_the_html_report_allows_exactly_its_own_styles(seeded: tuple[str, dict[s
     assert "script-src 'none'" in csp
 
 
-def test_failed_logins_are_braked_per_address(
+def test_failed_logins_are_braked_per_address_and_account(
     seeded: tuple[str, dict[str, str]], figures: dict[str, Any]
 ) -> None:
     client = create(seeded[0], LOGIN_ATTEMPTS=3).test_client()
@@ -296,29 +296,40 @@ def test_failed_logins_are_braked_per_address(
     assert client.get("/", follow_redirects=False).status_code == 302  # not logged in
     other = client.application.test_client()
     other.environ_base.update(REMOTE_ADDR="192.0.2.7")
-    assert _login(other, "vera").status_code == 302
+    assert _login(other, "eeva").status_code == 302  # another address, another account
+    elsewhere = client.application.test_client()
+    elsewhere.environ_base.update(REMOTE_ADDR="192.0.2.8")
+    assert _login(elsewhere, "vera").status_code == 429  # the account is braked too
     figures.setdefault("security", {})["login_attempts_before_429"] = 3
 
 
-def test_login_limiter_window() -> None:
-    now = [1000.0]
-    limiter = LoginLimiter(2, 60, clock=lambda: now[0])
-    limiter.failed("a")
-    assert limiter.retry_after("a") == 0
-    limiter.failed("a")
-    assert limiter.retry_after("a") == 60
-    assert limiter.retry_after("b") == 0
-    now[0] += 30
-    assert limiter.retry_after("a") == 30
-    now[0] += 30
-    assert limiter.retry_after("a") == 0
-    # Many addresses: old ones are forgotten, so memory stays bounded.
-    limiter.PURGE_AT = 3
-    for address in ("b", "c", "d"):
-        limiter.failed(address)
-    now[0] += 61
-    limiter.failed("e")
-    assert len(limiter) == 1
+def test_login_limiter_window(tmp_path: Path) -> None:
+    from jarjesto_core.workspace import logins, open_workspace
+
+    with open_workspace(str(tmp_path / "ws.db")) as ws:
+        ws.init()
+        now = 1000.0
+
+        def reserve(key: str) -> logins.Reservation:
+            return logins.reserve(ws, [key], attempts=2, window=60, now=now)
+
+        assert reserve("a").granted
+        assert reserve("a").granted
+        assert reserve("a").retry_after == 60
+        assert reserve("b").granted
+        now += 30
+        assert reserve("a").retry_after == 30
+        now += 30
+        assert reserve("a").granted
+        # A right password releases its attempt: it is not a failure.
+        logins.release(ws, reserve("a"))
+        assert reserve("a").granted
+        # Old attempts are forgotten, so the table stays bounded by the window.
+        now += 61
+        reserve("e")
+        with ws.engine.connect() as connection:
+            rows = connection.exec_driver_sql("SELECT count(*) FROM login_attempts").scalar()
+        assert rows == 1
 
 
 def _upload(client: FlaskClient, name: str, data: bytes) -> TestResponse:

@@ -373,7 +373,7 @@ def test_a_message_waiting_for_a_reader_is_shown_to_them_alone(public: Flask) ->
     }
     assert editor.post("/edit/organisations/new?lang=en", data=data).status_code == 302
     with editor.session_transaction() as session:
-        session.pop("user")  # logged out, the message still waiting
+        session.pop("sid")  # logged out, the message still waiting
 
     page = _text(editor, "/?lang=en")
 

@@ -13,6 +13,12 @@ import click
 from jarjesto_cli.commands.workspace import _open, _say, workspace_option
 from jarjesto_core.i18n import N_
 
+#: waitress's defaults are 100 connections and 120 s: about 120 idle connections from one
+#: client (slowloris) then stopped the server answering anyone. Idle connections are now
+#: closed after 30 s, and a proxy in front (docs/web.md) should hold the rest.
+DEFAULT_CONNECTION_LIMIT = 200
+DEFAULT_CHANNEL_TIMEOUT = 30
+
 #: jarjesto_core.workspace.schema.ROLES, repeated so that --help needs no SQLAlchemy.
 ROLES = ("viewer", "editor", "admin")
 
@@ -28,6 +34,27 @@ ROLES = ("viewer", "editor", "admin")
     help="Behind a TLS-terminating reverse proxy: trust its X-Forwarded-* headers "
     "and send the session cookie only over HTTPS (JARJESTO_BEHIND_PROXY=1).",
 )
+@click.option(
+    "--proxy-hops",
+    type=click.IntRange(1, 10),
+    default=None,
+    help="How many proxies stand in front, each adding to X-Forwarded-For "
+    "(JARJESTO_PROXY_HOPS; default 1). Only with --behind-proxy.",
+)
+@click.option(
+    "--connection-limit",
+    type=click.IntRange(1, 100_000),
+    default=DEFAULT_CONNECTION_LIMIT,
+    show_default=True,
+    help="Open connections waitress accepts at once; more wait in the listen backlog.",
+)
+@click.option(
+    "--channel-timeout",
+    type=click.IntRange(1, 3600),
+    default=DEFAULT_CHANNEL_TIMEOUT,
+    show_default=True,
+    help="Seconds an idle or stalled connection is kept before it is closed.",
+)
 @click.option("--debug", is_flag=True, help="Flask's development server with reloading.")
 @click.pass_context
 def serve(
@@ -37,6 +64,9 @@ def serve(
     port: int,
     public: bool,
     behind_proxy: bool,
+    proxy_hops: int | None,
+    connection_limit: int,
+    channel_timeout: int,
     debug: bool,
 ) -> None:
     """Run the web UI on a production WSGI server (waitress).
@@ -61,6 +91,10 @@ def serve(
         config["PUBLIC"] = True
     if behind_proxy:
         config["BEHIND_PROXY"] = True
+    if proxy_hops is not None:
+        if not behind_proxy:
+            raise click.UsageError("--proxy-hops needs --behind-proxy")
+        config["PROXY_HOPS"] = proxy_hops
     try:
         app = create_app(config, pm=plugin_manager(ctx))
     except ConfigError as exc:
@@ -88,8 +122,27 @@ def serve(
         year=warmed.year,
         seconds=f"{warmed.seconds:.1f}",
     )
-    click.echo(f"jarjesto: http://{host}:{port}/ (workspace {location})")
-    waitress.serve(app, host=host, port=port, ident="jarjesto")
+    click.echo(startup_line(host, port, location))
+    waitress.serve(
+        app,
+        host=host,
+        port=port,
+        ident="jarjesto",
+        connection_limit=connection_limit,
+        channel_timeout=channel_timeout,
+        # waitress looks for idle connections every cleanup_interval s (default 30).
+        cleanup_interval=max(1, min(30, channel_timeout // 2)),
+        # Behind the proxy, its X-Forwarded-* headers reach the app, where ProxyFix
+        # trusts exactly PROXY_HOPS of them; waitress would otherwise drop them all.
+        clear_untrusted_proxy_headers=not app.config["BEHIND_PROXY"],
+    )
+
+
+def startup_line(host: str, port: int, location: str) -> str:
+    """What ``serve`` prints when it listens; it lands in logs, so never with a password."""
+    from jarjesto_core.workspace.connection import masked_url
+
+    return f"jarjesto: http://{host}:{port}/ (workspace {masked_url(location)})"
 
 
 @click.group("users")
@@ -149,6 +202,38 @@ def users_token(location: str, name: str) -> None:
     from jarjesto_core.workspace.users import create_token
 
     click.echo(create_token(_open(location), name))
+
+
+@users.command("remove")
+@workspace_option
+@click.argument("name")
+def users_remove(location: str, name: str) -> None:
+    """Remove a user: their API tokens and web sessions end at once (their audit entries stay).
+
+    \b
+    Examples:
+      jarjesto users remove eeva -w region.db
+    """
+    from jarjesto_core.workspace.users import remove_user
+
+    remove_user(_open(location), name)
+    _say(N_("Removed user %(name)s."), name=name)
+
+
+@users.command("revoke")
+@workspace_option
+@click.argument("name")
+def users_revoke(location: str, name: str) -> None:
+    """Revoke every API token and end every web session of NAME.
+
+    \b
+    Examples:
+      jarjesto users revoke eeva -w region.db
+    """
+    from jarjesto_core.workspace.users import revoke_tokens
+
+    revoke_tokens(_open(location), name)
+    _say(N_("Revoked the API tokens and sessions of %(name)s."), name=name)
 
 
 COMMANDS = [serve, users]

@@ -50,6 +50,5 @@ EXPORTERS: Final[Mapping[str, Exporter]] = MappingProxyType(
     }
 )
 
-IMPORTERS: Final[Mapping[str, Callable[[Mapping[str, bytes]], HsdsImport]]] = MappingProxyType(
-    {"hsds": import_hsds}
-)
+#: Each takes ``{file name: bytes}`` and, by keyword, ``service_kinds`` (the kinds known).
+IMPORTERS: Final[Mapping[str, Callable[..., HsdsImport]]] = MappingProxyType({"hsds": import_hsds})

@@ -171,9 +171,13 @@ class Connection:
 
     @contextlib.contextmanager
     def _transaction(
-        self, *, write: bool, check_schema: bool = True, create: bool = False
+        self, *, write: bool, check_schema: bool = True, create: bool = False, data: bool = True
     ) -> Iterator[sa.Connection]:
-        """One transaction; writers are serialised, readers see one snapshot."""
+        """One transaction; writers are serialised, readers see one snapshot.
+
+        ``data=False``: a write that does not change the dataset (a login attempt, a
+        session), so it leaves the data version, and every reader's cache, alone.
+        """
         if self.backend == "sqlite":
             path = self._sqlite_path()
             if not create and not path.is_file():
@@ -199,7 +203,7 @@ class Connection:
                 if check_schema:
                     self._check_revision(connection)
                 yield connection
-                if write:
+                if write and data:
                     self._bump_data_version(connection)
 
     @staticmethod

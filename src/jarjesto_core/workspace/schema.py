@@ -26,9 +26,11 @@ __all__ = [
     "ROLES",
     "api_tokens",
     "audit_log",
+    "login_attempts",
     "meta",
     "metadata",
     "users",
+    "web_sessions",
 ]
 
 metadata: Final = sa.MetaData()
@@ -246,6 +248,32 @@ api_tokens: Final = sa.Table(
         "user_name",
         sa.String(),
         sa.ForeignKey("users.name", name="fk_api_tokens_user", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    sa.Column("created_at", UTCDateTime(), nullable=False),
+)
+
+#: Login attempts counted against the limit, per key (``address:…``, ``account:…``):
+#: in the workspace so that every server process sees them and counts atomically.
+login_attempts: Final = sa.Table(
+    "login_attempts",
+    metadata,
+    sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True),
+    sa.Column("key", sa.String(), nullable=False, index=True),
+    sa.Column("at", sa.Float(), nullable=False, index=True),
+)
+
+#: Web sessions: the cookie holds a random token, the workspace its SHA-256 digest, so
+#: that logging out (or removing the user) ends the session on the server too.
+web_sessions: Final = sa.Table(
+    "web_sessions",
+    metadata,
+    sa.Column("digest", sa.String(), primary_key=True),
+    sa.Column(
+        "user_name",
+        sa.String(),
+        sa.ForeignKey("users.name", name="fk_web_sessions_user", ondelete="CASCADE"),
         nullable=False,
         index=True,
     ),

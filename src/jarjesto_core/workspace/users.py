@@ -21,7 +21,7 @@ from attrs import frozen
 
 from jarjesto_core.errors import WorkspaceError
 from jarjesto_core.i18n import N_, NP_
-from jarjesto_core.workspace.schema import ROLES, api_tokens, users
+from jarjesto_core.workspace.schema import ROLES, api_tokens, users, web_sessions
 
 if TYPE_CHECKING:
     from jarjesto_core.workspace.handle import Workspace
@@ -32,8 +32,13 @@ __all__ = [
     "add_user",
     "authenticate",
     "create_token",
+    "end_session",
     "get_user",
     "list_users",
+    "remove_user",
+    "revoke_tokens",
+    "session_user",
+    "start_session",
     "user_for_token",
 ]
 
@@ -164,3 +169,51 @@ def user_for_token(workspace: Workspace, token: str) -> User | None:
             .where(api_tokens.c.digest == _digest(token))
         ).first()
     return None if row is None else User(row.name, row.role)
+
+
+def start_session(workspace: Workspace, name: str) -> str:
+    """A new web session for ``name``: the token goes in the (signed) cookie, its digest here.
+
+    The session lasts until :func:`end_session` (logout), or until the user is removed:
+    a cookie copied before the logout no longer logs anyone in.
+    """
+    token = secrets.token_urlsafe(32)
+    with workspace._transaction(write=True, data=False) as connection:
+        connection.execute(
+            web_sessions.insert().values(digest=_digest(token), user_name=name, created_at=_now())
+        )
+    return token
+
+
+def session_user(workspace: Workspace, token: str) -> User | None:
+    """The user of a live session, or None when it ended (or never was)."""
+    with workspace._transaction(write=False) as connection:
+        row = connection.execute(
+            sa.select(users.c.name, users.c.role)
+            .join(web_sessions, web_sessions.c.user_name == users.c.name)
+            .where(web_sessions.c.digest == _digest(token))
+        ).first()
+    return None if row is None else User(row.name, row.role)
+
+
+def end_session(workspace: Workspace, token: str) -> None:
+    with workspace._transaction(write=True, data=False) as connection:
+        connection.execute(web_sessions.delete().where(web_sessions.c.digest == _digest(token)))
+
+
+def remove_user(workspace: Workspace, name: str) -> None:
+    """Remove a user with their API tokens and web sessions (their audit entries stay)."""
+    with workspace._transaction(write=True) as connection:
+        gone = connection.execute(users.delete().where(users.c.name == name)).rowcount
+        connection.execute(api_tokens.delete().where(api_tokens.c.user_name == name))
+        connection.execute(web_sessions.delete().where(web_sessions.c.user_name == name))
+    if not gone:
+        raise WorkspaceError(N_("no user named %(name)s"), {"name": name})
+
+
+def revoke_tokens(workspace: Workspace, name: str) -> int:
+    """Revoke every API token and web session of ``name``; return how many tokens there were."""
+    with workspace._transaction(write=True, data=False) as connection:
+        count = connection.execute(api_tokens.delete().where(api_tokens.c.user_name == name))
+        connection.execute(web_sessions.delete().where(web_sessions.c.user_name == name))
+    return int(count.rowcount or 0)

@@ -10,16 +10,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, current_app, g, request, session, url_for
+import attrs
+from flask import Blueprint, abort, current_app, g, request, url_for
 
 from jarjesto_core.assessment import Assessment, assess
 from jarjesto_core.errors import DatasetError, Problem
 from jarjesto_core.i18n import N_
 from jarjesto_core.model import COLLECTIONS, PartyRef
-from jarjesto_core.serialise import parse_record, unstructure_record
-from jarjesto_core.workspace.users import User, get_user, user_for_token
+from jarjesto_core.serialise import INT_MAX, decode_json, parse_record, unstructure_record
+from jarjesto_core.workspace.users import User, user_for_token
+from jarjesto_web.auth import session_user
 from jarjesto_web.context import cached, dataset, reference, registry, workspace, year
 from jarjesto_web.i18n import lang
+from jarjesto_web.params import whole_number
 
 __all__ = ["bp", "openapi_document"]
 
@@ -42,10 +45,8 @@ def _authenticate() -> None:
     if request.endpoint == "api.openapi":
         return
     if request.method in ("GET", "HEAD"):
-        if g.api_user is None and not current_app.config["PUBLIC"]:
-            name = session.get("user")
-            if not name or get_user(workspace(), name) is None:
-                abort(401)
+        if g.api_user is None and not current_app.config["PUBLIC"] and session_user() is None:
+            abort(401)
         return
     if g.api_user is None:
         abort(401)
@@ -74,13 +75,26 @@ def get_record(collection: str, record_id: str) -> Any:
     return {"record": unstructure_record(found.record), "version": found.version}
 
 
-def _body(collection: str) -> Any:
-    payload = request.get_json(silent=True)
+def _payload(collection: str) -> dict[str, Any]:
+    """The request's JSON object, read as a dataset file is (duplicate keys, depth, size)."""
+    try:
+        text = request.get_data(cache=True).decode("utf-8")
+    except UnicodeDecodeError:
+        text = None
+    payload, problem = (None, None) if text is None else decode_json(text)
+    if problem is not None:
+        # Named by collection like every other API problem; a body has no lines to speak of.
+        raise DatasetError([attrs.evolve(problem, collection=collection, line=None, column=None)])
     if not isinstance(payload, dict) or not isinstance(payload.get("record"), dict):
         raise DatasetError(
             [Problem(N_('expected a JSON object {"record": {...}}'), collection=collection)]
         )
-    return parse_record(payload["record"], collection)
+    return payload
+
+
+def _body(collection: str) -> Any:
+    """The body's record, checked field by field as a dataset file's record is."""
+    return parse_record(_payload(collection)["record"], collection)
 
 
 @bp.post("/<collection>")
@@ -96,9 +110,11 @@ def create_record(collection: str) -> Any:
 def update_record(collection: str, record_id: str) -> Any:
     """Replace a record; ``version`` in the body is the one the change is based on."""
     record = _body(_collection(collection))
-    version = (request.get_json(silent=True) or {}).get("version")
-    if not isinstance(version, int) or record.id != record_id:
-        abort(400)
+    version = _payload(collection).get("version")
+    if isinstance(version, bool) or not isinstance(version, int) or not 0 <= version <= INT_MAX:
+        abort(400, description="version")
+    if record.id != record_id:
+        abort(400, description="id")
     new_version = workspace().update(collection, record, version, actor=g.api_user.name)
     return {"record": unstructure_record(record), "version": new_version}
 
@@ -106,10 +122,10 @@ def update_record(collection: str, record_id: str) -> Any:
 @bp.delete("/<collection>/<record_id>")
 def delete_record(collection: str, record_id: str) -> Any:
     """Delete a record; ``?version=`` is the one the deletion is based on."""
-    version = request.args.get("version", "")
-    if not version.isdigit():
-        abort(400)
-    workspace().delete(_collection(collection), record_id, int(version), actor=g.api_user.name)
+    version = whole_number(request.args.get("version"))
+    if version is None:
+        abort(400, description="version")
+    workspace().delete(_collection(collection), record_id, version, actor=g.api_user.name)
     return "", 204
 
 

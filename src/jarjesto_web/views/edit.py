@@ -33,6 +33,7 @@ from jarjesto_web.auth import current_user, require
 from jarjesto_web.context import dataset, reference, workspace
 from jarjesto_web.i18n import lang, t
 from jarjesto_web.pagination import page_of, page_window
+from jarjesto_web.params import whole_number
 
 __all__ = ["COLLECTION_TITLES", "FIELD_HINTS", "bp"]
 
@@ -192,13 +193,13 @@ def record(collection: str, record_id: str) -> Any:
         )
     cells = _submitted(collection)
     cells["id"] = record_id
-    version = request.form.get("version", "")
-    if not version.isdigit():
+    version = whole_number(request.form.get("version"))
+    if version is None:
         abort(400)
     record, problems = record_from_cells(collection, cells, reference())
     if record is not None:
         try:
-            ws.update(collection, record, int(version), actor=_actor())
+            ws.update(collection, record, version, actor=_actor())
         except DatasetError as exc:
             problems = list(exc.problems)
     if problems:
@@ -208,7 +209,7 @@ def record(collection: str, record_id: str) -> Any:
             cells,
             errors=errors,
             general=general,
-            version=int(version),
+            version=version,
             record_id=record_id,
         ), 400
     flash(t(N_("Saved %(id)s."), id=record_id))
@@ -226,9 +227,9 @@ def delete(collection: str, record_id: str) -> Response:
     """Delete a record (refused when others still refer to it)."""
     _collection(collection)
     found = _get(collection, record_id)
-    version = request.form.get("version", str(found.version))
-    if not version.isdigit():
+    version = whole_number(request.form.get("version", str(found.version)))
+    if version is None:
         abort(400)
-    workspace().delete(collection, record_id, int(version), actor=_actor())
+    workspace().delete(collection, record_id, version, actor=_actor())
     flash(t(N_("Deleted %(id)s."), id=record_id))
     return redirect(url_for("edit.records", collection=collection))

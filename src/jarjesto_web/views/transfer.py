@@ -18,7 +18,17 @@ import zipfile
 from typing import Any
 
 import attrs
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 
 from jarjesto_core.assessment import assess
 from jarjesto_core.csvio import cells_from_record, columns, write_csv
@@ -39,7 +49,8 @@ __all__ = ["bp"]
 bp = Blueprint("transfer", __name__)
 
 #: What the upload accepts by name; the content is then parsed as CSV or as an
-#: Excel workbook, row by row, and the request size is capped by MAX_CONTENT_LENGTH.
+#: Excel workbook, row by row. The file and the mapping together are capped by
+#: UPLOAD_LIMIT, so that the confirmation can carry them back (MAX_CONTENT_LENGTH).
 UPLOAD_SUFFIXES = (".csv", ".txt", ".xlsx")
 
 
@@ -87,7 +98,10 @@ def upload() -> Any:
         )
     mapping_file = request.files.get("mapping")
     mapping = mapping_file.read() if mapping_file is not None and mapping_file.filename else b""
-    data = file.read()
+    limit = current_app.config["UPLOAD_LIMIT"]
+    data = file.read(limit + 1)
+    if len(data) + len(mapping) > limit:
+        abort(413)  # larger than its confirmation could carry
     try:
         outcome = _import(collection, data, file.filename, mapping)
     except DatasetError as exc:
