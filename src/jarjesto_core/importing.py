@@ -526,6 +526,8 @@ def import_table(
     preview: list[tuple[int, dict[str, str]]] = []
     raw_rows: list[tuple[int, dict[str, str]]] = []
     places = _Places(reference)
+    #: Ids of rows that could not be read: checked rows may refer to them without dangling.
+    broken: set[str] = set()
     total = len(table.rows)
     for count, (number, raw) in enumerate(table.rows, start=1):
         if progress is not None:
@@ -606,11 +608,10 @@ def import_table(
         record, found_problems = record_from_cells(collection, cells, reference, where)
         if found_problems:
             problems.extend(attrs.evolve(p, collection=None) for p in found_problems)
+            broken.add(rid)
             continue
         records.append(record)
         rows[rid] = number
-    if problems:
-        raise DatasetError(problems)
     added = [r for r in records if r.id not in old_by_id]
     updated = [r for r in records if r.id in old_by_id and old_by_id[r.id] != r]
     unchanged = [r for r in records if r.id in old_by_id and old_by_id[r.id] == r]
@@ -624,19 +625,28 @@ def import_table(
         base = changes.get("organisations", dataset.organisations)
         changes["organisations"] = (*base, *created)
     merged = attrs.evolve(dataset, **changes)
-    invalid = validate(merged, reference, service_kinds=service_kinds)
-    if invalid:
+    # Every row that could be read is checked semantically even when others could not
+    # (a wrong check digit on row 3 beside an unknown municipality on row 5): one kind
+    # of error must not hide another until the first is fixed.
+    invalid = validate(
+        merged,
+        reference,
+        service_kinds=service_kinds,
+        broken={collection: frozenset(broken)} if broken else None,
+    )
+    if invalid or problems:
         index_rows = {
             i: rows.get(getattr(r, "id", "")) for i, r in enumerate(merged.collection(collection))
         }
-        located = []
+        located = list(problems)
         for problem in invalid:
             if problem.collection == collection and problem.index is not None:
                 row = index_rows.get(problem.index)
                 if row is not None:
                     problem = attrs.evolve(problem, file=file, row=row, sheet=sheet)
             located.append(problem)
-        raise DatasetError(located)
+        # By row, as a person goes through the file; problems without a row last.
+        raise DatasetError(sorted(located, key=lambda p: (p.row is None, p.row or 0)))
     outcome = Outcome(
         dataset=merged,
         collection=collection,

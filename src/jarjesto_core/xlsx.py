@@ -22,6 +22,7 @@ from jarjesto_core.aliases import VOCABULARIES, VOCABULARY_OF, title
 from jarjesto_core.csvio import cells_from_record, columns
 from jarjesto_core.errors import DatasetError, Problem
 from jarjesto_core.i18n import N_, translate
+from jarjesto_core.text import neutralise_formula
 
 __all__ = ["example_cells", "is_xlsx", "read_xlsx", "template", "template_columns", "write_xlsx"]
 
@@ -135,7 +136,8 @@ def write_xlsx(collection: str, records: Sequence[Any]) -> bytes:
     sheet.append(list(names))
     for record in records:
         cells = cells_from_record(collection, record)
-        sheet.append([cells[c] for c in names])
+        # openpyxl stores text beginning with "=" as a formula: neutralised as in CSV.
+        sheet.append([neutralise_formula(cells[c]) for c in names])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

@@ -565,3 +565,34 @@ def test_finding_18_hsds_import_reports_semantic_problems_beside_structural_ones
     assert result.exit_code == 1
     assert "scope" in result.output
     assert "business_id" in result.output, result.output
+
+
+def test_finding_7_xlsx_export_neutralises_formulas_and_import_restores_them(
+    tmp_path: Path,
+) -> None:
+    import attrs
+    import openpyxl
+
+    from jarjesto_core.files import read_dataset
+    from jarjesto_core.model import Name
+
+    sample = sample_dataset()
+    names = ["=1+1", "@SUM(A1)", "-2+3", "'=kept"]
+    orgs = tuple(
+        attrs.evolve(o, name=Name(fi=n)) for o, n in zip(sample.organisations, names, strict=False)
+    )
+    source = tmp_path / "src.json"
+    write_dataset(source, attrs.evolve(sample, organisations=orgs + sample.organisations[4:]))
+    out = tmp_path / "x"
+    assert run("export", str(source), "--format", "xlsx", "-o", str(out)).exit_code == 0
+    sheet = openpyxl.load_workbook(out / "organisations.xlsx").active
+    assert sheet is not None
+    cells = [sheet.cell(row=r, column=2) for r in range(2, 6)]
+    assert [c.data_type for c in cells] == ["s"] * 4  # text, never a formula
+    assert [c.value for c in cells] == ["'=1+1", "'@SUM(A1)", "'-2+3", "''=kept"]
+    target = tmp_path / "back.json"
+    assert run("new", str(target)).exit_code == 0
+    result = run("import", str(target), "organisations", str(out / "organisations.xlsx"))
+    assert result.exit_code == 0, result.output
+    back = {o.id: o.name.fi for o in read_dataset(target).organisations}
+    assert [back[o.id] for o in orgs[:4]] == names
