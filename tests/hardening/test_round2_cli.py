@@ -596,3 +596,11 @@ def test_finding_7_xlsx_export_neutralises_formulas_and_import_restores_them(
     assert result.exit_code == 0, result.output
     back = {o.id: o.name.fi for o in read_dataset(target).organisations}
     assert [back[o.id] for o in orgs[:4]] == names
+
+
+def test_finding_1_every_command_writes_files_through_write_output() -> None:
+    """One writer for every path a user names: a command that called atomic_write itself
+    would rename over a device again."""
+    root = Path(__file__).resolve().parents[2] / "src" / "jarjesto_cli"
+    offenders = [p.name for p in root.rglob("*.py") if "atomic_write" in p.read_text("utf-8")]
+    assert offenders == []

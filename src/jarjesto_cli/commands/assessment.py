@@ -462,7 +462,7 @@ def report_command(
       jarjesto report region.json --municipality Joensuu -o summary.html
       jarjesto --lang sv report region.json --area 14 --format pdf -o sammanfattning.pdf
     """
-    from jarjesto_core.files import atomic_write
+    from jarjesto_core.files import write_output
     from jarjesto_core.i18n import N_
     from jarjesto_core.reference import bundled_reference
     from jarjesto_core.reports.board import render_html, render_pdf, summarise_board
@@ -484,11 +484,11 @@ def report_command(
     summary = summarise_board(data, year, subjects[0], registry=reg, reference=reference)
     if fmt == "pdf":
         assert output is not None
-        atomic_write(output, render_pdf(summary, lang))
+        write_output(output, render_pdf(summary, lang))
         return
     text = render_html(summary, lang)
     if output is not None:
-        atomic_write(output, text.encode("utf-8"))
+        write_output(output, text.encode("utf-8"))
     else:
         click.echo(text, nl=False)
 

@@ -166,7 +166,9 @@ def _import_hsds(dataset: str | None, workspace: str | None, directory: str, dry
     current_publisher = load_source(dataset, workspace=workspace, service_kinds=_kinds()).publisher
     name_lang = current_publisher.language if current_publisher is not None else "fi"
     try:
-        imported = import_hsds(_read_directory(directory), bundled_reference(), lang=name_lang)
+        imported = import_hsds(
+            _read_directory(directory), bundled_reference(), lang=name_lang, service_kinds=_kinds()
+        )
     except DatasetError as exc:
         # The importer names files relative to the export; the user gave a directory.
         raise DatasetError(

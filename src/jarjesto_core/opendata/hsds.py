@@ -29,6 +29,7 @@ from jarjesto_core.model import (
     Agreement,
     AgreementKind,
     Dataset,
+    Domain,
     Name,
     Organisation,
     Service,
@@ -49,6 +50,7 @@ from jarjesto_core.opendata.common import (
 )
 from jarjesto_core.reference import Reference
 from jarjesto_core.serialise import FieldError, _leaf_problems, structure_record
+from jarjesto_core.validation import validate
 
 __all__ = [
     "HSDS_VERSION",
@@ -518,7 +520,11 @@ def _id_key(value: Any) -> str | None:
 
 
 def import_hsds(
-    files: Mapping[str, bytes], reference: Reference | None = None, *, lang: str = "fi"
+    files: Mapping[str, bytes],
+    reference: Reference | None = None,
+    *,
+    lang: str = "fi",
+    service_kinds: Mapping[str, Domain] | None = None,
 ) -> HsdsImport:
     """Read ``organizations.json`` and (optionally) ``services.json`` of HSDS 3.0 data.
 
@@ -529,7 +535,10 @@ def import_hsds(
     become records too: :mod:`.hsds_standard` derives what they lack and the
     result's ``notes`` say what was assumed; ``lang`` is the language their
     names are taken to be in. Every problem is reported at once, as
-    :class:`DatasetError`, naming file, record and field.
+    :class:`DatasetError`, naming file, record and field: when some records
+    cannot be read, those that can are still checked semantically (a wrong
+    Y-tunnus check digit), so one kind of error does not hide another;
+    ``service_kinds`` are the kinds known then (default: the core's).
     """
     from jarjesto_core.opendata import hsds_standard as std
     from jarjesto_core.reference import bundled_reference
@@ -544,6 +553,7 @@ def import_hsds(
         if isinstance(item, Mapping):
             services_of.setdefault(_id_key(_owner_uuid(item)), []).append(item)
     organisations: list[Organisation] = []
+    org_rows: list[int] = []
     by_uuid: dict[str, str] = {}
     # Organisations that failed: their services are not reported as orphans too.
     broken: set[Any] = set()
@@ -582,6 +592,7 @@ def import_hsds(
             continue
         seen.add(org.id)
         organisations.append(org)
+        org_rows.append(index)
         if extra is not None:
             written = {_organisation_sentence(org, reference, None, code) for code in LANGUAGES}
             _description_kept(item, written, base, notes)
@@ -589,6 +600,7 @@ def import_hsds(
             by_uuid[item["id"]] = org.id
     owners = {o.id: o for o in organisations}
     services: list[Service] = []
+    service_rows: list[int] = []
     seen = set()
     for index, item in enumerate((raw_services or []) if raw_orgs is not None else []):
         base, extra = _record_base(item, SERVICES, "services", index, problems)
@@ -628,9 +640,18 @@ def import_hsds(
             continue
         seen.add(svc.id)
         services.append(svc)
+        service_rows.append(index)
         if extra is not None:
             _description_kept(item, _service_sentences(svc, owners[owner]), base, notes)
     if problems:
+        partial = Dataset(organisations=tuple(organisations), services=tuple(services))
+        rows = {"organisations": (ORGANIZATIONS, org_rows), "services": (SERVICES, service_rows)}
+        # Services of organisations that failed were left out above: nothing dangles.
+        for p in validate(partial, reference, service_kinds=service_kinds):
+            if p.collection in rows and p.index is not None:
+                file, indices = rows[p.collection]
+                p = attrs.evolve(p, file=file, index=indices[p.index])
+            problems.append(p)
         raise DatasetError(problems)
     return HsdsImport(tuple(organisations), tuple(services), tuple(notes))
 
