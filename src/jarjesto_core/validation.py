@@ -25,11 +25,14 @@ change between 2021 and 2023.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+import typing
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, Final
 
+import attrs
 from attrs import frozen
 
 from jarjesto_core.business_id import business_id_problem
@@ -60,7 +63,7 @@ from jarjesto_core.model import (
 )
 from jarjesto_core.reference import AREA_ALAND, AREA_HELSINKI, Reference
 
-__all__ = ["publisher_problems", "validate"]
+__all__ = ["affected", "publisher_problems", "validate"]
 
 _LANGUAGE_CODE: Final = frozenset("abcdefghijklmnopqrstuvwxyz")
 
@@ -701,8 +704,13 @@ def validate(
     service_kinds: Mapping[str, Domain] | None = None,
     broken: Mapping[str, frozenset[str]] | None = None,
     indices: Mapping[str, Sequence[int]] | None = None,
+    only: Mapping[str, Collection[str]] | None = None,
 ) -> tuple[Problem, ...]:
     """Every semantic problem of ``dataset``, in collection and record order.
+
+    :param only: per collection, the ids of the records to check (the others are
+        known to be valid): what a change touched, with :func:`affected`. A record's
+        id is still checked against every earlier record of its collection.
 
     :param service_kinds: the kinds known (default: the core kinds); plugins add theirs.
     :param broken: per collection, ids of records that failed structuring: their
@@ -729,8 +737,60 @@ def validate(
         records: Sequence[Any] = dataset.collection(name)
         positions: Sequence[int] = (indices or {}).get(name, range(len(records)))
         first: dict[str, int] = {}
+        chosen = None if only is None else only.get(name, ())
         for record, index in zip(records, positions, strict=True):
+            if chosen is not None and record.id not in chosen:
+                first.setdefault(record.id, index)
+                continue
             where = _Where(name, index, record.id)
             checker.record_id(where, first)
             per_record[name](where, record)
     return tuple(checker.problems)
+
+
+def affected(dataset: Dataset, touched: Mapping[str, Collection[str]]) -> dict[str, set[str]]:
+    """The records a change to ``touched`` (ids per collection) can make invalid.
+
+    The touched records themselves (those still in ``dataset``), and every
+    record that names one of their ids in a field of text, a list of texts or
+    a party (a service of a changed organisation, an agreement naming a
+    deleted service): no check looks at a record it does not name. Found by
+    looking at values, not at what a field means, so a reference a new field
+    adds is found too.
+    """
+    ids = frozenset(i for found in touched.values() for i in found)
+    result: dict[str, set[str]] = {name: set(found) for name, found in touched.items()}
+    for name in COLLECTIONS:
+        hit = result.setdefault(name, set())
+        texts, lists, parties = _naming_fields(name)
+        for record in dataset.collection(name):
+            if (
+                any(getattr(record, f) in ids for f in texts)
+                or any(not ids.isdisjoint(getattr(record, f) or ()) for f in lists)
+                or any(getattr(getattr(record, f), "code", None) in ids for f in parties)
+            ):
+                hit.add(record.id)  # type: ignore[attr-defined]
+    return result
+
+
+@functools.cache
+def _naming_fields(collection: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """A collection's fields that may hold an id: text, lists of text, parties."""
+    hints = typing.get_type_hints(COLLECTIONS[collection])
+    texts: list[str] = []
+    lists: list[str] = []
+    parties: list[str] = []
+    for field in attrs.fields(COLLECTIONS[collection]):
+        if field.name == "id":
+            continue
+        hint = hints[field.name]
+        args = [a for a in typing.get_args(hint) if a is not type(None)]
+        if typing.get_origin(hint) is not tuple and len(args) == 1:  # X | None
+            hint = args[0]
+        if hint is str:
+            texts.append(field.name)
+        elif typing.get_origin(hint) is tuple and typing.get_args(hint)[0] is str:
+            lists.append(field.name)
+        elif hint is PartyRef:
+            parties.append(field.name)
+    return tuple(texts), tuple(lists), tuple(parties)

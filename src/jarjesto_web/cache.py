@@ -152,6 +152,22 @@ class DataCache:
             self._snapshot = snapshot
             return snapshot
 
+    def held(self) -> Snapshot | None:
+        """The snapshot kept now, whatever its version (None before the first read)."""
+        return self._snapshot
+
+    def install(self, version: int, dataset: Dataset) -> None:
+        """Keep ``dataset`` as the data at ``version``, which a write of this process made.
+
+        Only forward: a snapshot of a later version (another writer's) is kept.
+        The write was checked against the version it started from inside its
+        transaction, so ``dataset`` is exactly what the workspace holds at ``version``.
+        """
+        with self._load:
+            current = self._snapshot
+            if current is None or current.version < version:
+                self._snapshot = Snapshot(version, dataset)
+
     def close(self) -> None:
         with self._open:
             if self._workspace is not None:

@@ -378,3 +378,61 @@ def test_finding_14_removing_a_user_ends_their_sessions_and_tokens(
     assert (
         client.post("/api/v1/organisations", json={"record": ORG}, headers=auth).status_code == 401
     )
+
+
+# -- finding 12: a write no longer empties what the server keeps -----------------------
+
+
+def test_finding_12_a_write_through_the_server_is_kept_not_read_back(
+    fresh: tuple[str, dict[str, str]],
+) -> None:
+    from jarjesto_web.cache import data_cache
+
+    path, tokens = fresh
+    app = _app(path, PUBLIC=True)
+    client = app.test_client()
+    assert client.get("/organisations").status_code == 200
+    cache = data_cache(app)
+    loads = cache.loads
+    answer = client.post(
+        "/api/v1/organisations",
+        json={"record": ORG},
+        headers={"Authorization": f"Bearer {tokens['editor']}"},
+    )
+    assert answer.status_code == 201
+    page = client.get("/organisations?q=Uusi")
+    assert page.status_code == 200
+    assert client.get("/api/v1/organisations/uusi").status_code == 200
+    assert "uusi" in {o.id for o in cache.current().dataset.organisations}
+    assert cache.loads == loads  # the server kept what it wrote; it did not read it all again
+
+
+def test_finding_12_a_write_checks_what_it_touches_as_a_full_check_would() -> None:
+    """Restricted validation (validate(only=affected(...))) finds exactly what validate finds,
+    for the deletion and the change of every organisation and service of the sample."""
+    import attrs
+
+    from jarjesto_core.files import sample_dataset
+    from jarjesto_core.reference import bundled_reference
+    from jarjesto_core.validation import affected, validate
+
+    sample = sample_dataset()
+    reference = bundled_reference()
+    assert validate(sample, reference) == ()
+    for name in ("organisations", "services"):
+        records = sample.collection(name)
+        for record in records:
+            changes = {
+                "deleted": tuple(r for r in records if r is not record),
+                "changed": tuple(
+                    attrs.evolve(r, municipalities=r.municipalities[:1] or ("091",))
+                    if r is record
+                    else r
+                    for r in records
+                ),
+            }
+            for how, changed in changes.items():
+                after = attrs.evolve(sample, **{name: changed})
+                full = validate(after, reference)
+                only = affected(after, {name: {record.id}})
+                assert validate(after, reference, only=only) == full, (name, record.id, how)

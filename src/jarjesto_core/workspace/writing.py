@@ -7,7 +7,7 @@ instead of silently overwriting someone else's change.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from typing import Any, Final
 
 import attrs
@@ -19,8 +19,9 @@ from jarjesto_core.i18n import N_
 from jarjesto_core.model import COLLECTIONS, Dataset, Name, Publisher
 from jarjesto_core.reference import bundled_reference
 from jarjesto_core.text import text_problem
-from jarjesto_core.validation import validate
+from jarjesto_core.validation import affected, validate
 from jarjesto_core.workspace.bulk import _BulkWriter
+from jarjesto_core.workspace.connection import DATA_VERSION_KEY
 from jarjesto_core.workspace.reading import _META_KEYS, Reads, _meta_value
 from jarjesto_core.workspace.records import _Auditor, _now, _plain, _row_from_record, _with
 from jarjesto_core.workspace.schema import COLLECTION_TABLES, audit_log, meta
@@ -50,14 +51,58 @@ class Writes(Reads):
                 raise TypeError(f"{collection} holds {cls.__name__} records, not {record!r}")
         return checked
 
-    def _validate(self, dataset: Dataset) -> None:
+    #: The dataset the caller holds, at the data version it holds it (the web server's
+    #: snapshot): a change made while the workspace is still at that version starts from
+    #: it instead of reading every record again inside its transaction.
+    basis: tuple[int, Dataset] | None = None
+    #: After a change: the data version it committed and the dataset it made, so that the
+    #: caller can keep that instead of reading it back.
+    written: tuple[int, Dataset] | None = None
+
+    def _validate(
+        self,
+        dataset: Dataset,
+        touched: Mapping[str, Iterable[str]] | None = None,
+        *,
+        added: bool = False,
+    ) -> None:
+        """Refuse ``dataset`` unless valid; with ``touched``, check only what the change can
+        have made invalid (:func:`~jarjesto_core.validation.affected`): the rest was valid
+        when it was written, and a change of one record must not cost a check of them all."""
+        only: Mapping[str, Collection[str]] | None = None
+        if touched is not None and not added:
+            only = affected(dataset, {name: frozenset(ids) for name, ids in touched.items()})
+        elif touched is not None:
+            # New ids: no stored record can name them (it would have been refused).
+            only = {name: frozenset(ids) for name, ids in touched.items()}
         problems = validate(
             dataset,
             self._reference or bundled_reference(),
             service_kinds=self._service_kinds,
+            only=only,
         )
         if problems:
             raise DatasetError(problems)
+
+    def _stored_version(self, connection: sa.Connection) -> int:
+        key = meta.c.key == DATA_VERSION_KEY
+        value = connection.scalar(sa.select(meta.c.value).where(key))
+        return 0 if value is None else int(value)
+
+    def _current(self, connection: sa.Connection) -> tuple[int, Dataset]:
+        """The data version and the dataset, inside a write transaction (writers serialised).
+
+        The caller's :attr:`basis` when the workspace is still at its version, else read.
+        """
+        version = self._stored_version(connection)
+        if self.basis is not None and self.basis[0] == version:
+            return version, self.basis[1]
+        return version, self._read(connection, versions=False).dataset
+
+    def _next_position(self, connection: sa.Connection, collection: str) -> int:
+        table = COLLECTION_TABLES[collection]
+        last = connection.scalar(sa.select(sa.func.max(table.c.position)))
+        return 0 if last is None else int(last) + 1
 
     @staticmethod
     def _check_actor(actor: str) -> None:
@@ -90,19 +135,24 @@ class Writes(Reads):
         new = {name: records for name, records in checked.items() if records}
         if not new:
             return
+        self.written = None
         with self._transaction(write=True) as connection:
-            state = self._read(connection)
-            dataset = state.dataset
+            version, dataset = self._current(connection)
             for collection, records in new.items():
                 dataset = _with(dataset, collection, dataset.collection(collection) + records)
-            self._validate(dataset)
+            self._validate(
+                dataset,
+                {name: [r.id for r in records] for name, records in new.items()},  # type: ignore[attr-defined]
+                added=True,
+            )
             writer = _BulkWriter(connection, _now(), actor)
             # In the dataset's collection order, so organisations precede their services.
             for collection in (c for c in COLLECTIONS if c in new):
-                first = state.next_position(collection)
+                first = self._next_position(connection, collection)
                 for offset, record in enumerate(new[collection]):
                     writer.insert(collection, record, first + offset, "insert")
                 writer.flush()
+        self.written = (version + 1, dataset)
 
     def update(self, collection: str, record: object, expected_version: int, actor: str) -> int:
         """Replace the record with ``record``'s id; return its new version.
@@ -114,20 +164,21 @@ class Writes(Reads):
         (record,) = self._check_records(collection, [record])
         record_id: str = record.id  # type: ignore[attr-defined]
         table = COLLECTION_TABLES[collection]
+        self.written = None
         with self._transaction(write=True) as connection:
             current = self._current_version(connection, collection, record_id)
             if current != expected_version:
                 raise StaleVersionError(collection, record_id, expected_version, current)
-            state = self._read(connection)
-            old = state.stored[collection][record_id].record
+            version, before = self._current(connection)
+            old = next(r for r in before.collection(collection) if r.id == record_id)  # type: ignore[attr-defined]
             if old == record:
                 return expected_version
             dataset = _with(
-                state.dataset,
+                before,
                 collection,
-                tuple(record if r is old else r for r in state.dataset.collection(collection)),
+                tuple(record if r is old else r for r in before.collection(collection)),
             )
-            self._validate(dataset)
+            self._validate(dataset, {collection: [record_id]})
             now = _now()
             audit = _Auditor(now, actor)
             row = _row_from_record(collection, record)
@@ -156,6 +207,7 @@ class Writes(Reads):
                     )
                 ],
             )
+        self.written = (version + 1, dataset)
         return expected_version + 1
 
     def delete(self, collection: str, record_id: str, expected_version: int, actor: str) -> None:
@@ -163,18 +215,19 @@ class Writes(Reads):
         self._check_actor(actor)
         self._collection_class(collection)
         table = COLLECTION_TABLES[collection]
+        self.written = None
         with self._transaction(write=True) as connection:
             current = self._current_version(connection, collection, record_id)
             if current != expected_version:
                 raise StaleVersionError(collection, record_id, expected_version, current)
-            state = self._read(connection)
-            old = state.stored[collection][record_id].record
+            version, before = self._current(connection)
+            old = next(r for r in before.collection(collection) if r.id == record_id)  # type: ignore[attr-defined]
             dataset = _with(
-                state.dataset,
+                before,
                 collection,
-                tuple(r for r in state.dataset.collection(collection) if r is not old),
+                tuple(r for r in before.collection(collection) if r is not old),
             )
-            self._validate(dataset)
+            self._validate(dataset, {collection: [record_id]})
             result = connection.execute(
                 table.delete().where(table.c.id == record_id, table.c.version == expected_version)
             )
@@ -198,6 +251,7 @@ class Writes(Reads):
                     )
                 ],
             )
+        self.written = (version + 1, dataset)
 
     def load(self, dataset: Dataset, actor: str) -> LoadSummary:
         """Make the workspace hold exactly ``dataset``, in one transaction.
