@@ -152,9 +152,10 @@ class DataCache:
             self._snapshot = snapshot
             return snapshot
 
-    def held(self) -> Snapshot | None:
-        """The snapshot kept now, whatever its version (None before the first read)."""
-        return self._snapshot
+    def basis(self) -> tuple[int, Dataset] | None:
+        """The data version and dataset kept now, whatever the version (None before any read)."""
+        snapshot = self._snapshot
+        return None if snapshot is None else (snapshot.version, snapshot.dataset)
 
     def install(self, version: int, dataset: Dataset) -> None:
         """Keep ``dataset`` as the data at ``version``, which a write of this process made.

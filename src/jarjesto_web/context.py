@@ -58,12 +58,13 @@ def workspace() -> Workspace:
         g.workspace = open_workspace(
             current_app.config["WORKSPACE"], service_kinds=registry().service_kinds
         )
-        # A write starts from the snapshot this process holds, when that is still current.
+        # A write starts from the snapshot this process holds, when that is still current,
+        # and what it writes becomes the snapshot: no reader reads the workspace again.
         from jarjesto_web.cache import data_cache
 
-        held = data_cache(current_app).held()
-        if held is not None:
-            g.workspace.basis = (held.version, held.dataset)
+        cache = data_cache(current_app)
+        g.workspace.basis_source = cache.basis
+        g.workspace.on_written = cache.install
     ws: Workspace = g.workspace
     return ws
 
@@ -77,12 +78,6 @@ def current_user() -> User | None:
 def close_workspace(_exc: BaseException | None = None) -> None:
     ws = g.pop("workspace", None)
     if ws is not None:
-        if ws.written is not None:
-            # What this request wrote becomes the snapshot: the next reader need not read
-            # the whole workspace again to see it.
-            from jarjesto_web.cache import data_cache
-
-            data_cache(current_app).install(*ws.written)
         ws.close()
 
 

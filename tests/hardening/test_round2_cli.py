@@ -67,7 +67,8 @@ def test_finding_1_a_fifo_is_written_to(tmp_path: Path, dataset: Path) -> None:
     fifo = tmp_path / "pipe"
     os.mkfifo(fifo)
     got: list[bytes] = []
-    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    # A daemon: if the FIFO were replaced by a file, nobody would ever write to it.
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()), daemon=True)
     reader.start()
     result = run("export", str(dataset), "--format", "json", "-o", str(fifo))
     reader.join(timeout=30)

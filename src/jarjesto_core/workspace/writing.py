@@ -7,7 +7,7 @@ instead of silently overwriting someone else's change.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from typing import Any, Final
 
 import attrs
@@ -55,9 +55,19 @@ class Writes(Reads):
     #: snapshot): a change made while the workspace is still at that version starts from
     #: it instead of reading every record again inside its transaction.
     basis: tuple[int, Dataset] | None = None
+    #: Or asked for it inside the transaction, when the writers' lock is held: a
+    #: process's latest snapshot, which another of its writers may just have made.
+    basis_source: Callable[[], tuple[int, Dataset] | None] | None = None
     #: After a change: the data version it committed and the dataset it made, so that the
-    #: caller can keep that instead of reading it back.
+    #: caller can keep that instead of reading it back (also given to ``on_written``,
+    #: at once after the commit, before the next writer is likely to ask).
     written: tuple[int, Dataset] | None = None
+    on_written: Callable[[int, Dataset], None] | None = None
+
+    def _committed(self, version: int, dataset: Dataset) -> None:
+        self.written = (version, dataset)
+        if self.on_written is not None:
+            self.on_written(version, dataset)
 
     def _validate(
         self,
@@ -95,8 +105,9 @@ class Writes(Reads):
         The caller's :attr:`basis` when the workspace is still at its version, else read.
         """
         version = self._stored_version(connection)
-        if self.basis is not None and self.basis[0] == version:
-            return version, self.basis[1]
+        for basis in (self.basis, self.basis_source() if self.basis_source else None):
+            if basis is not None and basis[0] == version:
+                return version, basis[1]
         return version, self._read(connection, versions=False).dataset
 
     def _next_position(self, connection: sa.Connection, collection: str) -> int:
@@ -152,7 +163,7 @@ class Writes(Reads):
                 for offset, record in enumerate(new[collection]):
                     writer.insert(collection, record, first + offset, "insert")
                 writer.flush()
-        self.written = (version + 1, dataset)
+        self._committed(version + 1, dataset)
 
     def update(self, collection: str, record: object, expected_version: int, actor: str) -> int:
         """Replace the record with ``record``'s id; return its new version.
@@ -207,7 +218,7 @@ class Writes(Reads):
                     )
                 ],
             )
-        self.written = (version + 1, dataset)
+        self._committed(version + 1, dataset)
         return expected_version + 1
 
     def delete(self, collection: str, record_id: str, expected_version: int, actor: str) -> None:
@@ -251,7 +262,7 @@ class Writes(Reads):
                     )
                 ],
             )
-        self.written = (version + 1, dataset)
+        self._committed(version + 1, dataset)
 
     def load(self, dataset: Dataset, actor: str) -> LoadSummary:
         """Make the workspace hold exactly ``dataset``, in one transaction.

@@ -24,14 +24,14 @@ from flask import (
     current_app,
     render_template,
     request,
-    session,
     url_for,
 )
 
 from jarjesto_core.i18n import N_
 from jarjesto_core.opendata.hsds import HSDS_VERSION, HsdsExporter
 from jarjesto_core.opendata.validation import schema_dir
-from jarjesto_core.workspace.users import get_user, user_for_token
+from jarjesto_core.workspace.users import user_for_token
+from jarjesto_web.auth import session_user
 from jarjesto_web.context import cached, dataset, reference, workspace
 from jarjesto_web.i18n import t
 
@@ -55,8 +55,7 @@ def _may_read() -> None:
         return
     if current_app.config["PUBLIC"] or request.endpoint in ("hsds.profile", "hsds.profile_file"):
         return
-    name = session.get("user")
-    if not name or get_user(workspace(), name) is None:
+    if session_user() is None:  # a live session, as /api/v1/ checks it
         abort(401)
 
 
