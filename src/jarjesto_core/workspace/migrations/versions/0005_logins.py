@@ -5,8 +5,8 @@ processes (or after a restart) it was not one limit, and sixty concurrent
 guesses let thirteen through a limit of ten. Sessions lived only in the
 signed cookie, so a copied cookie still worked after logout.
 
-Revision ID: 0004
-Revises: 0003
+Revision ID: 0005
+Revises: 0004
 Create Date: 2026-12-06
 """
 
@@ -17,8 +17,8 @@ from alembic import op
 
 from jarjesto_core.workspace.types import UTCDateTime
 
-revision = "0004"
-down_revision = "0003"
+revision = "0005"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
