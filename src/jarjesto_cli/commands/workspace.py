@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from jarjesto_cli import options
-from jarjesto_core.i18n import N_, language_from_env, translate
+from jarjesto_core.i18n import N_, NP_, language_from_env, translate
 
 if TYPE_CHECKING:
     from jarjesto_core.workspace import AuditEntry, Workspace
@@ -263,9 +263,15 @@ def workspace_repair_text(location: str, dry_run: bool) -> None:
         for item in done:
             click.echo(f"{item.collection} {item.record_id}: {', '.join(item.fields)}")
         _say(
-            N_("Records to repair in %(location)s: %(count)s.")
+            NP_(
+                "%(count)d record in %(location)s would be repaired.",
+                "%(count)d records in %(location)s would be repaired.",
+            )
             if dry_run
-            else N_("Records repaired in %(location)s: %(count)s."),
+            else NP_(
+                "Repaired %(count)d record in %(location)s.",
+                "Repaired %(count)d records in %(location)s.",
+            ),
             count=len(done),
             location=ws.location,
         )
