@@ -21,7 +21,7 @@ from attrs import field, frozen
 from jarjesto_core.continuity import Interruption, interruptions
 from jarjesto_core.i18n import N_
 from jarjesto_core.index import YearIndex
-from jarjesto_core.model import Dataset, Name, PartyKind, PartyRef, party_order
+from jarjesto_core.model import Appropriation, Dataset, Name, PartyKind, PartyRef, party_order
 from jarjesto_core.names import Names
 from jarjesto_core.reference import Reference, bundled_reference
 from jarjesto_core.registry import Registry
@@ -135,30 +135,44 @@ class Assessment:
 
 
 def default_year(dataset: Dataset, today: dt.date | None = None) -> int | None:
-    """The latest year in which a record is in force, capped at the current year.
+    """The year a command or page opens on: the latest year with the most records in force.
 
-    Open-ended records (and grants decided years ahead) would otherwise push
-    it into the future, so the year is at most the current one, unless the
-    dataset's records all begin later, when it is the latest year one begins.
-    None when the dataset has no dated record.
+    One core answer for the CLI and the web. Counting records per year (not
+    asking whether any record is in force) keeps a single grant saved for next
+    year, or open-ended records, from moving everyone to a year the data does
+    not yet cover: data ending in 2025 opens on 2025 even in 2026. The year is
+    never past the current one, unless every record begins later, when the
+    same count runs over those future years. None when no record is dated.
     """
     current = (today or dt.date.today()).year
-    last_in_force: int | None = None
-    last_start: int | None = None
+    spans: list[tuple[int, int | None]] = []
     for _name, record in dataset.records():
         start = getattr(record, "start", None)
         if isinstance(start, dt.date):
             end = getattr(record, "end", None)
-            periods = [(start.year, end.year if end is not None else max(start.year, current))]
+            spans.append((start.year, end.year if isinstance(end, dt.date) else None))
+        elif isinstance(record, Appropriation):
+            spans.append((record.year, record.year))
         else:
             dates = [getattr(record, "date", None), *getattr(record, "meetings", ())]
-            periods = [(d.year, d.year) for d in dates if isinstance(d, dt.date)]
-        for first, last in periods:
-            last_in_force = last if last_in_force is None else max(last_in_force, last)
-            last_start = first if last_start is None else max(last_start, first)
-    if last_in_force is None or last_start is None:
+            spans.extend((d.year, d.year) for d in dates if isinstance(d, dt.date))
+    if not spans:
         return None
-    return min(last_in_force, max(current, last_start))
+    if min(first for first, _last in spans) > current:
+        current = max(first for first, _last in spans)
+    # A running sum over where spans begin and end: linear in the records.
+    change: dict[int, int] = {}
+    for first, last in spans:
+        stop = current if last is None else min(last, current)
+        if first <= stop:
+            change[first] = change.get(first, 0) + 1
+            change[stop + 1] = change.get(stop + 1, 0) - 1
+    best, best_count, running = None, 0, 0
+    for year in range(min(change), max(change)):
+        running += change.get(year, 0)
+        if running > 0 and running >= best_count:
+            best, best_count = year, running
+    return best
 
 
 def touched_subjects(

@@ -535,7 +535,7 @@ class Dataset:
         """The calendar years the dataset's dated records touch (empty when none).
 
         Open-ended records count up to their start year; callers that need
-        "the latest year with a record in force" use this range's last year.
+        the default year use jarjesto_core.assessment.default_year.
         """
         years: set[int] = set()
         for _name, record in self.records():

@@ -16,6 +16,7 @@ from engine_support import (
     hearing,
     org,
     party,
+    responsibility,
     structure,
     svc,
 )
@@ -138,6 +139,41 @@ def test_default_year_is_the_latest_in_force_capped_at_this_year() -> None:
     meetings = dataset(structures=[structure("s", "youth_council", M, meetings=(d(2021, 5),))])
     assert default_year(meetings, today) == 2021
     assert default_year(dataset(), today) is None
+
+
+def test_default_year_is_the_latest_with_most_records_in_force() -> None:
+    """Issue 25: one grant saved for next year must not move everyone's year."""
+    grants = [
+        agreement(f"g{y}{i}", "operating_grant", M, f"o{i}", start=y, end=y)
+        for y in range(2022, 2026)
+        for i in range(3)
+    ]
+    standing = [responsibility(f"r{i}", JOENSUU, KARJALA, start=2021) for i in range(2)]
+    data = dataset(agreements=grants, responsibilities=standing)
+    # Data ending in 2025 opens on 2025 even in 2026: the open-ended
+    # responsibilities alone are in force in 2026, fewer records than in 2025.
+    assert default_year(data, dt.date(2026, 3, 1)) == 2025
+    assert default_year(data, dt.date(2025, 3, 1)) == 2025
+    # One grant for 2026 (this year) or 2027 (next year) does not move it.
+    early = agreement("next", "operating_grant", M, "o9", start=2026, end=2026)
+    later = agreement("later", "operating_grant", M, "o9", start=2027, end=2027)
+    for extra in (early, later):
+        moved = dataset(agreements=[*grants, extra], responsibilities=standing)
+        assert default_year(moved, dt.date(2026, 3, 1)) == 2025
+    # Never past the current year, however many records lie ahead: they count
+    # only once their year has come.
+    ahead = [agreement(f"f{i}", "operating_grant", M, "o", start=2027) for i in range(20)]
+    assert default_year(dataset(agreements=[*grants, *ahead]), dt.date(2026, 3, 1)) == 2025
+    # Once this year holds as many records as last year, it becomes the default.
+    full = [
+        agreement(f"n{i}", "operating_grant", M, f"o{i}", start=2026, end=2026) for i in range(3)
+    ]
+    assert (
+        default_year(
+            dataset(agreements=[*grants, *full], responsibilities=standing), dt.date(2026, 9, 1)
+        )
+        == 2026
+    )
 
 
 @settings(

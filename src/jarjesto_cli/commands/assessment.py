@@ -99,7 +99,7 @@ def _subjects(
 @click.option(
     "--year",
     type=YEAR,
-    help="Year to assess. Default: the latest year with a record in force (at most this year).",
+    help="Year to assess. Default: the latest year with the most records in force (at most this year).",
 )
 @click.option("--municipality", metavar="CODE|NAME", help="Assess this municipality.")
 @click.option("--area", metavar="CODE|NAME", help="Assess this wellbeing area.")
@@ -201,7 +201,9 @@ _GAP_ORDER = {"blind_spot": 0, "unfunded": 1, "mismatch": 2, "ok": 3}
 @click.command("gaps")
 @click.argument("dataset", required=False, type=click.Path(dir_okay=False))
 @workspace_option()
-@click.option("--year", type=YEAR, help="Year. Default: the latest year with a record in force.")
+@click.option(
+    "--year", type=YEAR, help="Year. Default: the latest year with the most records in force."
+)
 @click.option("--municipality", metavar="CODE|NAME", help="Only this municipality's pairs.")
 @click.option("--area", metavar="CODE|NAME", help="Only the pairs in this area's municipalities.")
 @click.option(
@@ -316,7 +318,10 @@ def gaps_command(
 @click.option("--party", metavar="REF", help="Only this funder, e.g. municipality:167 or area:14.")
 @click.option("--from", "first", type=YEAR, help="First year. Default: the dataset's first year.")
 @click.option(
-    "--to", "last", type=YEAR, help="Last year. Default: the latest year with a record in force."
+    "--to",
+    "last",
+    type=YEAR,
+    help="Last year. Default: the latest year with the most records in force.",
 )
 @click.option(
     "--lang", type=LANGS, help="Language of the table. Default: from the locale, else fi."
@@ -420,7 +425,9 @@ def grants_command(
 @click.command("report")
 @click.argument("dataset", required=False, type=click.Path(dir_okay=False))
 @workspace_option()
-@click.option("--year", type=int, help="Year. Default: the latest year with a record in force.")
+@click.option(
+    "--year", type=int, help="Year. Default: the latest year with the most records in force."
+)
 @click.option("--municipality", metavar="CODE|NAME", help="The summary of this municipality.")
 @click.option("--area", metavar="CODE|NAME", help="The summary of this wellbeing area.")
 @click.option(
