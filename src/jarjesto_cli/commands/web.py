@@ -6,12 +6,14 @@ Flask and waitress are imported inside the commands, so that ``jarjesto
 
 from __future__ import annotations
 
+import contextlib
 import gc
 
 import click
 
-from jarjesto_cli.commands.workspace import _open, _say, workspace_option
-from jarjesto_core.i18n import N_
+from jarjesto_cli import options
+from jarjesto_cli.commands.workspace import _lang, _open, _say, actor, workspace_option
+from jarjesto_core.i18n import N_, translate
 
 #: waitress's defaults are 100 connections and 120 s: about 120 idle connections from one
 #: client (slowloris) then stopped the server answering anyone. Idle connections are now
@@ -23,8 +25,15 @@ DEFAULT_CHANNEL_TIMEOUT = 30
 ROLES = ("viewer", "editor", "admin")
 
 
+#: The one-time editor of ``serve --sample``.
+SAMPLE_USER = "editor"
+
+
 @click.command("serve")
-@workspace_option
+@options.workspace_option(
+    name="location",
+    help="Workspace: a SQLite file path or a PostgreSQL URL (not with --sample).",
+)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--public", is_flag=True, help="Let anyone read the register and assessments.")
@@ -56,10 +65,16 @@ ROLES = ("viewer", "editor", "admin")
     help="Seconds an idle or stalled connection is kept before it is closed.",
 )
 @click.option("--debug", is_flag=True, help="Flask's development server with reloading.")
+@click.option(
+    "--sample",
+    is_flag=True,
+    help="Try it out: the bundled sample in a temporary workspace, on 127.0.0.1 only, "
+    "with a one-time editor login; removed when the server stops.",
+)
 @click.pass_context
 def serve(
     ctx: click.Context,
-    location: str,
+    location: str | None,
     host: str,
     port: int,
     public: bool,
@@ -68,6 +83,7 @@ def serve(
     connection_limit: int,
     channel_timeout: int,
     debug: bool,
+    sample: bool,
 ) -> None:
     """Run the web UI on a production WSGI server (waitress).
 
@@ -82,7 +98,90 @@ def serve(
       jarjesto serve -w region.db --port 8080
       jarjesto serve -w region.db --public
       jarjesto serve -w region.db --behind-proxy
+      jarjesto serve --sample
     """
+    if sample:
+        _serve_sample(ctx, host, port, public, debug)
+        return
+    if not location:
+        raise click.UsageError(
+            translate(
+                N_(
+                    "Give the workspace with --workspace (or JARJESTO_WORKSPACE), "
+                    "or try the sample with --sample."
+                ),
+                _lang(),
+            )
+        )
+    _serve(ctx, location, host, port, public, behind_proxy, debug)
+
+
+def _serve_sample(ctx: click.Context, host: str, port: int, public: bool, debug: bool) -> None:
+    """The try-out: a throwaway SQLite workspace holding the sample and one editor.
+
+    Bound to the loopback address only (a random password is no protection on a
+    network), and removed at exit, also on SIGTERM, so nothing is left behind.
+    """
+    import os
+    import secrets
+    import signal
+    import tempfile
+
+    from click.core import ParameterSource
+
+    from jarjesto_core.files import sample_dataset
+    from jarjesto_core.workspace.users import add_user
+
+    given = ctx.get_parameter_source("location") == ParameterSource.COMMANDLINE
+    if given or host != "127.0.0.1":
+        raise click.UsageError(
+            translate(
+                N_(
+                    "--sample runs on this computer only, in a workspace of its own: "
+                    "leave out --workspace and --host."
+                ),
+                _lang(),
+            )
+        )
+
+    def stop(_signum: int, _frame: object) -> None:
+        raise SystemExit(0)
+
+    signal.signal(signal.SIGTERM, stop)
+    if not os.environ.get("JARJESTO_SECRET_KEY"):
+        os.environ["JARJESTO_SECRET_KEY"] = secrets.token_hex(32)
+    password = secrets.token_urlsafe(12)
+    with tempfile.TemporaryDirectory(prefix="jarjesto-sample-") as directory:
+        location = os.path.join(directory, "sample.db")
+        workspace = _open(location)
+        workspace.init()
+        workspace.load(sample_dataset(), actor())
+        add_user(workspace, SAMPLE_USER, password, "editor")
+        _say(
+            N_(
+                "Try-out: the bundled sample in a temporary workspace, "
+                "removed when the server stops (Ctrl+C)."
+            )
+        )
+        _say(
+            N_("Log in as %(name)s with the password %(password)s (this run only)."),
+            name=SAMPLE_USER,
+            password=password,
+        )
+        with contextlib.suppress(SystemExit, KeyboardInterrupt):
+            _serve(ctx, location, "127.0.0.1", port, public, False, debug)
+
+
+def _serve(
+    ctx: click.Context,
+    location: str,
+    host: str,
+    port: int,
+    public: bool,
+    behind_proxy: bool,
+    debug: bool,
+) -> None:
+    """The server itself, on a workspace given or made by ``serve``."""
     from jarjesto_cli.context import plugin_manager
     from jarjesto_web import ConfigError, create_app
 
