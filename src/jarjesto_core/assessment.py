@@ -21,7 +21,15 @@ from attrs import field, frozen
 from jarjesto_core.continuity import Interruption, interruptions
 from jarjesto_core.i18n import N_
 from jarjesto_core.index import YearIndex
-from jarjesto_core.model import Appropriation, Dataset, Name, PartyKind, PartyRef, party_order
+from jarjesto_core.model import (
+    Appropriation,
+    Dataset,
+    Name,
+    PartyKind,
+    PartyRef,
+    Structure,
+    party_order,
+)
 from jarjesto_core.names import Names
 from jarjesto_core.reference import Reference, bundled_reference
 from jarjesto_core.registry import Registry
@@ -142,10 +150,12 @@ def default_year(dataset: Dataset, today: dt.date | None = None) -> int | None:
     year, or open-ended records, from moving everyone to a year the data does
     not yet cover: data ending in 2025 opens on 2025 even in 2026. The year is
     never past the current one, unless every record begins later, when the
-    same count runs over those future years. None when no record is dated.
+    same count runs over those future years. Events (hearings) count only
+    when nothing else is dated. None when no record is dated.
     """
     current = (today or dt.date.today()).year
     spans: list[tuple[int, int | None]] = []
+    events: list[tuple[int, int | None]] = []
     for _name, record in dataset.records():
         start = getattr(record, "start", None)
         if isinstance(start, dt.date):
@@ -153,9 +163,15 @@ def default_year(dataset: Dataset, today: dt.date | None = None) -> int | None:
             spans.append((start.year, end.year if isinstance(end, dt.date) else None))
         elif isinstance(record, Appropriation):
             spans.append((record.year, record.year))
-        else:
-            dates = [getattr(record, "date", None), *getattr(record, "meetings", ())]
-            spans.extend((d.year, d.year) for d in dates if isinstance(d, dt.date))
+        elif isinstance(record, Structure):
+            span = _structure_span(record)
+            if span is not None:
+                spans.append(span)
+        elif isinstance(date := getattr(record, "date", None), dt.date):
+            # A hearing is an event, not in force over a period: three hearings
+            # in one year must not outweigh the grants of the next.
+            events.append((date.year, date.year))
+    spans = spans or events
     if not spans:
         return None
     if min(first for first, _last in spans) > current:
@@ -173,6 +189,21 @@ def default_year(dataset: Dataset, today: dt.date | None = None) -> int | None:
         if running > 0 and running >= best_count:
             best, best_count = year, running
     return best
+
+
+def _structure_span(structure: Structure) -> tuple[int, int | None] | None:
+    """The years a structure is in force: from its establishment (or first meeting)
+    to its dissolution, or to its last meeting when only meetings date it."""
+    years = sorted({d.year for d in structure.meetings})
+    if structure.established is not None:
+        first = structure.established.year
+    elif years:
+        first = years[0]
+    else:
+        return None
+    if structure.dissolved is not None:
+        return first, structure.dissolved.year
+    return first, (None if structure.established is not None else years[-1])
 
 
 def touched_subjects(

@@ -26,6 +26,7 @@ from hypothesis import strategies as st
 from jarjesto_core.assessment import assess, default_year, touched_subjects
 from jarjesto_core.continuity import Interruption
 from jarjesto_core.demo import generate
+from jarjesto_core.files import sample_dataset
 from jarjesto_core.model import Dataset, PartyKind
 from jarjesto_core.reference import Reference
 from jarjesto_core.registry import Registry
@@ -204,3 +205,14 @@ def test_a_named_subject_is_assessed_as_in_the_whole_assessment(
         )
 
     assert alone.interruptions == tuple(i for i in whole.interruptions if concerns(i))
+
+
+def test_default_year_of_the_sample_and_events() -> None:
+    """The sample runs to 2025, but 2024 holds more records in force (its budget lines)."""
+    assert default_year(sample_dataset(), dt.date(2026, 3, 1)) == 2024
+    # Hearings are events: they do not outweigh the records in force of a later year.
+    grants = [agreement(f"g{i}", "operating_grant", M, "o", start=2024, end=2025) for i in range(2)]
+    hearings = [hearing(f"h{i}", M, d(2024, 3)) for i in range(5)]
+    assert default_year(dataset(agreements=grants, hearings=hearings), dt.date(2026, 1, 1)) == 2025
+    # Only when nothing else is dated do they give the year.
+    assert default_year(dataset(hearings=hearings), dt.date(2026, 1, 1)) == 2024

@@ -187,7 +187,7 @@ def test_each_language_and_year_has_its_own_page(public: Flask) -> None:
 
 def test_warming_reads_and_renders_before_the_first_request(public: Flask) -> None:
     warmed = warm(public)
-    assert (warmed.organisations, warmed.year) == (len(sample_dataset().organisations), 2025)
+    assert (warmed.organisations, warmed.year) == (len(sample_dataset().organisations), 2024)
     assert warmed.version == data_cache(public).current().version
     assert data_cache(public).loads == 1
 
@@ -269,7 +269,7 @@ def test_serve_warms_the_cache_before_it_listens(workspace_path: str) -> None:
         organisations = len(sample_dataset().organisations)
         assert re.fullmatch(
             rf"Read the workspace \(data version \d+, {organisations} organisations\) "
-            r"and assessed 2025 in \d+\.\d s\.\n",
+            r"and assessed 2024 in \d+\.\d s\.\n",
             warmed,
         ), warmed
         assert listening == f"jarjesto: http://127.0.0.1:{port}/ (workspace {workspace_path})\n"

@@ -99,7 +99,8 @@ def _subjects(
 @click.option(
     "--year",
     type=YEAR,
-    help="Year to assess. Default: the latest year with the most records in force (at most this year).",
+    help="Year to assess. Default: the latest year with the most records in force "
+    "(at most this year).",
 )
 @click.option("--municipality", metavar="CODE|NAME", help="Assess this municipality.")
 @click.option("--area", metavar="CODE|NAME", help="Assess this wellbeing area.")
