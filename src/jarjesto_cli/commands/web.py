@@ -101,7 +101,7 @@ def serve(
       jarjesto serve --sample
     """
     if sample:
-        _serve_sample(ctx, host, port, public, debug)
+        _serve_sample(ctx, host, port, public, debug, connection_limit, channel_timeout)
         return
     if not location:
         raise click.UsageError(
@@ -113,10 +113,29 @@ def serve(
                 _lang(),
             )
         )
-    _serve(ctx, location, host, port, public, behind_proxy, debug)
+    _serve(
+        ctx,
+        location,
+        host,
+        port,
+        public,
+        behind_proxy,
+        debug,
+        proxy_hops=proxy_hops,
+        connection_limit=connection_limit,
+        channel_timeout=channel_timeout,
+    )
 
 
-def _serve_sample(ctx: click.Context, host: str, port: int, public: bool, debug: bool) -> None:
+def _serve_sample(
+    ctx: click.Context,
+    host: str,
+    port: int,
+    public: bool,
+    debug: bool,
+    connection_limit: int,
+    channel_timeout: int,
+) -> None:
     """The try-out: a throwaway SQLite workspace holding the sample and one editor.
 
     Bound to the loopback address only (a random password is no protection on a
@@ -169,7 +188,18 @@ def _serve_sample(ctx: click.Context, host: str, port: int, public: bool, debug:
             password=password,
         )
         with contextlib.suppress(SystemExit, KeyboardInterrupt):
-            _serve(ctx, location, "127.0.0.1", port, public, False, debug)
+            _serve(
+                ctx,
+                location,
+                "127.0.0.1",
+                port,
+                public,
+                False,
+                debug,
+                proxy_hops=None,
+                connection_limit=connection_limit,
+                channel_timeout=channel_timeout,
+            )
 
 
 def _serve(
@@ -180,6 +210,10 @@ def _serve(
     public: bool,
     behind_proxy: bool,
     debug: bool,
+    *,
+    proxy_hops: int | None,
+    connection_limit: int,
+    channel_timeout: int,
 ) -> None:
     """The server itself, on a workspace given or made by ``serve``."""
     from jarjesto_cli.context import plugin_manager
