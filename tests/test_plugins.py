@@ -21,6 +21,7 @@ from jarjesto_core.assessment import assess
 from jarjesto_core.errors import PluginError
 from jarjesto_core.i18n import DOMAIN, LOCALE_DIR
 from jarjesto_core.model import (
+    Coverage,
     Dataset,
     Domain,
     Name,
@@ -89,7 +90,16 @@ def test_hook_register_rules(region: pluggy.PluginManager) -> None:
     )
     result = assess(ds, 2024, [PartyRef.municipality("167")], registry=registry, reference=REF)
     finding = next(f for f in result.subjects[0].findings if f.rule == "testregion.sauna-evenings")
-    assert (finding.status, finding.evidence) == (Status.UNKNOWN, ())
+    # Positive evidence meets a rule, whoever is party to what (criteria.md v2).
+    assert (finding.status, finding.evidence) == (Status.MET, ("sauna",))
+    nothing = assess(
+        Dataset(), 2024, [PartyRef.municipality("167")], registry=registry, reference=REF
+    )
+    finding = next(f for f in nothing.subjects[0].findings if f.rule == "testregion.sauna-evenings")
+    assert (finding.status, finding.render("en")) == (
+        Status.UNKNOWN,
+        "Not recorded in the data for 2024: sauna evenings.",
+    )
     assert finding.sources == ("testregion-programme-2024#saunas", "kuntalaki-410-2015#22")
 
 
@@ -193,7 +203,17 @@ def _jane(meetings: int) -> Dataset:
                 ("o1",),
                 tuple(dt.date(2024, m, 1) for m in range(1, meetings + 1)),
             ),
-        )
+        ),
+        # Every body of the area is here: too few meetings are a fact, not a gap in the data.
+        coverage=(
+            Coverage(
+                "all-bodies",
+                ("structures",),
+                (PartyRef.area("14"),),
+                dt.date(2024, 1, 1),
+                dt.date(2024, 12, 31),
+            ),
+        ),
     )
 
 

@@ -19,15 +19,18 @@ from typing import Any, Final
 from attrs import field, frozen
 
 from jarjesto_core.continuity import Interruption, interruptions
+from jarjesto_core.coverage import CoverageIndex
 from jarjesto_core.i18n import N_
 from jarjesto_core.index import YearIndex
 from jarjesto_core.model import (
     Appropriation,
+    Coverage,
     Dataset,
     Name,
     PartyKind,
     PartyRef,
     Structure,
+    in_force,
     party_order,
 )
 from jarjesto_core.names import Names
@@ -72,26 +75,88 @@ def year_problem(year: int, today: dt.date | None = None) -> tuple[str, dict[str
     )
 
 
+#: The collections coverage can name, in dataset order (domain.md, "Coverage").
+COVERABLE: Final = (
+    "organisations",
+    "services",
+    "agreements",
+    "responsibilities",
+    "structures",
+    "coordinators",
+    "hearings",
+    "commitments",
+)
+#: The prefix of the core rules' codes; every other prefix is a plugin's.
+CORE: Final = "core"
+
+
+def plugin_of(rule: str) -> str:
+    """The rule set a rule code belongs to: ``core`` or the plugin's name."""
+    return rule.split(".", 1)[0]
+
+
+def _score(findings: Sequence[Finding]) -> float | None:
+    """Percent of the judged findings (met 1, partial ½); None when none is judged."""
+    judged = [f for f in findings if f.status.judged]
+    if not judged:
+        return None
+    return round(100 * sum(f.status.points for f in judged) / len(judged), 1)
+
+
 @frozen
 class SubjectResult:
+    """One subject's findings, and the core score with what it rests on (criteria.md, "Scores").
+
+    Counts and :attr:`score` are over the core rules only; each plugin's rules
+    give that plugin's own score (:attr:`plugin_scores`). Only core scores are
+    compared between subjects, and only between subjects of the same kind.
+    """
+
     party: PartyRef
     name: Name
     findings: tuple[Finding, ...]
+    #: The collections the data do not cover for this subject in the year: there a missing
+    #: record is "not recorded" (reports name them).
+    uncovered: tuple[str, ...] = ()
+
+    @property
+    def core_findings(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if plugin_of(f.rule) == CORE)
 
     def count(self, status: Status) -> int:
-        return sum(1 for f in self.findings if f.status is status)
+        """Core findings with ``status``."""
+        return sum(1 for f in self.core_findings if f.status is status)
 
     @property
     def judged(self) -> int:
-        return sum(1 for f in self.findings if f.status.judged)
+        """Core rules judged (met, partial or not met)."""
+        return sum(1 for f in self.core_findings if f.status.judged)
+
+    @property
+    def applicable(self) -> int:
+        """Core rules that concern the subject: judged and unknown."""
+        return sum(1 for f in self.core_findings if f.status is not Status.NOT_APPLICABLE)
 
     @property
     def score(self) -> float | None:
-        """Percent of judged rules (met 1, partial ½); None when nothing could be judged."""
-        if not self.judged:
-            return None
-        points = sum(f.status.points for f in self.findings)
-        return round(100 * points / self.judged, 1)
+        """The core score: percent of judged core rules; None when none could be judged."""
+        return _score(self.core_findings)
+
+    core_score = score
+
+    @property
+    def too_little_data(self) -> bool:
+        """Fewer than half of the applicable core rules judged: shown as "too little data"."""
+        return self.judged * 2 < self.applicable
+
+    @property
+    def plugin_scores(self) -> dict[str, float | None]:
+        """Each plugin's own score over its rules for this subject (None: none judged)."""
+        grouped: dict[str, list[Finding]] = {}
+        for f in self.findings:
+            if plugin_of(f.rule) != CORE:
+                grouped.setdefault(plugin_of(f.rule), []).append(f)
+        return {name: _score(found) for name, found in sorted(grouped.items())}
 
 
 @frozen
@@ -106,30 +171,40 @@ class Assessment:
     names: Names | None = field(default=None, eq=False, repr=False)
     #: The registered sources, so that reports render the findings' citations.
     sources: Sources = field(factory=Sources)
+    #: The dataset's coverage records in force in the year or the year before (continuity
+    #: compares the two): what the data covers, shown first in every report.
+    coverage: tuple[Coverage, ...] = ()
 
     def statuses(self) -> set[Status]:
         return {f.status for s in self.subjects for f in s.findings}
 
     def as_json(self, lang: str = "fi") -> dict[str, Any]:
-        """The report document of ``criteria.md``, keys in its order, messages in ``lang``."""
+        """The report document of ``criteria.md`` (version 2), keys in its order, messages in
+        ``lang``. ``schemas/assessment-v2.json`` is its JSON Schema."""
         return {
             "format": "jarjesto-assessment",
-            "version": 1,
+            "version": 2,
             "year": self.year,
             "subjects": [
                 {
                     "party": str(s.party),
                     "name": s.name.as_dict(),
-                    "score": s.score,
+                    "core_score": s.score,
                     "judged": s.judged,
+                    "applicable": s.applicable,
                     "unknown": s.count(Status.UNKNOWN),
                     "not_applicable": s.count(Status.NOT_APPLICABLE),
+                    "too_little_data": s.too_little_data,
+                    "plugin_scores": s.plugin_scores,
                     "findings": [
                         {
                             "rule": f.rule,
+                            "title": f.title_text(lang),
                             "status": f.status.value,
                             "message": f.render(lang),
                             "evidence": list(f.evidence),
+                            "missing": f.missing_texts(lang),
+                            "coverage": f.coverage[0] if f.coverage else None,
                             "sources": list(f.sources),
                         }
                         for f in s.findings
@@ -137,9 +212,23 @@ class Assessment:
                 }
                 for s in self.subjects
             ],
+            "coverage": [coverage_json(c) for c in self.coverage],
             "funding": [r.as_json() for r in self.funding],
             "interruptions": [i.as_json() for i in self.interruptions],
         }
+
+
+def coverage_json(record: Coverage) -> dict[str, Any]:
+    """A coverage record as the report shows it (criteria.md, "The report")."""
+    return {
+        "id": record.id,
+        "collections": list(record.collections),
+        "parties": [str(p) for p in record.parties],
+        "members": bool(record.members),
+        "start": record.start.isoformat(),
+        "end": record.end.isoformat(),
+        "source": record.source,
+    }
 
 
 def default_year(dataset: Dataset, today: dt.date | None = None) -> int | None:
@@ -156,7 +245,9 @@ def default_year(dataset: Dataset, today: dt.date | None = None) -> int | None:
     current = (today or dt.date.today()).year
     spans: list[tuple[int, int | None]] = []
     events: list[tuple[int, int | None]] = []
-    for _name, record in dataset.records():
+    for name, record in dataset.records():
+        if name == "coverage":
+            continue  # what the data cover is no record in force
         start = getattr(record, "start", None)
         if isinstance(start, dt.date):
             end = getattr(record, "end", None)
@@ -285,6 +376,7 @@ def _assess(
         registry = default_registry()
     reference = reference or bundled_reference()
     index = YearIndex(dataset, reference, year)
+    coverage = CoverageIndex(dataset, reference)
     chosen = (
         tuple(subjects)
         if subjects is not None
@@ -313,6 +405,7 @@ def _assess(
         [year],
         registry.service_kinds,
         agreements=index.recent_agreements,
+        coverage=coverage,
         parties=None
         if subjects is None
         else [*chosen, *(PartyRef.municipality(code) for code in territory)],
@@ -341,10 +434,19 @@ def _assess(
                 thresholds=registry.thresholds(rule, subject, year),
                 year_index=index,
                 subject_territory=here,
+                coverage_index=coverage,
             )
+            if plugin_of(rule.code) != CORE and not rule.applies(ctx):
+                continue  # another region's rule: never listed (criteria.md, "Scores")
             findings.append(rule.evaluate(ctx))
-        results.append(SubjectResult(subject, reference.party_name(subject, year), tuple(findings)))
+        uncovered = tuple(c for c in COVERABLE if not coverage.covered(c, subject, year))
+        results.append(
+            SubjectResult(subject, reference.party_name(subject, year), tuple(findings), uncovered)
+        )
     codes = sorted(rows_in)
+    shown = tuple(
+        c for c in dataset.coverage if in_force(c.start, c.end, year) or c.end.year == year - 1
+    )
     return Assessment(
         year=year,
         subjects=tuple(results),
@@ -355,4 +457,5 @@ def _assess(
         },
         names=Names(dataset, reference, year),
         sources=registry.sources,
+        coverage=shown,
     )

@@ -11,6 +11,15 @@ wellbeing area that buys services instead does not replace it. So a reform
 gap is always reported as an interruption with ``reform_gap`` set.
 
 Parties are compared as bodies: Helsinki's ``area:90`` is ``municipality:091``.
+
+Only on covered years (domain.md, "Grant continuity"): an interruption or a
+cut is claimed only where the dataset covers the party's agreements in both
+years; without coverage a change between years is "not recorded", never an
+interruption. A cut is an operating grant of the same party that fell by
+:data:`CUT_SHARE` or more; a late decision is a grant decided more than
+:data:`LATE_DAYS` days after it began (evidence in the record itself, so no
+coverage is needed). A 0 € agreement is a refused application: it never
+counts as a grant here.
 """
 
 from __future__ import annotations
@@ -23,6 +32,7 @@ from typing import Final
 
 from attrs import frozen
 
+from jarjesto_core.coverage import CoverageIndex
 from jarjesto_core.model import (
     Agreement,
     AgreementKind,
@@ -34,11 +44,23 @@ from jarjesto_core.model import (
 )
 from jarjesto_core.reference import Reference
 
-__all__ = ["REFORM_YEAR", "GrantYear", "Interruption", "grant_history", "interruptions"]
+__all__ = [
+    "CUT_SHARE",
+    "LATE_DAYS",
+    "REFORM_YEAR",
+    "GrantYear",
+    "Interruption",
+    "grant_history",
+    "interruptions",
+]
 
 #: Wellbeing areas took over social and health services on 1 January 2023.
 REFORM_YEAR: Final = 2023
 _AT_RISK: Final = frozenset({Domain.SOTE, Domain.PREVENTION})
+#: A fall of this share or more of an operating grant from one year to the next is a cut.
+CUT_SHARE: Final = Decimal("0.3")
+#: A grant decided more than this many days after its start was decided late.
+LATE_DAYS: Final = 30
 #: An organisation funded by more than one body in a year.
 _SEVERAL: Final = object()
 
@@ -49,14 +71,18 @@ class Interruption:
     party: PartyRef
     year: int
     reform_gap: bool
-    #: The operating grants of the year before, which were not continued.
+    #: The operating grants of the year before, which were not continued (a cut: and this
+    #: year's; a late decision: the late grant).
     previous: tuple[str, ...] = ()
+    #: ``interruption``, ``cut`` or ``late`` (criteria.md, "The report").
+    kind: str = "interruption"
 
     def as_json(self) -> dict[str, object]:
         return {
             "organisation": self.organisation,
             "party": str(self.party),
             "year": self.year,
+            "kind": self.kind,
             "reform_gap": self.reform_gap,
         }
 
@@ -97,6 +123,8 @@ def _year_tables(
         kind = a.kind
         if kind is not grant and kind is not purchase:
             continue
+        if a.annual_amount_eur is not None and not a.annual_amount_eur:
+            continue  # 0 €: a refused application, not funding
         # in_force(), inlined with years compared as dates (twice as fast).
         start, end = a.start, a.end
         in_now = start <= year_end and (end is None or end >= year_start)
@@ -129,8 +157,10 @@ def interruptions(
     *,
     agreements: Iterable[Agreement] | None = None,
     parties: Iterable[PartyRef] | None = None,
+    coverage: CoverageIndex | None = None,
 ) -> tuple[Interruption, ...]:
-    """Every interruption in ``years``, sorted by year, organisation and party.
+    """Every interruption, cut and late decision in ``years``, sorted by year, organisation
+    and party (see the module docstring for what coverage each needs).
 
     ``agreements``, when given, replaces ``dataset.agreements``: it must hold at
     least every agreement in force in each year or the year before it (an
@@ -141,30 +171,44 @@ def interruptions(
     """
     dissolved = {o.id: o.dissolved.year for o in dataset.organisations if o.dissolved is not None}
     chosen = dataset.agreements if agreements is None else tuple(agreements)
+    if coverage is None:
+        coverage = CoverageIndex(dataset, reference)
     bodies: dict[PartyRef, PartyRef] = {}
     wanted = None if parties is None else {Reference.canonical(p) for p in parties}
     if wanted is not None:
         # Whether a grant stopped depends only on the organisation's own agreements.
-        grant = AgreementKind.OPERATING_GRANT
         paid = {
             a.organisation
             for a in chosen
-            if a.kind is grant and Reference.canonical(a.party) in wanted
+            if a.kind.funds and Reference.canonical(a.party) in wanted
         }
         chosen = tuple([a for a in chosen if a.organisation in paid])
     found: list[Interruption] = []
+
+    def covered(party: PartyRef, year: int) -> bool:
+        return coverage.covered("agreements", party, year - 1) and coverage.covered(
+            "agreements", party, year
+        )
+
     for year in sorted(set(years)):
         before, now, funders_now = _year_tables(chosen, year, bodies)
+        sums = _operating_sums(chosen, year, bodies) if coverage else {}
         stopped = []
         for key, grants in before.items():
-            if key in now:
-                continue
             org_id, party = key
             if (wanted is not None and party not in wanted) or dissolved.get(org_id, year) < year:
                 continue
+            if not (coverage and covered(party, year)):
+                continue  # no grant data of one of the years: not recorded, not an interruption
+            if key in now:
+                cut = _cut(sums, org_id, party, year)
+                if cut is not None:
+                    found.append(Interruption(org_id, party, year, False, cut, "cut"))
+                continue
             stopped.append((org_id, party, grants))
+        found.extend(_late(chosen, year, wanted, bodies))
         gaps = (
-            _ReformGaps(dataset, service_kinds, reference, now, stopped)
+            _ReformGaps(dataset, service_kinds, reference, now, stopped, coverage)
             if year == REFORM_YEAR
             else None
         )
@@ -178,6 +222,72 @@ def interruptions(
                 Interruption(org_id, party, year, gap, tuple(sorted(a.id for a in grants)))
             )
     return tuple(sorted(found, key=lambda i: (i.year, i.organisation, i.party)))
+
+
+def _operating_sums(
+    agreements: Iterable[Agreement], year: int, bodies: dict[PartyRef, PartyRef]
+) -> dict[tuple[str, PartyRef, int], tuple[Decimal | None, list[str]]]:
+    """Operating grants above 0 € by (organisation, body, year) for ``year - 1`` and ``year``:
+    the sum (None when an amount is not recorded) and the agreements. One pass."""
+    sums: dict[tuple[str, PartyRef, int], tuple[Decimal | None, list[str]]] = {}
+    for a in agreements:
+        if a.kind is not AgreementKind.OPERATING_GRANT:
+            continue
+        amount = a.annual_amount_eur
+        if amount is not None and not amount:
+            continue
+        body = bodies.get(a.party)
+        if body is None:
+            body = bodies[a.party] = Reference.canonical(a.party)
+        for y in (year - 1, year):
+            if in_force(a.start, a.end, y):
+                key = (a.organisation, body, y)
+                total, ids = sums.get(key, (Decimal(0), []))
+                ids.append(a.id)
+                sums[key] = (None if total is None or amount is None else total + amount, ids)
+    return sums
+
+
+def _cut(
+    sums: Mapping[tuple[str, PartyRef, int], tuple[Decimal | None, list[str]]],
+    org_id: str,
+    party: PartyRef,
+    year: int,
+) -> tuple[str, ...] | None:
+    """The agreements of both years when the grant fell by CUT_SHARE or more; else None."""
+    before, old = sums.get((org_id, party, year - 1), (None, []))
+    now, new = sums.get((org_id, party, year), (None, []))
+    if before is None or now is None or before <= 0:
+        return None
+    if now <= before * (1 - CUT_SHARE):
+        return tuple(sorted({*old, *new}))
+    return None
+
+
+def _late(
+    agreements: Iterable[Agreement],
+    year: int,
+    wanted: Container[PartyRef] | None,
+    bodies: dict[PartyRef, PartyRef],
+) -> list[Interruption]:
+    """Grants beginning in ``year`` that were decided more than LATE_DAYS days after their start."""
+    found = []
+    for a in agreements:
+        if a.kind not in (AgreementKind.OPERATING_GRANT, AgreementKind.PROJECT_GRANT):
+            continue
+        if a.decided is None or a.start.year != year:
+            continue
+        if a.annual_amount_eur is not None and not a.annual_amount_eur:
+            continue
+        if (a.decided - a.start).days <= LATE_DAYS:
+            continue
+        body = bodies.get(a.party)
+        if body is None:
+            body = bodies[a.party] = Reference.canonical(a.party)
+        if wanted is not None and body not in wanted:
+            continue
+        found.append(Interruption(a.organisation, body, year, False, (a.id,), "late"))
+    return found
 
 
 class _ReformGaps:
@@ -196,8 +306,10 @@ class _ReformGaps:
         reference: Reference,
         now: Container[tuple[str, PartyRef]],
         stopped: Iterable[tuple[str, PartyRef, list[Agreement]]],
+        coverage: CoverageIndex,
     ) -> None:
         self.reference = reference
+        self.coverage = coverage
         self.now = now
         self._areas: dict[str, PartyRef | None] = {}
         # The organisations whose grants may be a gap, and the services those grants name.
@@ -233,6 +345,8 @@ class _ReformGaps:
         area = self._area(party.code)
         if area is not None and (org_id, area) in self.now:
             return False
+        if area is None or not self.coverage.covered("agreements", area, REFORM_YEAR):
+            return False  # whether the area took it over is not recorded
         # The grants' services (all the organisation's where a grant names none).
         return any(
             self.at_risk.intersection(a.services)

@@ -278,6 +278,8 @@ _YEAR_FIELDS: Final = ("start", "date", "founded", "established", "decided")
 def _kind(collection: str, name: str, hint: Any) -> _Kind:
     if name == "municipalities":
         return "municipalities"
+    if collection == "coverage" and name == "parties":
+        return "parties"
     if collection == "responsibilities" and name in ("municipality", "area"):
         return name
     args = [a for a in typing.get_args(hint) if a is not type(None)]
@@ -502,6 +504,8 @@ def _cell(kind: _Kind, text: str, reference: Reference, year: int | None) -> Any
         return _area(text, reference)
     if kind == "party":
         return _party(text, reference, year)
+    if kind == "parties":
+        return [_party(item, reference, year) for item in _items(text)]
     if kind == "assignments":
         return _assignments(text)
     return text.strip()
@@ -767,7 +771,7 @@ def import_csv(
 def _format(kind: _Kind, value: Any) -> str:
     if value is None:
         return ""
-    if kind in ("list", "dates", "municipalities"):
+    if kind in ("list", "dates", "municipalities", "parties"):
         return ", ".join(str(v) for v in value)
     if kind == "assignments":
         return ", ".join(f"{k}={v}" for k, v in value.items())

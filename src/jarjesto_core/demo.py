@@ -21,11 +21,13 @@ from typing import Final
 from jarjesto_core.business_id import check_digit
 from jarjesto_core.kinds import CORE_SERVICE_KINDS
 from jarjesto_core.model import (
+    COLLECTIONS,
     Agreement,
     AgreementKind,
     Commitment,
     Coordinator,
     CoordinatorTitle,
+    Coverage,
     Dataset,
     Domain,
     Hearing,
@@ -526,4 +528,19 @@ def generate(
         coordinators=tuple(coordinators),
         hearings=tuple(hearings),
         commitments=tuple(commitments),
+        coverage=(_everything(reference, last_year - years + 1, last_year),),
+    )
+
+
+def _everything(reference: Reference, first: int, last: int) -> Coverage:
+    """Generated data are complete by construction: every collection of every area (with
+    its members) in every year, so that absence there means "no" and every status shows."""
+    return Coverage(
+        "demo-everything",
+        tuple(name for name in COLLECTIONS if name != "coverage"),
+        tuple(PartyRef.area(a.code) for a in reference.areas),
+        dt.date(first, 1, 1),
+        dt.date(last, 12, 31),
+        members=True,
+        source="jarjesto demo generate",
     )

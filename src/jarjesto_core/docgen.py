@@ -41,6 +41,7 @@ KIND_HELP: Final[Mapping[str, str]] = {
     "int": "a whole number",
     "bool": "yes or no: `true`/`false`, `kyllä`/`ei`, `ja`/`nej`, `1`/`0`",
     "list": "items separated by commas",
+    "parties": "party references or names separated by commas: `area:20, Helsinki`",
     "assignments": "service kind `=` `municipality`, `area` or `shared`, separated by commas: "
     "`clubhouse=area, peer_support=shared`",
 }
@@ -72,6 +73,7 @@ _FIELD_HELP: Final[Mapping[tuple[str, str], str]] = {
     ("appropriations", "hyte"): "yes for a health and wellbeing promotion appropriation",
     ("appropriations", "grants_reserved_eur"): "the part reserved for organisation grants, "
     "in euros",
+    ("coverage", "collections"): "collection names separated by commas: `agreements, structures`",
 }
 
 _SUBJECTS: Final[Mapping[frozenset[PartyKind], str]] = {
@@ -129,10 +131,11 @@ def rules_reference(registry: Registry) -> str:
         "Generated from the rule registry when this site was built, with "
         + ", ".join(f"`{p}`" for p in plugins)
         + " loaded. `jarjesto plugins` lists the rules of the plugins installed on your "
-        "machine. Each rule gives one status per subject and year: met, partial, not met, "
-        "unknown (the dataset has no records to which the subject is a party) or not "
-        "applicable. The *sources* are the documents and acts the criterion comes from, "
-        "as reports cite them; a report in Finnish or Swedish cites them in that language. "
+        "machine. Each rule gives one status per subject and year: met, partial (on the "
+        "records that are there), not met (only where a `coverage` record says the data hold "
+        "every such record), unknown (not recorded) or not applicable. The *sources* are the "
+        "documents and acts the criterion comes from, as reports cite them; a report in "
+        "Finnish or Swedish cites them in that language. "
         "Acts that differ between municipalities and wellbeing areas are listed for each; "
         "before 2023 the Health Care Act is cited as it then stood, and on Åland no act is "
         "cited (it has its own legislation).",

@@ -29,6 +29,7 @@ __all__ = [
     "Commitment",
     "Coordinator",
     "CoordinatorTitle",
+    "Coverage",
     "Dataset",
     "Domain",
     "Hearing",
@@ -305,7 +306,8 @@ class Service:
     municipalities: tuple[str, ...] = field(default=(), converter=_tuple)
     #: Empty means: the organisation's languages.
     languages: tuple[str, ...] = field(default=(), converter=_tuple)
-    in_service_path: bool = False
+    #: Absent (None) is unknown, never "not linked" (domain.md).
+    in_service_path: bool | None = None
     participants_per_year: int | None = None
 
 
@@ -447,6 +449,32 @@ class Appropriation:
     grants_reserved_eur: Decimal | None = None
 
 
+def _parties(value: Iterable[PartyRef]) -> tuple[PartyRef, ...]:
+    return tuple(value)
+
+
+@frozen
+class Coverage:
+    """The dataset holds every record of ``collections`` for ``parties`` in the period.
+
+    Only under coverage does a missing record mean "no"; elsewhere it is "not
+    recorded" (domain.md, "Coverage"). ``members`` extends the party-owned
+    collections of an area to its member municipalities.
+    """
+
+    id: str
+    collections: tuple[str, ...] = field(converter=_tuple)
+    parties: tuple[PartyRef, ...] = field(converter=_parties)
+    start: dt.date
+    end: dt.date
+    members: bool | None = None
+    source: str | None = None
+
+    def covers_year(self, year: int) -> bool:
+        """Whether the period spans the whole calendar year (half a year is not every record)."""
+        return self.start <= dt.date(year, 1, 1) and self.end >= dt.date(year, 12, 31)
+
+
 #: The closed vocabularies of the dataset format.
 ENUMS: Final = (
     Scope,
@@ -473,6 +501,7 @@ COLLECTIONS: Final[Mapping[str, type]] = {
     "commitments": Commitment,
     "welfare_reports": WelfareReport,
     "appropriations": Appropriation,
+    "coverage": Coverage,
 }
 
 
@@ -519,6 +548,7 @@ class Dataset:
     commitments: tuple[Commitment, ...] = ()
     welfare_reports: tuple[WelfareReport, ...] = ()
     appropriations: tuple[Appropriation, ...] = ()
+    coverage: tuple[Coverage, ...] = ()
 
     def collection(self, name: str) -> tuple[object, ...]:
         if name not in COLLECTIONS:

@@ -227,6 +227,8 @@ def rows_by_municipality(
             and a.start <= last
             and (a.end is None or a.end >= first)
             and (owners is None or a.organisation in owners)
+            # 0 € is a refused application, not funding (domain.md)
+            and (a.annual_amount_eur is None or a.annual_amount_eur > 0)
         ):
             known = territories.get(a.party)
             if known is None:

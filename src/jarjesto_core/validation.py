@@ -48,6 +48,7 @@ from jarjesto_core.model import (
     Appropriation,
     Commitment,
     Coordinator,
+    Coverage,
     Dataset,
     Domain,
     Hearing,
@@ -63,7 +64,7 @@ from jarjesto_core.model import (
 )
 from jarjesto_core.reference import AREA_ALAND, AREA_HELSINKI, Reference
 
-__all__ = ["affected", "publisher_problems", "validate"]
+__all__ = ["affected", "publisher_problems", "validate", "warnings"]
 
 _LANGUAGE_CODE: Final = frozenset("abcdefghijklmnopqrstuvwxyz")
 
@@ -696,6 +697,59 @@ class _Validator:
                 )
             )
 
+    def coverage(self, where: _Where, coverage: Coverage) -> None:
+        """Known collections, existing parties, a period: coverage decides what absence means,
+        so a mistyped one must not silently cover nothing."""
+        self.period(
+            where,
+            coverage.start,
+            coverage.end,
+            N_("the end %(end)s is before the start %(start)s"),
+            "end",
+        )
+        for i, name in enumerate(coverage.collections):
+            if name not in COLLECTIONS or name == "coverage":
+                self.add(
+                    where.problem(
+                        N_("unknown collection %(found)s: expected one of %(expected)s"),
+                        f"collections[{i}]",
+                        found=repr(name),
+                        expected=", ".join(n for n in COLLECTIONS if n != "coverage"),
+                    )
+                )
+        if not coverage.collections:
+            self.add(where.problem(N_("coverage names no collection"), "collections"))
+        if not coverage.parties:
+            self.add(where.problem(N_("coverage names no party"), "parties"))
+        years = self.span(coverage.start, coverage.end)
+        for i, party in enumerate(coverage.parties):
+            field = f"parties[{i}]"
+            if party.kind is PartyKind.AREA:
+                self.area(where, field, party.code)
+            else:
+                self.municipality(where, field, party.code, years)
+
+
+def warnings(dataset: Dataset) -> tuple[Problem, ...]:
+    """What is allowed but probably not meant: each names its record.
+
+    A 0 € agreement is a refused application, not an agreement: it is kept,
+    but no funding status, grant rule or continuity finding counts it.
+    """
+    found: list[Problem] = []
+    for index, agreement in enumerate(dataset.agreements):
+        if agreement.annual_amount_eur is not None and agreement.annual_amount_eur == 0:
+            found.append(
+                _Where("agreements", index, agreement.id).problem(
+                    N_(
+                        "the amount is 0 €: a refused application is not an agreement, and "
+                        "it is not counted as funding"
+                    ),
+                    "annual_amount_eur",
+                )
+            )
+    return tuple(found)
+
 
 def validate(
     dataset: Dataset,
@@ -730,6 +784,7 @@ def validate(
         "commitments": checker.commitment,
         "welfare_reports": checker.welfare_report,
         "appropriations": checker.appropriation,
+        "coverage": checker.coverage,
     }
     if dataset.publisher is not None:
         checker.problems.extend(publisher_problems(dataset.publisher))

@@ -54,4 +54,8 @@ def init_app(app: Flask) -> None:
         default_domain=DOMAIN,
         default_translation_directories=str(LOCALE_DIR),
     )
-    app.jinja_env.globals.update(lang=lang, pick=pick, t=t, languages=SUPPORTED)
+    from jarjesto_core.reports import COLLECTION_LABELS
+
+    app.jinja_env.globals.update(
+        lang=lang, pick=pick, t=t, languages=SUPPORTED, collection_labels=COLLECTION_LABELS
+    )

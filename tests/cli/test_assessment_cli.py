@@ -23,6 +23,7 @@ from jarjesto_core.model import (
     AgreementKind,
     Coordinator,
     CoordinatorTitle,
+    Coverage,
     Dataset,
     Name,
     Organisation,
@@ -76,6 +77,17 @@ def _dataset() -> Dataset:
                 end=dt.date(2023, 12, 31),
             ),
         ),
+        # Every record of area 14 and its members (Joensuu, Outokumpu) is here.
+        coverage=(
+            Coverage(
+                "cov-14",
+                ("agreements", "coordinators", "structures", "hearings"),
+                (PartyRef.area("14"),),
+                dt.date(2021, 1, 1),
+                dt.date(2024, 12, 31),
+                members=True,
+            ),
+        ),
     )
 
 
@@ -108,15 +120,18 @@ def test_assess_json_is_the_criteria_document(run: Any, path: str) -> None:
     assert result.exit_code == 0, result.output
     doc = json.loads(result.output)
     # The latest year with a record in force: 2023.
-    assert (doc["format"], doc["version"], doc["year"]) == ("jarjesto-assessment", 1, 2023)
+    assert (doc["format"], doc["version"], doc["year"]) == ("jarjesto-assessment", 2, 2023)
     assert [s["party"] for s in doc["subjects"]] == ["municipality:167"]
     coordinator = next(f for f in doc["subjects"][0]["findings"] if f["rule"] == "core.coordinator")
     assert coordinator == {
         "rule": "core.coordinator",
+        "title": "Coordinator for cooperation with organisations",
         "status": "partial",
         "message": "Only an association agent or a hyte coordinator without a remit for "
         "organisation cooperation is in post.",
         "evidence": ["co-1"],
+        "missing": ["an organisation coordinator in post"],
+        "coverage": "cov-14",
         "sources": [
             "soste-kuntavaalit-2021#toimenpiteet.4",
             "soste-aluevaalit-2022#tavoite-2",
@@ -126,7 +141,13 @@ def test_assess_json_is_the_criteria_document(run: Any, path: str) -> None:
         ],
     }
     assert doc["interruptions"] == [
-        {"organisation": "org-a", "party": "municipality:167", "year": 2023, "reform_gap": True}
+        {
+            "organisation": "org-a",
+            "party": "municipality:167",
+            "year": 2023,
+            "kind": "interruption",
+            "reform_gap": True,
+        }
     ]
 
 
@@ -136,7 +157,13 @@ def test_assess_every_touched_subject_by_default(run: Any, path: str) -> None:
     assert doc["interruptions"] == []
     later = json.loads(run("assess", path, "--format", "json", "--year", "2024").output)
     assert later["interruptions"] == [
-        {"organisation": "org-a", "party": "municipality:309", "year": 2024, "reform_gap": False}
+        {
+            "organisation": "org-a",
+            "party": "municipality:309",
+            "year": 2024,
+            "kind": "interruption",
+            "reform_gap": False,
+        }
     ]
 
 

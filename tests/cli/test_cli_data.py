@@ -274,6 +274,7 @@ def test_export_csv_then_import_round_trips(dataset: Path, tmp_path: Path, run: 
         "appropriations.csv",
         "commitments.csv",
         "coordinators.csv",
+        "coverage.csv",
         "hearings.csv",
         "organisations.csv",
         "responsibilities.csv",

@@ -6,12 +6,15 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+import attrs
+
 from jarjesto_core.model import (
     Agreement,
     AgreementKind,
     Commitment,
     Coordinator,
     CoordinatorTitle,
+    Coverage,
     Dataset,
     Hearing,
     Name,
@@ -111,3 +114,41 @@ def commitment(id: str, who: str, *topics: str, start: int = 2020) -> Commitment
 
 def dataset(**collections: Any) -> Dataset:
     return Dataset(**{k: tuple(v) for k, v in collections.items()})
+
+
+#: Every collection coverage can name (domain.md, "Coverage").
+COVERABLE = (
+    "organisations",
+    "services",
+    "agreements",
+    "responsibilities",
+    "structures",
+    "coordinators",
+    "hearings",
+    "commitments",
+)
+
+
+def coverage(
+    id: str,
+    *parties: str,
+    collections: tuple[str, ...] = COVERABLE,
+    start: int = 2000,
+    end: int = 2030,
+    members: bool | None = True,
+) -> Coverage:
+    """A coverage record: the dataset holds every such record of ``parties`` in the years."""
+    return Coverage(
+        id,
+        collections,
+        tuple(party(p) for p in parties),
+        d(start),
+        d(end, 12, 31),
+        members=members,
+    )
+
+
+def covered(ds: Dataset, *parties: str, **kw: Any) -> Dataset:
+    """``ds`` with every collection of ``parties`` (and their areas' members) covered."""
+    extra = coverage(f"cov-{len(ds.coverage)}", *parties, **kw)
+    return attrs.evolve(ds, coverage=(*ds.coverage, extra))

@@ -11,6 +11,7 @@ from engine_support import (
     KARJALA,
     agreement,
     coordinator,
+    covered,
     d,
     dataset,
     hearing,
@@ -35,6 +36,13 @@ M = f"municipality:{JOENSUU}"
 
 
 def sample() -> Dataset:
+    """Joensuu and its area covered: absence there means "no"."""
+    return covered(
+        _records(), M, f"area:{KARJALA}", collections=("agreements", "coordinators", "hearings")
+    )
+
+
+def _records() -> Dataset:
     return dataset(
         organisations=[org("o1"), org("o2", "309"), org("o3", HELSINKI)],
         services=[svc("club", "o1"), svc("culture", "o2", "culture")],
@@ -70,7 +78,7 @@ def test_score_is_null_when_nothing_is_judged(registry: Registry, reference: Ref
         dataset(), 2024, [party("municipality:309")], registry=registry, reference=reference
     )
     doc = result.as_json("en")
-    assert doc["subjects"][0]["score"] is None
+    assert doc["subjects"][0]["core_score"] is None
     assert doc["subjects"][0]["judged"] == 0
 
 
@@ -79,19 +87,40 @@ def test_json_document_has_exactly_the_keys_of_criteria_md(
 ) -> None:
     result = assess(sample(), 2023, registry=registry, reference=reference)
     doc = json.loads(registry.report_formats["json"].render(result, "en"))
-    assert list(doc) == ["format", "version", "year", "subjects", "funding", "interruptions"]
-    assert (doc["format"], doc["version"], doc["year"]) == ("jarjesto-assessment", 1, 2023)
+    assert list(doc) == [
+        "format",
+        "version",
+        "year",
+        "subjects",
+        "coverage",
+        "funding",
+        "interruptions",
+    ]
+    assert (doc["format"], doc["version"], doc["year"]) == ("jarjesto-assessment", 2, 2023)
     subject = doc["subjects"][0]
     assert list(subject) == [
         "party",
         "name",
-        "score",
+        "core_score",
         "judged",
+        "applicable",
         "unknown",
         "not_applicable",
+        "too_little_data",
+        "plugin_scores",
         "findings",
     ]
-    assert list(subject["findings"][0]) == ["rule", "status", "message", "evidence", "sources"]
+    assert list(subject["findings"][0]) == [
+        "rule",
+        "title",
+        "status",
+        "message",
+        "evidence",
+        "missing",
+        "coverage",
+        "sources",
+    ]
+    assert [c["id"] for c in doc["coverage"]] == ["cov-0"]
     assert list(doc["funding"][0]) == [
         "municipality",
         "service",
@@ -102,7 +131,7 @@ def test_json_document_has_exactly_the_keys_of_criteria_md(
         "status",
     ]
     assert doc["interruptions"] == [
-        {"organisation": "o1", "party": M, "year": 2023, "reform_gap": True}
+        {"organisation": "o1", "party": M, "year": 2023, "kind": "interruption", "reform_gap": True}
     ]
     club = next(r for r in doc["funding"] if r["service"] == "club")
     assert club == {

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from engine_support import JOENSUU, KARJALA, agreement, d, dataset, org, svc
+from engine_support import JOENSUU, KARJALA, agreement, covered, d, dataset, org, svc
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -17,7 +17,15 @@ M = f"municipality:{JOENSUU}"
 A = f"area:{KARJALA}"
 
 
-def found(ds: Dataset, *years: int) -> list[Interruption]:
+#: Every party these tests pay grants from, covered in every year unless a test says not.
+COVERED = ("municipality:167", "municipality:309", "area:14", "area:90", "municipality:091")
+#: Every wellbeing area, with its members: a generated dataset covered everywhere.
+EVERYWHERE = tuple(f"area:{code:02d}" for code in (*range(1, 22), 90, 91))
+
+
+def found(ds: Dataset, *years: int, cover: bool = True) -> list[Interruption]:
+    if cover:
+        ds = covered(ds, *COVERED, collections=("agreements",))
     return list(interruptions(ds, REF, years, CORE_SERVICE_KINDS))
 
 
@@ -33,6 +41,7 @@ def test_an_operating_grant_that_stops_is_an_interruption() -> None:
         "organisation": "o1",
         "party": M,
         "year": 2024,
+        "kind": "interruption",
         "reform_gap": False,
     }
 
@@ -59,6 +68,7 @@ def test_a_take_over_counts_when_only_the_first_party_is_asked_about() -> None:
             agreement("g3", "operating_grant", M, "o2", start=2020, end=2023),
         ],
     )
+    ds = covered(ds, *COVERED, collections=("agreements",))
     asked = interruptions(ds, REF, [2024], CORE_SERVICE_KINDS, parties=[PartyRef.parse(M)])
     assert asked == (Interruption("o2", PartyRef.parse(M), 2024, False, ("g3",)),)
 
@@ -133,7 +143,11 @@ def test_asking_for_some_parties_finds_exactly_their_interruptions(
     seed: int, year: int, picks: list[int]
 ) -> None:
     """The shortcut for named parties must not change a single answer."""
-    ds = generate(REF, organisations=80, years=5, seed=seed)
+    ds = covered(
+        generate(REF, organisations=80, years=5, seed=seed),
+        *EVERYWHERE,
+        collections=("agreements",),
+    )
     everyone = interruptions(ds, REF, [year], CORE_SERVICE_KINDS)
     named = sorted({a.party for a in ds.agreements})
     parties = [named[i % len(named)] for i in picks]
@@ -239,3 +253,74 @@ def _plainly(ds: Dataset, year: int) -> list[Interruption]:
 @given(funding_histories(), st.sampled_from([2022, 2023, 2023, 2024]))
 def test_interruptions_are_what_the_definition_says(ds: Dataset, year: int) -> None:
     assert found(ds, year) == _plainly(ds, year)
+
+
+# -- only on covered years (domain.md, "Grant continuity") ---------------------------------
+
+
+def _years_one_and_three() -> Dataset:
+    """A grant list for 2021 and one for 2023, and nothing recorded for 2022."""
+    return dataset(
+        organisations=[org("o1")],
+        agreements=[
+            agreement("g21", "operating_grant", M, "o1", start=2021, end=2021, amount="1000"),
+            agreement("g23", "operating_grant", M, "o1", start=2023, end=2023, amount="1000"),
+        ],
+    )
+
+
+def test_a_year_without_data_is_no_interruption() -> None:
+    ds = _years_one_and_three()
+    assert found(ds, 2022, cover=False) == []
+    only_2021 = covered(ds, M, collections=("agreements",), start=2021, end=2021)
+    assert found(only_2021, 2022, cover=False) == []
+
+
+def test_with_both_years_covered_the_missing_grant_is_an_interruption() -> None:
+    ds = covered(_years_one_and_three(), M, collections=("agreements",), start=2021, end=2022)
+    assert found(ds, 2022, cover=False) == [
+        Interruption("o1", PartyRef.parse(M), 2022, False, ("g21",))
+    ]
+
+
+def test_a_zero_euro_grant_is_not_a_grant() -> None:
+    """A refused application (0 €) neither continues a grant nor starts one."""
+    ds = dataset(
+        organisations=[org("o1")],
+        agreements=[
+            agreement("g1", "operating_grant", M, "o1", start=2022, end=2022, amount="5000"),
+            agreement("g0", "operating_grant", M, "o1", start=2023, end=2023, amount="0"),
+        ],
+    )
+    assert found(ds, 2023) == [Interruption("o1", PartyRef.parse(M), 2023, False, ("g1",))]
+    without = dataset(organisations=ds.organisations, agreements=ds.agreements[:1])
+    assert found(ds, 2023) == found(without, 2023)
+
+
+def test_a_cut_of_thirty_percent_or_more_on_covered_years() -> None:
+    def grants(now: str) -> Dataset:
+        return dataset(
+            organisations=[org("o1")],
+            agreements=[
+                agreement("g1", "operating_grant", M, "o1", start=2022, end=2022, amount="1000"),
+                agreement("g2", "operating_grant", M, "o1", start=2023, end=2023, amount=now),
+            ],
+        )
+
+    assert [i.kind for i in found(grants("700"), 2023)] == ["cut"]
+    assert found(grants("700"), 2023)[0].previous == ("g1", "g2")
+    assert found(grants("701"), 2023) == []
+    assert found(grants("700"), 2023, cover=False) == []
+
+
+def test_a_late_decision_is_evidence_without_coverage() -> None:
+    late = agreement(
+        "g1", "operating_grant", M, "o1", start=2023, end=2023, amount="100", decided=d(2023, 3, 2)
+    )
+    on_time = agreement(
+        "g2", "operating_grant", M, "o1", start=2023, end=2023, amount="100", decided=d(2023, 1, 31)
+    )
+    ds = dataset(organisations=[org("o1")], agreements=[late, on_time])
+    assert found(ds, 2023, cover=False) == [
+        Interruption("o1", PartyRef.parse(M), 2023, False, ("g1",), "late")
+    ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from engine_support import JOENSUU, agreement, dataset, org, party, svc
+from engine_support import JOENSUU, agreement, covered, dataset, org, party, svc
 
 from jarjesto_core.assessment import Assessment, assess
 from jarjesto_core.model import Name, Organisation, Scope
@@ -28,6 +28,7 @@ def result(registry: Registry, reference: Reference) -> Assessment:
             agreement("g2", "operating_grant", M, "o2", start=2023, amount="1234.5"),
         ],
     )
+    ds = covered(ds, M, collections=("agreements",))
     return assess(ds, 2023, [party(M)], registry=registry, reference=reference)
 
 

@@ -38,7 +38,12 @@ class SaunaEvenings(Rule):
         ]
         if evenings:
             return Verdict(Status.MET, "Sauna evenings are held.", {}, [s.id for s in evenings])
-        return Verdict(Status.NOT_MET, "No sauna evenings.")
+        return self.absent(
+            ctx,
+            Verdict(Status.NOT_MET, "No sauna evenings."),
+            missing=["sauna evenings"],
+            collections=("services",),
+        )
 
 
 PROGRAMME = Source(

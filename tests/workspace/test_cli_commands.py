@@ -112,6 +112,7 @@ def test_validate_a_workspace(sample_ws: str) -> None:
             "commitments",
             "welfare_reports",
             "appropriations",
+            "coverage",
         )
     )
     assert result.stdout == f"{sample_ws} is valid: {counts}\n"

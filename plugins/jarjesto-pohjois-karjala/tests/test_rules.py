@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from importlib import metadata
 
+import attrs
 import pytest
 from jarjesto_core import sample_dataset
 from jarjesto_core.assessment import assess
 from jarjesto_core.model import (
     Coordinator,
     CoordinatorTitle,
+    Coverage,
     Dataset,
     Name,
     Organisation,
@@ -30,10 +32,44 @@ MEMBERS = "090 146 167 176 260 276 309 422 426 541 607 707 848".split()  # noqa:
 
 
 def finding(
-    registry: Registry, reference: Reference, dataset: Dataset, year: int, rule: str
+    registry: Registry,
+    reference: Reference,
+    dataset: Dataset,
+    year: int,
+    rule: str,
+    *,
+    covered: bool = True,
 ) -> Finding:
+    """The rule's finding; the subject is covered unless ``covered=False``."""
+    if covered:
+        dataset = cover(dataset, AREA)
     result = assess(dataset, year, [AREA], registry=registry, reference=reference)
     return next(f for f in result.subjects[0].findings if f.rule == rule)
+
+
+def cover(dataset: Dataset, *parties: PartyRef) -> Dataset:
+    """``dataset`` with every collection of ``parties`` (and their areas' members) covered in
+    every year: there absence counts as "no" (criteria.md v2)."""
+    record = Coverage(
+        f"cov-{len(dataset.coverage)}",
+        COLLECTIONS_COVERED,
+        parties,
+        dt.date(2000, 1, 1),
+        dt.date(2030, 12, 31),
+        members=True,
+    )
+    return attrs.evolve(dataset, coverage=(*dataset.coverage, record))
+
+
+COLLECTIONS_COVERED = (
+    "organisations",
+    "services",
+    "agreements",
+    "structures",
+    "coordinators",
+    "hearings",
+    "commitments",
+)
 
 
 def org(oid: str, *fields: str) -> Organisation:
@@ -118,9 +154,29 @@ def test_other_areas_are_not_its_concern(registry: Registry, reference: Referenc
     result = assess(
         sample_dataset(), 2024, [PartyRef.area("05")], registry=registry, reference=reference
     )
-    statuses = {f.rule: f.status for f in result.subjects[0].findings}
-    assert statuses["pohjois_karjala.jane"] is Status.NOT_APPLICABLE
-    assert statuses["pohjois_karjala.local-coverage"] is Status.NOT_APPLICABLE
+    # Another area's report never lists this region's rules (criteria.md, "Scores").
+    assert not [f for f in result.subjects[0].findings if f.rule.startswith("pohjois_karjala.")]
+
+
+@pytest.mark.parametrize("rule", ["pohjois_karjala.jane", "pohjois_karjala.local-coverage"])
+def test_without_coverage_nothing_recorded_is_unknown(
+    registry: Registry, reference: Reference, rule: str
+) -> None:
+    """Absence without coverage is "not recorded", never "no" (criteria.md v2)."""
+    found = finding(registry, reference, Dataset(), 2024, rule, covered=False)
+    assert found.status is Status.UNKNOWN
+    assert "Not recorded" in found.render("en")
+    assert "ei ole kirjattu" in found.render("fi")
+    assert found.missing_texts("en")
+
+
+@pytest.mark.parametrize("rule", ["pohjois_karjala.jane", "pohjois_karjala.local-coverage"])
+def test_with_coverage_nothing_recorded_is_not_met(
+    registry: Registry, reference: Reference, rule: str
+) -> None:
+    found = finding(registry, reference, Dataset(), 2024, rule)
+    assert found.status is Status.NOT_MET
+    assert found.coverage == ("cov-0",)
 
 
 @pytest.mark.parametrize(

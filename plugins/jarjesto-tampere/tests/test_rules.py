@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from importlib import metadata
 
+import attrs
 import pytest
 from jarjesto_core import sample_dataset
 from jarjesto_core.assessment import assess
 from jarjesto_core.model import (
+    Coverage,
     Dataset,
     Name,
     Organisation,
@@ -33,9 +35,39 @@ def finding(
     year: int,
     rule: str,
     subject: PartyRef = TAMPERE,
+    *,
+    covered: bool = True,
 ) -> Finding:
+    """The rule's finding; the subject is covered unless ``covered=False``."""
+    if covered:
+        dataset = cover(dataset, subject)
     result = assess(dataset, year, [subject], registry=registry, reference=reference)
     return next(f for f in result.subjects[0].findings if f.rule == rule)
+
+
+def cover(dataset: Dataset, *parties: PartyRef) -> Dataset:
+    """``dataset`` with every collection of ``parties`` (and their areas' members) covered in
+    every year: there absence counts as "no" (criteria.md v2)."""
+    record = Coverage(
+        f"cov-{len(dataset.coverage)}",
+        COLLECTIONS_COVERED,
+        parties,
+        dt.date(2000, 1, 1),
+        dt.date(2030, 12, 31),
+        members=True,
+    )
+    return attrs.evolve(dataset, coverage=(*dataset.coverage, record))
+
+
+COLLECTIONS_COVERED = (
+    "organisations",
+    "services",
+    "agreements",
+    "structures",
+    "coordinators",
+    "hearings",
+    "commitments",
+)
 
 
 def org(oid: str, *fields: str) -> Organisation:
@@ -204,12 +236,25 @@ def test_all_categories_met_and_none_covered(registry: Registry, reference: Refe
 
 
 def test_other_municipalities_are_not_its_concern(registry: Registry, reference: Reference) -> None:
-    found = finding(
-        registry,
-        reference,
+    """Another municipality's report never lists Tampere's rules (criteria.md, "Scores")."""
+    result = assess(
         sample_dataset(),
         2024,
-        "tampere.categories",
-        PartyRef.municipality("309"),
+        [PartyRef.municipality("309")],
+        registry=registry,
+        reference=reference,
     )
-    assert found.status is Status.NOT_APPLICABLE
+    assert not [f for f in result.subjects[0].findings if f.rule.startswith("tampere.")]
+    assert "tampere" not in result.subjects[0].plugin_scores
+
+
+@pytest.mark.parametrize("rule", ["tampere.jarjestoedustamo", "tampere.categories", "tampere.term"])
+def test_without_coverage_nothing_recorded_is_unknown(
+    registry: Registry, reference: Reference, rule: str
+) -> None:
+    """Absence without coverage is "not recorded", never "no" (criteria.md v2)."""
+    found = finding(registry, reference, Dataset(), 2024, rule, covered=False)
+    assert found.status is Status.UNKNOWN
+    assert "Not recorded" in found.render("en")
+    assert "ei ole kirjattu" in found.render("fi")
+    assert found.missing_texts("en")

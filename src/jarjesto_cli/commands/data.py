@@ -36,6 +36,7 @@ COLLECTIONS = (
     "commitments",
     "welfare_reports",
     "appropriations",
+    "coverage",
 )
 
 #: Show a progress bar for imports longer than this (on a terminal only).
@@ -90,12 +91,26 @@ def validate(dataset: str | None, workspace: str | None) -> None:
         # checked, when a workspace is opened: check them exactly as the file they dump to.
         label = open_workspace(workspace).location
         load_dataset(dump_dataset(data), file=label, service_kinds=_kinds())
+    _warn(data.agreements)
     say(
         N_("%(dataset)s is valid: %(counts)s"),
         style="green",
         dataset=label,
         counts=_counts(data),
     )
+
+
+def _warn(agreements: Any) -> None:
+    """Print the validation warnings of these agreements (a 0 € amount) on stderr, each
+    naming its record."""
+    import attrs
+
+    from jarjesto_core.model import Dataset
+    from jarjesto_core.validation import warnings
+
+    for problem in warnings(Dataset(agreements=tuple(agreements))):
+        text = attrs.evolve(problem, index=None).render(lang())
+        click.echo(translate(N_("warning: %(problem)s"), lang(), {"problem": text}), err=True)
 
 
 class _Progress:

@@ -74,7 +74,31 @@ HEADINGS: Final = {
     "no_pairs": N_("The data has no organisation services working here."),
     "no_interruptions": N_("No operating grant ended."),
     "no_subjects": N_("No subjects to assess."),
+    "coverage_column": N_("Coverage"),
+    "not_covered": N_("Not covered for this subject (a missing record is “not recorded”)"),
+    "too_little_data": N_("too little data"),
+    "plugin_score": N_("Regional score"),
+    "not_found": N_("Not found"),
+    "interruption_kind": N_("Kind"),
 }
+
+#: The collections by name, for "what the data cover" (no codes in a sentence).
+COLLECTION_LABELS: Final = {
+    "organisations": N_("organisations"),
+    "services": N_("services"),
+    "agreements": N_("agreements"),
+    "responsibilities": N_("responsibility agreements"),
+    "structures": N_("bodies"),
+    "coordinators": N_("coordinators"),
+    "hearings": N_("hearings"),
+    "commitments": N_("commitments"),
+}
+INTERRUPTION_KINDS: Final = {
+    "interruption": N_("interruption"),
+    "cut": N_("cut of 30 per cent or more"),
+    "late": N_("decided more than 30 days late"),
+}
+COVERAGE_LINE: Final = N_("%(collections)s of %(parties)s, %(start)s–%(end)s; source: %(source)s")
 
 
 def _is_other_region(finding: Finding) -> bool:
@@ -88,7 +112,6 @@ def finding_view(
     """One finding for people: its title, status, message, evidence by name and sources by
     title (with their checked links) in the reader's language."""
     evidence = names.all_of(finding.evidence, lang)
-    missing = getattr(finding, "missing", None) or ()
     cited = (sources or Sources()).rendered(finding.sources, lang)
     return {
         "rule": finding.rule,
@@ -100,7 +123,11 @@ def finding_view(
         "evidence_all": evidence,
         "sources": "; ".join(text for text, _link in cited),
         "source_links": [{"text": text, "link": link} for text, link in cited],
-        "missing": ", ".join(str(m) for m in missing),
+        # An unknown finding's message names what is not recorded already.
+        "missing": ""
+        if finding.status is Status.UNKNOWN
+        else ", ".join(finding.missing_texts(lang)),
+        "coverage": ", ".join(finding.coverage) or "–",
     }
 
 
@@ -116,21 +143,48 @@ def view(assessment: Assessment, lang: str) -> dict[str, Any]:
     }
     t["title"] = translate(HEADINGS["title"], lang, {"year": assessment.year})
     subjects = []
+
+    def collections(items: Any) -> str:
+        return ", ".join(translate(COLLECTION_LABELS.get(c, c), lang) for c in items)
+
+    coverage = [
+        translate(
+            COVERAGE_LINE,
+            lang,
+            {
+                "collections": collections(c.collections),
+                "parties": ", ".join(names.party(p, lang) for p in c.parties),
+                "start": c.start.isoformat(),
+                "end": c.end.isoformat(),
+                "source": c.source or "–",
+            },
+        )
+        for c in assessment.coverage
+    ]
     for s in assessment.subjects:
         findings = [f for f in s.findings if not _is_other_region(f)]
-        applicable = sum(1 for f in findings if f.status is not Status.NOT_APPLICABLE)
         score = s.score
         subjects.append(
             {
                 "party": str(s.party),
                 "name": names.party(s.party, lang),
                 "score": (
-                    format_percent(score / 100, lang) if score is not None else t["no_score"]
+                    t["too_little_data"]
+                    if score is not None and s.too_little_data
+                    else format_percent(score / 100, lang)
+                    if score is not None
+                    else t["no_score"]
                 ),
+                "plugin_scores": [
+                    f"{name}: "
+                    + (format_percent(value / 100, lang) if value is not None else t["no_score"])
+                    for name, value in s.plugin_scores.items()
+                ],
+                "not_covered": collections(s.uncovered) if s.uncovered else "",
                 "judged_line": translate(
                     HEADINGS["judged_of_applicable"],
                     lang,
-                    {"judged": s.judged, "count": applicable},
+                    {"judged": s.judged, "count": s.applicable},
                 ),
                 "findings": [finding_view(f, lang, names, assessment.sources) for f in findings],
             }
@@ -157,6 +211,7 @@ def view(assessment: Assessment, lang: str) -> dict[str, Any]:
             "organisation": names.organisation(i.organisation, lang),
             "funder": names.party(i.party, lang),
             "year": str(i.year),
+            "kind": translate(INTERRUPTION_KINDS.get(i.kind, i.kind), lang),
             "reform_gap": t["yes"] if i.reform_gap else t["no"],
             "is_gap": i.reform_gap,
         }
@@ -165,6 +220,7 @@ def view(assessment: Assessment, lang: str) -> dict[str, Any]:
     return {
         "t": t,
         "lang": lang,
+        "coverage": coverage,
         "subjects": subjects,
         "funding": funding,
         "interruptions": interruptions,

@@ -43,21 +43,33 @@ def _sources(links: list[dict[str, str | None]]) -> str:
 def render(assessment: Assessment, lang: str) -> str:
     v = view(assessment, lang)
     t = v["t"]
-    lines = [f"# {_cell(t['title'])}", ""]
-    lines += [f"**{_cell(t['coverage'])}:** {_cell(t['coverage_not_recorded'])}", ""]
+    lines = [f"# {_cell(t['title'])}", "", f"## {_cell(t['coverage'])}", ""]
+    lines += [f"- {_cell(c)}" for c in v["coverage"]] or [_cell(t["coverage_not_recorded"])]
+    lines.append("")
     if not v["subjects"]:
         lines += [_cell(t["no_subjects"]), ""]
     for s in v["subjects"]:
         lines += [f"## {_cell(s['name'])}", ""]
         lines += [f"**{_cell(t['score'])}:** {_cell(s['score'])} ({_cell(s['judged_line'])})", ""]
+        lines += [f"**{_cell(t['plugin_score'])}:** {_cell(p)}" for p in s["plugin_scores"]]
+        if s["not_covered"]:
+            lines += [f"**{_cell(t['not_covered'])}:** {_cell(s['not_covered'])}", ""]
         lines += _table(
-            [t["rule"], t["status"], t["finding"], t["evidence"], t["sources"]],
+            [
+                t["rule"],
+                t["status"],
+                t["finding"],
+                t["evidence"],
+                t["coverage_column"],
+                t["sources"],
+            ],
             [
                 [
                     f["title"],
                     f["status_label"],
                     f["message"] + (f" {t['missing']} {f['missing']}" if f["missing"] else ""),
                     f["evidence"],
+                    f["coverage"],
                     _sources(f["source_links"]),
                 ]
                 for f in s["findings"]
@@ -83,12 +95,13 @@ def render(assessment: Assessment, lang: str) -> str:
     lines += ["", f"## {_cell(t['interruptions'])}", ""]
     if v["interruptions"]:
         lines += _table(
-            [t[k] for k in ("organisation", "funder", "year", "reform_gap")],
+            [t[k] for k in ("organisation", "funder", "year", "interruption_kind", "reform_gap")],
             [
                 [
                     i["organisation"],
                     i["funder"],
                     i["year"],
+                    i["kind"],
                     Strong(i["reform_gap"]) if i["is_gap"] else i["reform_gap"],
                 ]
                 for i in v["interruptions"]

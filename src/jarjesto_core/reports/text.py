@@ -42,18 +42,24 @@ def _table(headings: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
 def render(assessment: Assessment, lang: str) -> str:
     v = view(assessment, lang)
     t = v["t"]
-    lines = [t["title"], "", f"{t['coverage']}: {t['coverage_not_recorded']}", ""]
+    lines = [t["title"], "", t["coverage"], ""]
+    lines += [f"  {c}" for c in v["coverage"]] or [t["coverage_not_recorded"]]
+    lines.append("")
     if not v["subjects"]:
         lines.append(t["no_subjects"])
     for s in v["subjects"]:
         lines.append(s["name"])
         lines.append(f"{t['score']}: {s['score']} ({s['judged_line']})")
+        lines += [f"{t['plugin_score']} {p}" for p in s["plugin_scores"]]
+        if s["not_covered"]:
+            lines.append(f"{t['not_covered']}: {s['not_covered']}")
         for f in s["findings"]:
             lines.append(f"  [{f['status_label']}] {f['title']}")
             lines.append(f"      {f['message']}")
             if f["missing"]:
                 lines.append(f"      {t['missing']} {f['missing']}")
             lines.append(f"      {t['evidence']}: {f['evidence']}")
+            lines.append(f"      {t['coverage_column']}: {f['coverage']}")
             cited = "; ".join(
                 f"{c['text']} <{c['link']}>" if c["link"] else str(c["text"])
                 for c in f["source_links"]
@@ -73,9 +79,9 @@ def render(assessment: Assessment, lang: str) -> str:
     lines += ["", t["interruptions"], ""]
     if v["interruptions"]:
         lines += _table(
-            [t[c] for c in ("organisation", "funder", "year", "reform_gap")],
+            [t[c] for c in ("organisation", "funder", "year", "interruption_kind", "reform_gap")],
             [
-                [i["organisation"], i["funder"], i["year"], i["reform_gap"]]
+                [i["organisation"], i["funder"], i["year"], i["kind"], i["reform_gap"]]
                 for i in v["interruptions"]
             ],
         )

@@ -17,8 +17,9 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, ClassVar, Final
 
-from attrs import field, frozen
+from attrs import evolve, field, frozen
 
+from jarjesto_core.coverage import CoverageIndex
 from jarjesto_core.i18n import (
     DOMAIN,
     LOCALE_DIR,
@@ -33,6 +34,7 @@ from jarjesto_core.model import (
     Agreement,
     Commitment,
     Coordinator,
+    Coverage,
     Dataset,
     Domain,
     Hearing,
@@ -50,6 +52,7 @@ if TYPE_CHECKING:
     from jarjesto_core.resolver import FundingRow
 
 __all__ = [
+    "NOT_RECORDED",
     "STATUS_LABELS",
     "Context",
     "Counted",
@@ -110,14 +113,17 @@ class Terms:
     domain: str | None = None
     localedir: Path | None = None
 
-    def localise(self, lang: str) -> str:
+    def texts(self, lang: str) -> list[str]:
         domain, localedir = self.domain or DOMAIN, self.localedir or LOCALE_DIR
-        texts = [
+        return [
             item.pick(lang)
             if isinstance(item, Name)
             else translate(item, lang, domain=domain, localedir=localedir)
             for item in self.items
         ]
+
+    def localise(self, lang: str) -> str:
+        texts = self.texts(lang)
         return ", ".join(texts) if texts else "–"
 
     def __len__(self) -> int:
@@ -197,14 +203,32 @@ def _sorted_ids(ids: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(sorted(ids)))
 
 
+#: The message of every verdict that found nothing and has no coverage to say "no" with
+#: (criteria.md: absence without coverage is "not recorded", never "does not exist").
+NOT_RECORDED: Final = N_("Not recorded in the data for %(year)d: %(missing)s.")
+
+
+def _coverage_ids(records: Iterable[Coverage | str]) -> tuple[str, ...]:
+    return tuple(r if isinstance(r, str) else r.id for r in records)
+
+
 @frozen
 class Verdict:
-    """A rule's answer before the engine adds the rule's code and sources."""
+    """A rule's answer before the engine adds the rule's code and sources.
+
+    ``missing`` names what the rule looked for and did not find; ``coverage``
+    the coverage records that made that absence count (ids). Rules fill both
+    through :meth:`Rule.absent`, not by hand.
+    """
 
     status: Status
     message: str
     params: Mapping[str, Any] = field(factory=dict)
     evidence: tuple[str, ...] = field(default=(), converter=_sorted_ids)
+    missing: Terms = field(factory=lambda: Terms(()))
+    coverage: tuple[str, ...] = field(default=(), converter=_coverage_ids)
+    #: The message is core's (the "not recorded" sentence), even in a plugin's rule.
+    core_message: bool = False
 
 
 @frozen
@@ -221,6 +245,10 @@ class Finding:
     localedir: Path = LOCALE_DIR
     #: The rule's title (a msgid in the rule's catalogue), shown instead of its code.
     title: Terms | None = None
+    #: What the rule looked for and did not find, each rendered in the reader's language.
+    missing: Terms = field(factory=lambda: Terms(()))
+    #: The coverage records (ids) that made an absence count as "no"; empty otherwise.
+    coverage: tuple[str, ...] = ()
 
     def render(self, lang: str) -> str:
         return render_message(
@@ -230,6 +258,9 @@ class Finding:
     def title_text(self, lang: str) -> str:
         """The rule's title in ``lang``; its code only when the rule has no title."""
         return self.title.localise(lang) if self.title is not None else self.rule
+
+    def missing_texts(self, lang: str) -> list[str]:
+        return self.missing.texts(lang)
 
 
 @frozen
@@ -250,6 +281,30 @@ class Context:
     year_index: YearIndex | None = field(default=None, eq=False, repr=False)
     #: The subject's territory, when the caller has it already (rules ask for it per record).
     subject_territory: frozenset[str] | None = field(default=None, eq=False, repr=False)
+    #: Shared by every subject of one assessment; built on first use when not given.
+    coverage_index: CoverageIndex | None = field(default=None, eq=False, repr=False)
+
+    @property
+    def coverage(self) -> CoverageIndex:
+        """Where the dataset is complete (see :mod:`jarjesto_core.coverage`)."""
+        if self.coverage_index is None:
+            object.__setattr__(self, "coverage_index", CoverageIndex(self.dataset, self.reference))
+        assert self.coverage_index is not None
+        return self.coverage_index
+
+    def covering(
+        self,
+        collections: Iterable[str],
+        parties: Iterable[PartyRef] | None = None,
+        year: int | None = None,
+    ) -> tuple[Coverage, ...] | None:
+        """The coverage records under which every collection of every party (default: the
+        subject) is complete in the year (default: the assessed one); None when one is not."""
+        return self.coverage.covering_all(
+            tuple(collections),
+            (self.subject,) if parties is None else tuple(parties),
+            self.year if year is None else year,
+        )
 
     @property
     def index(self) -> YearIndex:
@@ -274,7 +329,8 @@ class Context:
         return self.reference.same_body(party, self.subject)
 
     def party_to_any_record(self) -> bool:
-        """Whether the subject appears as a party anywhere: the line between unknown and not met."""
+        """Whether the subject appears as a party anywhere (no longer a line between unknown and
+        not met: criteria.md v2 draws it with coverage, see :meth:`Rule.absent`)."""
         return self.index.is_party(self.subject)
 
     def agreements_in_force(self) -> Sequence[Agreement]:
@@ -327,9 +383,12 @@ def _on_aland(ctx: Context) -> bool:
 class Rule:
     """Base of every rule; subclasses set the class attributes and write :meth:`judge`.
 
-    ``own_records`` rules judge the subject's own records, so they are
-    ``unknown`` for a subject that is party to no record at all. ``thresholds``
-    are minimums; a plugin's ``rule_thresholds`` may raise them, never lower.
+    A rule gives ``met`` or ``partial`` on the records that are there; for
+    anything that rests on a record *not* being there it calls :meth:`absent`,
+    the one place where absence becomes ``not_met`` (under coverage) or
+    ``unknown`` ("not recorded"). ``own_records`` is kept for plugins written
+    before criteria.md v2 and no longer changes anything. ``thresholds`` are
+    minimums; a plugin's ``rule_thresholds`` may raise them, never lower.
     """
 
     code: ClassVar[str]
@@ -384,23 +443,53 @@ class Rule:
     def judge(self, ctx: Context) -> Verdict:
         raise NotImplementedError
 
+    def absent(
+        self,
+        ctx: Context,
+        verdict: Verdict,
+        *,
+        missing: Iterable[Name | str],
+        collections: Iterable[str],
+        parties: Iterable[PartyRef] | None = None,
+        year: int | None = None,
+    ) -> Verdict:
+        """What a verdict that rests on something *not* found may say (criteria.md v2).
+
+        ``verdict`` is what the rule would say if the data were complete: a
+        ``not_met``, or a ``partial`` caused by what is missing. ``missing``
+        names what was looked for (msgids of the rule's catalogue, or names);
+        ``collections`` where it would be, of ``parties`` (default: the
+        subject) in ``year`` (default: the assessed year). Under coverage of
+        all of them the verdict stands, carrying the coverage used; otherwise
+        the answer is ``unknown``: "not recorded", naming what, keeping the
+        verdict's evidence. Every rule goes through here, so none reads
+        silence as "no".
+        """
+        terms = Terms(tuple(missing), domain=self.i18n_domain, localedir=self.localedir)
+        used = ctx.covering(collections, parties, year)
+        if used is not None:
+            return evolve(verdict, missing=terms, coverage=used)
+        return Verdict(
+            Status.UNKNOWN,
+            NOT_RECORDED,
+            {"year": ctx.year if year is None else year, "missing": terms},
+            verdict.evidence,
+            missing=terms,
+            core_message=True,
+        )
+
     def evaluate(self, ctx: Context) -> Finding:
-        """Judge, or answer ``not_applicable``/``unknown`` in core's words (and catalogue)."""
+        """Judge, or answer ``not_applicable`` in core's words (and catalogue)."""
         domain, localedir = DOMAIN, LOCALE_DIR
         if not self.applies(ctx):
             verdict = Verdict(
                 Status.NOT_APPLICABLE,
                 N_("The criterion does not concern this municipality or county."),
             )
-        elif self.own_records and not ctx.party_to_any_record():
-            verdict = Verdict(
-                Status.UNKNOWN,
-                N_("The data has no records to which %(subject)s is a party."),
-                {"subject": ctx.reference.party_name(ctx.subject, ctx.year)},
-            )
         else:
             verdict = self.judge(ctx)
-            domain, localedir = self.i18n_domain or DOMAIN, self.localedir or LOCALE_DIR
+            if not verdict.core_message:
+                domain, localedir = self.i18n_domain or DOMAIN, self.localedir or LOCALE_DIR
         return Finding(
             rule=self.code,
             status=verdict.status,
@@ -411,6 +500,8 @@ class Rule:
             domain=domain,
             localedir=localedir,
             title=self._title(),
+            missing=verdict.missing,
+            coverage=verdict.coverage,
         )
 
     def _title(self) -> Terms | None:

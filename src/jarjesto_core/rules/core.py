@@ -31,7 +31,7 @@ from jarjesto_core.model import (
     in_force,
 )
 from jarjesto_core.resolver import FundingStatus
-from jarjesto_core.rules.base import Context, Rule, Status, Terms, Verdict
+from jarjesto_core.rules.base import NOT_RECORDED, Context, Rule, Status, Terms, Verdict
 from jarjesto_core.source_catalogue import CORE_SOURCES
 from jarjesto_core.sources import Source
 
@@ -64,6 +64,70 @@ STRATEGY_TOPICS: Final = (
     Topic.PARTICIPATION_CHANNELS,
 )
 GRANT_KINDS: Final = frozenset({AgreementKind.OPERATING_GRANT, AgreementKind.PROJECT_GRANT})
+
+
+#: What each rule looks for when it finds nothing, and where (criteria.md v2): a
+#: ``not_met``, or a ``partial`` resting on what is missing, stands only where the data
+#: cover these collections for the subject; otherwise it is "not recorded" (Rule.absent).
+ABSENCE: Final[Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]]] = {
+    "core.coordinator": (("coordinators",), (N_("an organisation coordinator in post"),)),
+    "core.cooperation-structure": (
+        ("structures",),
+        (N_("a cooperation body with organisation members"),),
+    ),
+    "core.influence-bodies": (
+        ("structures",),
+        (N_("a youth council"), N_("a council for older people"), N_("a disability council")),
+    ),
+    "core.hearing": (("hearings",), (N_("hearings of organisations"),)),
+    "core.grants": (("agreements",), (N_("grants to organisations"),)),
+    "core.premises": (("agreements",), (N_("premises let free or at a subsidised rent"),)),
+    "core.service-paths": (
+        ("services",),
+        (N_("prevention-domain services in a service path"),),
+    ),
+    "core.funding-responsibility": (
+        ("responsibilities",),
+        (N_("responsibility agreements for the blind spots' service kinds"),),
+    ),
+    "core.grant-continuity": (
+        ("agreements",),
+        (N_("the continued operating grants of the organisations funded the year before"),),
+    ),
+    "core.bilingual-inclusion": (
+        ("structures", "hearings", "agreements"),
+        (
+            N_("organisations of the other language group in a cooperation body"),
+            N_("hearings of organisations of the other language group"),
+            N_("grants to organisations of the other language group"),
+        ),
+    ),
+    "core.forums": (
+        ("structures",),
+        (N_("an association forum, digital channel or resident panel"),),
+    ),
+    "core.strategy": (("commitments",), (N_("a commitment on the partnership structure"),)),
+    "core.small-producers": (
+        ("agreements",),
+        (N_("a procurement divided into lots"), N_("service vouchers or personal budgets")),
+    ),
+    "core.family-centre": (
+        ("structures", "agreements"),
+        (
+            N_("a family centre network with organisation members"),
+            N_("a cooperation agreement with a member of the network"),
+        ),
+    ),
+    "core.knowledge-management": (
+        ("services",),
+        (N_("participants per year of the organisation services"),),
+    ),
+}
+
+
+def _funds(agreement: Agreement) -> bool:
+    """0 € is a refused application, not a grant (domain.md): it never counts as funding."""
+    return agreement.annual_amount_eur is None or agreement.annual_amount_eur > 0
 
 
 def _structures(ctx: Context, kinds: Iterable[StructureKind]) -> list[Structure]:
@@ -123,19 +187,27 @@ class Coordinator(Rule):
                 _ids(full),
             )
         if posts:
-            return Verdict(
-                Status.PARTIAL,
-                NP_(
-                    "Only an association agent or a hyte coordinator without a remit for "
-                    "organisation cooperation is in post.",
-                    "Only association agents or hyte coordinators without a remit for "
-                    "organisation cooperation are in post (%(count)d posts).",
+            return self.absent(
+                ctx,
+                Verdict(
+                    Status.PARTIAL,
+                    NP_(
+                        "Only an association agent or a hyte coordinator without a remit for "
+                        "organisation cooperation is in post.",
+                        "Only association agents or hyte coordinators without a remit for "
+                        "organisation cooperation are in post (%(count)d posts).",
+                    ),
+                    {"count": len(posts)},
+                    _ids(posts),
                 ),
-                {"count": len(posts)},
-                _ids(posts),
+                missing=ABSENCE["core.coordinator"][1],
+                collections=ABSENCE["core.coordinator"][0],
             )
-        return Verdict(
-            Status.NOT_MET, N_("No coordinator for organisation cooperation is in post.")
+        return self.absent(
+            ctx,
+            Verdict(Status.NOT_MET, N_("No coordinator for organisation cooperation is in post.")),
+            missing=ABSENCE["core.coordinator"][1],
+            collections=ABSENCE["core.coordinator"][0],
         )
 
 
@@ -182,19 +254,29 @@ class CooperationStructure(Rule):
                 _ids(regular),
             )
         if bodies:
-            return Verdict(
-                Status.PARTIAL,
-                NP_(
-                    "A cooperation body with organisation members exists but met fewer than "
-                    "once in %(year)d (target).",
-                    "A cooperation body with organisation members exists but met fewer than "
-                    "%(minimum)d times in %(year)d (target).",
-                    count="minimum",
+            return self.absent(
+                ctx,
+                Verdict(
+                    Status.PARTIAL,
+                    NP_(
+                        "A cooperation body with organisation members exists but met fewer than "
+                        "once in %(year)d (target).",
+                        "A cooperation body with organisation members exists but met fewer than "
+                        "%(minimum)d times in %(year)d (target).",
+                        count="minimum",
+                    ),
+                    {"minimum": minimum, "year": ctx.year},
+                    _ids(bodies),
                 ),
-                {"minimum": minimum, "year": ctx.year},
-                _ids(bodies),
+                missing=ABSENCE["core.cooperation-structure"][1],
+                collections=ABSENCE["core.cooperation-structure"][0],
             )
-        return Verdict(Status.NOT_MET, N_("No cooperation body with organisation members exists."))
+        return self.absent(
+            ctx,
+            Verdict(Status.NOT_MET, N_("No cooperation body with organisation members exists.")),
+            missing=ABSENCE["core.cooperation-structure"][1],
+            collections=ABSENCE["core.cooperation-structure"][0],
+        )
 
 
 class InfluenceBodies(Rule):
@@ -226,20 +308,30 @@ class InfluenceBodies(Rule):
                 _ids(found),
             )
         if present:
-            return Verdict(
-                Status.PARTIAL,
-                NP_(
-                    "One of the three influence bodies exists.",
-                    "%(count)d of the three influence bodies exist.",
+            return self.absent(
+                ctx,
+                Verdict(
+                    Status.PARTIAL,
+                    NP_(
+                        "One of the three influence bodies exists.",
+                        "%(count)d of the three influence bodies exist.",
+                    ),
+                    params,
+                    _ids(found),
                 ),
-                params,
-                _ids(found),
+                missing=ABSENCE["core.influence-bodies"][1],
+                collections=ABSENCE["core.influence-bodies"][0],
             )
-        return Verdict(
-            Status.NOT_MET,
-            N_(
-                "None of the youth council, council for older people and disability council exists."
+        return self.absent(
+            ctx,
+            Verdict(
+                Status.NOT_MET,
+                N_(
+                    "None of the youth council, council for older people and disability council exists."  # noqa: E501
+                ),
             ),
+            missing=ABSENCE["core.influence-bodies"][1],
+            collections=ABSENCE["core.influence-bodies"][0],
         )
 
 
@@ -266,8 +358,15 @@ class Hearing(Rule):
     def judge(self, ctx: Context) -> Verdict:
         hearings = [h for h in ctx.own_hearings() if h.date.year == ctx.year and h.organisations]
         if not hearings:
-            return Verdict(
-                Status.NOT_MET, N_("No organisations were heard in %(year)d."), {"year": ctx.year}
+            return self.absent(
+                ctx,
+                Verdict(
+                    Status.NOT_MET,
+                    N_("No organisations were heard in %(year)d."),
+                    {"year": ctx.year},
+                ),
+                missing=ABSENCE["core.hearing"][1],
+                collections=ABSENCE["core.hearing"][0],
             )
         working = ctx.organisations_working_here()
         heard = {o for h in hearings for o in h.organisations} & working
@@ -291,16 +390,21 @@ class Hearing(Rule):
                 params,
                 _ids(hearings),
             )
-        return Verdict(
-            Status.PARTIAL,
-            NP_(
-                "Hearings: %(hearings)d; only %(heard)d of the %(count)d organisation working here "
-                "was heard (%(percent)d %%; target at least %(minimum)d %%).",
-                "Hearings: %(hearings)d; only %(heard)d of the %(count)d organisations working "
-                "here were heard (%(percent)d %%; target at least %(minimum)d %%).",
+        return self.absent(
+            ctx,
+            Verdict(
+                Status.PARTIAL,
+                NP_(
+                    "Hearings: %(hearings)d; only %(heard)d of the %(count)d organisation working here "  # noqa: E501
+                    "was heard (%(percent)d %%; target at least %(minimum)d %%).",
+                    "Hearings: %(hearings)d; only %(heard)d of the %(count)d organisations working "
+                    "here were heard (%(percent)d %%; target at least %(minimum)d %%).",
+                ),
+                params,
+                _ids(hearings),
             ),
-            params,
-            _ids(hearings),
+            missing=ABSENCE["core.hearing"][1],
+            collections=ABSENCE["core.hearing"][0],
         )
 
 
@@ -324,7 +428,8 @@ class Grants(Rule):
     )
 
     def judge(self, ctx: Context) -> Verdict:
-        grants = _agreements(ctx, GRANT_KINDS)
+        # 0 € is a refused application, not a grant (domain.md): it never counts as funding.
+        grants = [a for a in _agreements(ctx, GRANT_KINDS) if _funds(a)]
         total = sum(
             [a.annual_amount_eur for a in grants if a.annual_amount_eur is not None], Decimal(0)
         )
@@ -348,19 +453,29 @@ class Grants(Rule):
                 _ids(grants),
             )
         if grants:
-            return Verdict(
-                Status.PARTIAL,
-                NP_(
-                    "Only project grants are paid: one grant, %(total)s, %(per_resident)s per "
-                    "resident.",
-                    "Only project grants are paid: %(count)d grants, %(total)s, "
-                    "%(per_resident)s per resident.",
+            return self.absent(
+                ctx,
+                Verdict(
+                    Status.PARTIAL,
+                    NP_(
+                        "Only project grants are paid: one grant, %(total)s, %(per_resident)s per "
+                        "resident.",
+                        "Only project grants are paid: %(count)d grants, %(total)s, "
+                        "%(per_resident)s per resident.",
+                    ),
+                    params,
+                    _ids(grants),
                 ),
-                params,
-                _ids(grants),
+                missing=ABSENCE["core.grants"][1],
+                collections=ABSENCE["core.grants"][0],
             )
-        return Verdict(
-            Status.NOT_MET, N_("No grants to organisations in %(year)d."), {"year": ctx.year}
+        return self.absent(
+            ctx,
+            Verdict(
+                Status.NOT_MET, N_("No grants to organisations in %(year)d."), {"year": ctx.year}
+            ),
+            missing=ABSENCE["core.grants"][1],
+            collections=ABSENCE["core.grants"][0],
         )
 
 
@@ -396,16 +511,26 @@ class Premises(Rule):
                 _ids(good),
             )
         if premises:
-            return Verdict(
-                Status.PARTIAL,
-                NP_(
-                    "Premises are let to organisations only at market rent (one agreement).",
-                    "Premises are let to organisations only at market rent (%(count)d agreements).",
+            return self.absent(
+                ctx,
+                Verdict(
+                    Status.PARTIAL,
+                    NP_(
+                        "Premises are let to organisations only at market rent (one agreement).",
+                        "Premises are let to organisations only at market rent (%(count)d agreements).",  # noqa: E501
+                    ),
+                    {"count": len(premises)},
+                    _ids(premises),
                 ),
-                {"count": len(premises)},
-                _ids(premises),
+                missing=ABSENCE["core.premises"][1],
+                collections=ABSENCE["core.premises"][0],
             )
-        return Verdict(Status.NOT_MET, N_("No premises agreement with organisations is in force."))
+        return self.absent(
+            ctx,
+            Verdict(Status.NOT_MET, N_("No premises agreement with organisations is in force.")),
+            missing=ABSENCE["core.premises"][1],
+            collections=ABSENCE["core.premises"][0],
+        )
 
 
 class ServicePaths(Rule):
@@ -428,6 +553,16 @@ class ServicePaths(Rule):
         services = [s for s in ctx.services_working_here() if s.kind in prevention]
         if not services:
             return Verdict(Status.UNKNOWN, N_("The data has no prevention services working here."))
+        # An absent in_service_path is unknown, never "not linked": count over the known ones.
+        services = [s for s in services if s.in_service_path is not None]
+        if not services:
+            missing = Terms([N_("whether the services are in a service path")])
+            return Verdict(
+                Status.UNKNOWN,
+                NOT_RECORDED,
+                {"year": ctx.year, "missing": missing},
+                missing=missing,
+            )
         linked = [s for s in services if s.in_service_path]
         params = {
             "linked": len(linked),
@@ -447,25 +582,35 @@ class ServicePaths(Rule):
                 _ids(linked),
             )
         if linked:
-            return Verdict(
-                Status.PARTIAL,
+            return self.absent(
+                ctx,
+                Verdict(
+                    Status.PARTIAL,
+                    NP_(
+                        "Only %(linked)d of the %(count)d prevention service is linked into a "
+                        "service path (target at least %(minimum)d %%).",
+                        "Only %(linked)d of the %(count)d prevention services are linked into a "
+                        "service path (target at least %(minimum)d %%).",
+                    ),
+                    params,
+                    _ids(linked),
+                ),
+                missing=ABSENCE["core.service-paths"][1],
+                collections=ABSENCE["core.service-paths"][0],
+            )
+        return self.absent(
+            ctx,
+            Verdict(
+                Status.NOT_MET,
                 NP_(
-                    "Only %(linked)d of the %(count)d prevention service is linked into a "
-                    "service path (target at least %(minimum)d %%).",
-                    "Only %(linked)d of the %(count)d prevention services are linked into a "
-                    "service path (target at least %(minimum)d %%).",
+                    "The one prevention service is not linked into a service path.",
+                    "None of the %(count)d prevention services is linked into a service path.",
                 ),
                 params,
-                _ids(linked),
-            )
-        return Verdict(
-            Status.NOT_MET,
-            NP_(
-                "The one prevention service is not linked into a service path.",
-                "None of the %(count)d prevention services is linked into a service path.",
+                _ids(services),
             ),
-            params,
-            _ids(services),
+            missing=ABSENCE["core.service-paths"][1],
+            collections=ABSENCE["core.service-paths"][0],
         )
 
 
@@ -517,31 +662,41 @@ class FundingResponsibility(Rule):
             )
         evidence = [r.service for r in blind] + _ids(agreements)
         if agreements:
-            return Verdict(
-                Status.PARTIAL,
+            return self.absent(
+                ctx,
+                Verdict(
+                    Status.PARTIAL,
+                    NP_(
+                        "For %(blind)d of the %(count)d organisation service working here, funding "
+                        "responsibility has not been agreed (blind spot), though a funding "
+                        "responsibility agreement covers some service kinds.",
+                        "For %(blind)d of the %(count)d organisation services working here, funding "  # noqa: E501
+                        "responsibility has not been agreed (blind spot), though a funding "
+                        "responsibility agreement covers some service kinds.",
+                    ),
+                    params,
+                    evidence,
+                ),
+                missing=ABSENCE["core.funding-responsibility"][1],
+                collections=ABSENCE["core.funding-responsibility"][0],
+            )
+        return self.absent(
+            ctx,
+            Verdict(
+                Status.NOT_MET,
                 NP_(
                     "For %(blind)d of the %(count)d organisation service working here, funding "
-                    "responsibility has not been agreed (blind spot), though a funding "
-                    "responsibility agreement covers some service kinds.",
+                    "responsibility has not been agreed (blind spot), and no funding responsibility "  # noqa: E501
+                    "agreement is in force.",
                     "For %(blind)d of the %(count)d organisation services working here, funding "
-                    "responsibility has not been agreed (blind spot), though a funding "
-                    "responsibility agreement covers some service kinds.",
+                    "responsibility has not been agreed (blind spot), and no funding responsibility "  # noqa: E501
+                    "agreement is in force.",
                 ),
                 params,
                 evidence,
-            )
-        return Verdict(
-            Status.NOT_MET,
-            NP_(
-                "For %(blind)d of the %(count)d organisation service working here, funding "
-                "responsibility has not been agreed (blind spot), and no funding responsibility "
-                "agreement is in force.",
-                "For %(blind)d of the %(count)d organisation services working here, funding "
-                "responsibility has not been agreed (blind spot), and no funding responsibility "
-                "agreement is in force.",
             ),
-            params,
-            evidence,
+            missing=ABSENCE["core.funding-responsibility"][1],
+            collections=ABSENCE["core.funding-responsibility"][0],
         )
 
 
@@ -564,33 +719,55 @@ class GrantContinuity(Rule):
     )
 
     def judge(self, ctx: Context) -> Verdict:
-        found = ctx.interruptions
-        evidence = [a for i in found for a in i.previous]
+        found = [i for i in ctx.interruptions if i.kind == "interruption"]
+        evidence = [a for i in ctx.interruptions for a in i.previous]
         params = {"count": len(found), "gaps": sum(1 for i in found if i.reform_gap)}
         if not found:
+            # "Nothing ended" rests on every grant of both years being in the data.
+            before = ctx.covering(("agreements",), year=ctx.year - 1)
+            now = ctx.covering(("agreements",))
+            if before is None or now is None:
+                missing = Terms([N_("every grant of the subject in both years")])
+                return Verdict(
+                    Status.UNKNOWN,
+                    NOT_RECORDED,
+                    {"year": ctx.year, "missing": missing},
+                    missing=missing,
+                )
             return Verdict(
                 Status.MET,
                 N_("No operating grant ended in %(year)d."),
                 {"year": ctx.year},
+                coverage=tuple(dict.fromkeys(c.id for c in (*before, *now))),
             )
         if not params["gaps"]:
-            return Verdict(
-                Status.PARTIAL,
+            return self.absent(
+                ctx,
+                Verdict(
+                    Status.PARTIAL,
+                    NP_(
+                        "One operating grant ended; it is not a reform gap.",
+                        "%(count)d operating grants ended, none of them a reform gap.",
+                    ),
+                    params,
+                    evidence,
+                ),
+                missing=ABSENCE["core.grant-continuity"][1],
+                collections=ABSENCE["core.grant-continuity"][0],
+            )
+        return self.absent(
+            ctx,
+            Verdict(
+                Status.NOT_MET,
                 NP_(
-                    "One operating grant ended; it is not a reform gap.",
-                    "%(count)d operating grants ended, none of them a reform gap.",
+                    "One operating grant ended, in a reform gap.",
+                    "%(count)d operating grants ended, %(gaps)d of them in a reform gap.",
                 ),
                 params,
                 evidence,
-            )
-        return Verdict(
-            Status.NOT_MET,
-            NP_(
-                "One operating grant ended, in a reform gap.",
-                "%(count)d operating grants ended, %(gaps)d of them in a reform gap.",
             ),
-            params,
-            evidence,
+            missing=ABSENCE["core.grant-continuity"][1],
+            collections=ABSENCE["core.grant-continuity"][0],
         )
 
 
@@ -637,8 +814,18 @@ class BilingualInclusion(Rule):
         if met == 3:
             return Verdict(Status.MET, words["met"], params, evidence)
         if met:
-            return Verdict(Status.PARTIAL, words["partial"], params, evidence)
-        return Verdict(Status.NOT_MET, words["not_met"], params)
+            return self.absent(
+                ctx,
+                Verdict(Status.PARTIAL, words["partial"], params, evidence),
+                missing=ABSENCE["core.bilingual-inclusion"][1],
+                collections=ABSENCE["core.bilingual-inclusion"][0],
+            )
+        return self.absent(
+            ctx,
+            Verdict(Status.NOT_MET, words["not_met"], params),
+            missing=ABSENCE["core.bilingual-inclusion"][1],
+            collections=ABSENCE["core.bilingual-inclusion"][0],
+        )
 
 
 #: The three ways the bilingual rule looks for, in its messages' order.
@@ -727,9 +914,14 @@ class Forums(Rule):
                 {"count": len(forums)},
                 _ids(forums),
             )
-        return Verdict(
-            Status.NOT_MET,
-            N_("No association forum, digital channel or resident panel is active."),
+        return self.absent(
+            ctx,
+            Verdict(
+                Status.NOT_MET,
+                N_("No association forum, digital channel or resident panel is active."),
+            ),
+            missing=ABSENCE["core.forums"][1],
+            collections=ABSENCE["core.forums"][0],
         )
 
 
@@ -775,20 +967,30 @@ class Strategy(Rule):
                 _ids(useful),
             )
         if covered:
-            return Verdict(
-                Status.PARTIAL,
-                NP_(
-                    "The strategy sets out policies on one of the five topics of organisation "
-                    "cooperation.",
-                    "The strategy sets out policies on %(count)d of the five topics of "
-                    "organisation cooperation.",
+            return self.absent(
+                ctx,
+                Verdict(
+                    Status.PARTIAL,
+                    NP_(
+                        "The strategy sets out policies on one of the five topics of organisation "
+                        "cooperation.",
+                        "The strategy sets out policies on %(count)d of the five topics of "
+                        "organisation cooperation.",
+                    ),
+                    params,
+                    _ids(useful),
                 ),
-                params,
-                _ids(useful),
+                missing=ABSENCE["core.strategy"][1],
+                collections=ABSENCE["core.strategy"][0],
             )
-        return Verdict(
-            Status.NOT_MET,
-            N_("No commitment in force covers the topics of organisation cooperation."),
+        return self.absent(
+            ctx,
+            Verdict(
+                Status.NOT_MET,
+                N_("No commitment in force covers the topics of organisation cooperation."),
+            ),
+            missing=ABSENCE["core.strategy"][1],
+            collections=ABSENCE["core.strategy"][0],
         )
 
 
@@ -821,28 +1023,43 @@ class SmallProducers(Rule):
                 evidence,
             )
         if lots:
-            return Verdict(
-                Status.PARTIAL,
-                N_(
-                    "Procurements are divided into lots, but no service vouchers or personal "
-                    "budgets are used."
+            return self.absent(
+                ctx,
+                Verdict(
+                    Status.PARTIAL,
+                    N_(
+                        "Procurements are divided into lots, but no service vouchers or personal "
+                        "budgets are used."
+                    ),
+                    {},
+                    evidence,
                 ),
-                {},
-                evidence,
+                missing=ABSENCE["core.small-producers"][1],
+                collections=ABSENCE["core.small-producers"][0],
             )
         if vouchers:
-            return Verdict(
-                Status.PARTIAL,
-                N_(
-                    "Service vouchers or personal budgets are used, but no procurement is "
-                    "divided into lots."
+            return self.absent(
+                ctx,
+                Verdict(
+                    Status.PARTIAL,
+                    N_(
+                        "Service vouchers or personal budgets are used, but no procurement is "
+                        "divided into lots."
+                    ),
+                    {},
+                    evidence,
                 ),
-                {},
-                evidence,
+                missing=ABSENCE["core.small-producers"][1],
+                collections=ABSENCE["core.small-producers"][0],
             )
-        return Verdict(
-            Status.NOT_MET,
-            N_("No procurement divided into lots and no service vouchers or personal budgets."),
+        return self.absent(
+            ctx,
+            Verdict(
+                Status.NOT_MET,
+                N_("No procurement divided into lots and no service vouchers or personal budgets."),
+            ),
+            missing=ABSENCE["core.small-producers"][1],
+            collections=ABSENCE["core.small-producers"][0],
         )
 
 
@@ -873,28 +1090,45 @@ class FamilyCentre(Rule):
                 _ids(networks) + _ids(with_members),
             )
         if networks:
-            return Verdict(
-                Status.PARTIAL,
-                N_(
-                    "The family centre network has organisation members, but the area has no "
-                    "cooperation agreement with them."
+            return self.absent(
+                ctx,
+                Verdict(
+                    Status.PARTIAL,
+                    N_(
+                        "The family centre network has organisation members, but the area has no "
+                        "cooperation agreement with them."
+                    ),
+                    {},
+                    _ids(networks),
                 ),
-                {},
-                _ids(networks),
+                missing=ABSENCE["core.family-centre"][1],
+                collections=ABSENCE["core.family-centre"][0],
             )
         if cooperation:
-            return Verdict(
-                Status.PARTIAL,
-                N_(
-                    "The area has cooperation agreements with organisations, but no family "
-                    "centre network with organisation members."
+            return self.absent(
+                ctx,
+                Verdict(
+                    Status.PARTIAL,
+                    N_(
+                        "The area has cooperation agreements with organisations, but no family "
+                        "centre network with organisation members."
+                    ),
+                    {},
+                    _ids(cooperation),
                 ),
-                {},
-                _ids(cooperation),
+                missing=ABSENCE["core.family-centre"][1],
+                collections=ABSENCE["core.family-centre"][0],
             )
-        return Verdict(
-            Status.NOT_MET,
-            N_("No family centre network with organisation members and no cooperation agreement."),
+        return self.absent(
+            ctx,
+            Verdict(
+                Status.NOT_MET,
+                N_(
+                    "No family centre network with organisation members and no cooperation agreement."  # noqa: E501
+                ),
+            ),
+            missing=ABSENCE["core.family-centre"][1],
+            collections=ABSENCE["core.family-centre"][0],
         )
 
 
@@ -940,24 +1174,34 @@ class KnowledgeManagement(Rule):
                 _ids(reported),
             )
         if reported:
-            return Verdict(
-                Status.PARTIAL,
+            return self.absent(
+                ctx,
+                Verdict(
+                    Status.PARTIAL,
+                    NP_(
+                        "Participants are reported for only %(reported)d of the %(count)d "
+                        "organisation service (target at least %(minimum)d %%).",
+                        "Participants are reported for only %(reported)d of the %(count)d "
+                        "organisation services (target at least %(minimum)d %%).",
+                    ),
+                    params,
+                    _ids(reported),
+                ),
+                missing=ABSENCE["core.knowledge-management"][1],
+                collections=ABSENCE["core.knowledge-management"][0],
+            )
+        return self.absent(
+            ctx,
+            Verdict(
+                Status.NOT_MET,
                 NP_(
-                    "Participants are reported for only %(reported)d of the %(count)d "
-                    "organisation service (target at least %(minimum)d %%).",
-                    "Participants are reported for only %(reported)d of the %(count)d "
-                    "organisation services (target at least %(minimum)d %%).",
+                    "Participants are not reported for the one organisation service.",
+                    "Participants are reported for none of the %(count)d organisation services.",
                 ),
                 params,
-                _ids(reported),
-            )
-        return Verdict(
-            Status.NOT_MET,
-            NP_(
-                "Participants are not reported for the one organisation service.",
-                "Participants are reported for none of the %(count)d organisation services.",
             ),
-            params,
+            missing=ABSENCE["core.knowledge-management"][1],
+            collections=ABSENCE["core.knowledge-management"][0],
         )
 
 

@@ -165,7 +165,12 @@ def _decoder(type_: Any, *, in_json: bool = False) -> Callable[[Any], Any]:
         return _decoder(inner, in_json=in_json)
     if type_ is dt.date:
         return _iso_date if in_json else _date
-    if in_json and type_ is not str and not (isinstance(type_, type) and issubclass(type_, Enum)):
+    if (
+        in_json
+        and type_ is not str
+        and type_ is not PartyRef  # a coverage record's parties: text in JSON too
+        and not (isinstance(type_, type) and issubclass(type_, Enum))
+    ):
         raise TypeError(f"no decoder for {type_!r} inside a JSON column")
     if type_ is str:
         return _text

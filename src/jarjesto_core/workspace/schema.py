@@ -187,6 +187,16 @@ appropriations: Final = _record_table(
     _optional("grants_reserved_eur", Amount()),
 )
 
+coverage: Final = _record_table(
+    "coverage",
+    _required("collections", json_column()),
+    _required("parties", json_column()),
+    _required("start", sa.Date()),
+    _required("end", sa.Date()),
+    _optional("members", sa.Boolean()),
+    _optional("source", sa.String()),
+)
+
 #: Each collection's table, in the dataset's collection order (parents first).
 COLLECTION_TABLES: Final[dict[str, sa.Table]] = {
     "organisations": organisations,
@@ -199,6 +209,7 @@ COLLECTION_TABLES: Final[dict[str, sa.Table]] = {
     "commitments": commitments,
     "welfare_reports": welfare_reports,
     "appropriations": appropriations,
+    "coverage": coverage,
 }
 
 #: The dataset's own name and description (key ``name`` / ``description``).

@@ -50,6 +50,7 @@ COLLECTION_TITLES = {
     "commitments": N_("Commitments"),
     "welfare_reports": N_("Welfare reports"),
     "appropriations": N_("Appropriations"),
+    "coverage": N_("Coverage"),
 }
 
 #: How to write a field's value, for the hint beside it.
@@ -60,6 +61,10 @@ FIELD_HINTS = {
     "assignments": N_("Service kind = municipality, area or shared, separated by commas."),
     "start": N_("A date: YYYY-MM-DD or D.M.YYYY."),
     "end": N_("A date: YYYY-MM-DD or D.M.YYYY; empty when open-ended."),
+    "collections": N_(
+        "Collection names separated by commas, e.g. agreements: the data hold every such record."
+    ),
+    "parties": N_("Party references or names separated by commas, e.g. area:20, Helsinki."),
 }
 
 

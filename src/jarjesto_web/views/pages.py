@@ -114,13 +114,26 @@ def _overview_subjects(data: Dataset, ref: Reference, y: int) -> tuple[PartyRef,
 def _overview_body() -> str:
     data, ref, y = dataset(), reference(), year()
     result = _assess(cached(("overview", y), lambda: _overview_subjects(data, ref, y)))
-    scores = {(s.party.kind, s.party.code): s.score for s in result.subjects}
+    # Maps and rankings show core scores only, and "too little data" (no colour) where fewer
+    # than half of the applicable rules could be judged (criteria.md, "Scores").
+    scores = {
+        (s.party.kind, s.party.code): None if s.too_little_data else s.score
+        for s in result.subjects
+    }
+    ranked = {
+        kind.value: sorted(
+            (s for s in result.subjects if s.party.kind is kind),
+            key=lambda s: (s.score is None or s.too_little_data, -(s.score or 0), s.party),
+        )
+        for kind in PartyKind
+    }
     width, height = svg.size()
     return render_template(
         "_overview_body.html",
         result=result,
         year=y,
         scores=scores,
+        ranked=ranked,
         municipality_shapes=svg.map_shapes("municipalities"),
         area_shapes=svg.map_shapes("areas"),
         map_width=width,

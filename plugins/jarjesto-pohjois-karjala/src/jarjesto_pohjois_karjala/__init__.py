@@ -72,6 +72,18 @@ SOURCES: Final = (
 )
 
 
+ABSENCE: Final = {
+    "pohjois_karjala.jane": (
+        ("structures", "organisations"),
+        (N_("a regional organisation council (JANE) with organisation members"),),
+    ),
+    "pohjois_karjala.local-coverage": (
+        ("structures", "coordinators"),
+        (N_("a local organisation council or an association agent in each member"),),
+    ),
+}
+
+
 class _RegionRule(Rule):
     """A rule about area 14 only; every other area is not its concern."""
 
@@ -99,9 +111,14 @@ class Jane(_RegionRule):
     def judge(self, ctx: Context) -> Verdict:
         councils = _councils(ctx)
         if not councils:
-            return Verdict(
-                Status.NOT_MET,
-                N_("No regional organisation council (JANE) with organisation members exists."),
+            return self.absent(
+                ctx,
+                Verdict(
+                    Status.NOT_MET,
+                    N_("No regional organisation council (JANE) with organisation members exists."),
+                ),
+                missing=ABSENCE["pohjois_karjala.jane"][1],
+                collections=ABSENCE["pohjois_karjala.jane"][0],
             )
         active = ctx.active_organisations()
 
@@ -137,14 +154,19 @@ class Jane(_RegionRule):
                 words,
                 [best.id],
             )
-        return Verdict(
-            Status.PARTIAL,
-            N_(
-                "JANE met %(meetings)s in %(year)d (target: at least %(minimum)s), and its "
-                "members come from %(fields)s (target: at least %(min_fields)s)."
+        return self.absent(
+            ctx,
+            Verdict(
+                Status.PARTIAL,
+                N_(
+                    "JANE met %(meetings)s in %(year)d (target: at least %(minimum)s), and its "
+                    "members come from %(fields)s (target: at least %(min_fields)s)."
+                ),
+                words,
+                [best.id],
             ),
-            words,
-            [best.id],
+            missing=ABSENCE["pohjois_karjala.jane"][1],
+            collections=ABSENCE["pohjois_karjala.jane"][0],
         )
 
 
@@ -193,28 +215,38 @@ class LocalCoverage(_RegionRule):
                 evidence,
             )
         if covered:
-            return Verdict(
-                Status.PARTIAL,
+            return self.absent(
+                ctx,
+                Verdict(
+                    Status.PARTIAL,
+                    NP_(
+                        "%(covered)d of the %(total)d member municipality has a local organisation "
+                        "council (Paikallis-JANE) or an association agent; missing: %(missing)s.",
+                        "%(covered)d of the %(total)d member municipalities have a local organisation "  # noqa: E501
+                        "council (Paikallis-JANE) or an association agent; missing: %(missing)s.",
+                        count="total",
+                    ),
+                    params,
+                    evidence,
+                ),
+                missing=ABSENCE["pohjois_karjala.local-coverage"][1],
+                collections=ABSENCE["pohjois_karjala.local-coverage"][0],
+            )
+        return self.absent(
+            ctx,
+            Verdict(
+                Status.NOT_MET,
                 NP_(
-                    "%(covered)d of the %(total)d member municipality has a local organisation "
-                    "council (Paikallis-JANE) or an association agent; missing: %(missing)s.",
-                    "%(covered)d of the %(total)d member municipalities have a local organisation "
-                    "council (Paikallis-JANE) or an association agent; missing: %(missing)s.",
+                    "The one member municipality has no local organisation council "
+                    "(Paikallis-JANE) or association agent.",
+                    "None of the %(total)d member municipalities has a local organisation council "
+                    "(Paikallis-JANE) or an association agent.",
                     count="total",
                 ),
                 params,
-                evidence,
-            )
-        return Verdict(
-            Status.NOT_MET,
-            NP_(
-                "The one member municipality has no local organisation council "
-                "(Paikallis-JANE) or association agent.",
-                "None of the %(total)d member municipalities has a local organisation council "
-                "(Paikallis-JANE) or an association agent.",
-                count="total",
             ),
-            params,
+            missing=ABSENCE["pohjois_karjala.local-coverage"][1],
+            collections=ABSENCE["pohjois_karjala.local-coverage"][0],
         )
 
 

@@ -109,6 +109,22 @@ def categories_of(fields: Sequence[str]) -> set[str]:
     return {FIELD_CATEGORIES[f] for f in fields if f in FIELD_CATEGORIES}
 
 
+ABSENCE: Final = {
+    "tampere.jarjestoedustamo": (
+        ("structures",),
+        (N_("a representation body (Järjestöedustamo)"),),
+    ),
+    "tampere.categories": (
+        ("structures", "organisations"),
+        (N_("a representation body with organisation members"),),
+    ),
+    "tampere.term": (
+        ("structures",),
+        (N_("a composition of the Järjestöedustamo elected within its term"),),
+    ),
+}
+
+
 class _CityRule(Rule):
     """A rule about Tampere only; every other municipality is not its concern."""
 
@@ -156,13 +172,23 @@ class Jarjestoedustamo(_CityRule):
                 [b.id for b in with_members],
             )
         if bodies:
-            return Verdict(
-                Status.PARTIAL,
-                N_("A representation body exists, but it has no organisation members."),
-                {},
-                [b.id for b in bodies],
+            return self.absent(
+                ctx,
+                Verdict(
+                    Status.PARTIAL,
+                    N_("A representation body exists, but it has no organisation members."),
+                    {},
+                    [b.id for b in bodies],
+                ),
+                missing=ABSENCE["tampere.jarjestoedustamo"][1],
+                collections=ABSENCE["tampere.jarjestoedustamo"][0],
             )
-        return Verdict(Status.NOT_MET, N_("No representation body (Järjestöedustamo) exists."))
+        return self.absent(
+            ctx,
+            Verdict(Status.NOT_MET, N_("No representation body (Järjestöedustamo) exists.")),
+            missing=ABSENCE["tampere.jarjestoedustamo"][1],
+            collections=ABSENCE["tampere.jarjestoedustamo"][0],
+        )
 
 
 class Categories(_CityRule):
@@ -174,12 +200,17 @@ class Categories(_CityRule):
         active = ctx.active_organisations()
         bodies = [b for b in _bodies(ctx) if _members(ctx, b)]
         if not bodies:
-            return Verdict(
-                Status.NOT_MET,
-                N_(
-                    "No representation body with organisation members exists, so no category "
-                    "is covered."
+            return self.absent(
+                ctx,
+                Verdict(
+                    Status.NOT_MET,
+                    N_(
+                        "No representation body with organisation members exists, so no category "
+                        "is covered."
+                    ),
                 ),
+                missing=ABSENCE["tampere.categories"][1],
+                collections=ABSENCE["tampere.categories"][0],
             )
         members = {m for b in bodies for m in _members(ctx, b)}
         covered = {c for m in members for c in categories_of(active[m].fields)}
@@ -201,27 +232,37 @@ class Categories(_CityRule):
                 evidence,
             )
         if covered:
-            return Verdict(
-                Status.PARTIAL,
+            return self.absent(
+                ctx,
+                Verdict(
+                    Status.PARTIAL,
+                    NP_(
+                        "The members of the Järjestöedustamo cover %(covered)d of the %(total)d "
+                        "organisation category; not covered: %(missing)s.",
+                        "The members of the Järjestöedustamo cover %(covered)d of the %(total)d "
+                        "organisation categories; not covered: %(missing)s.",
+                        count="total",
+                    ),
+                    params,
+                    evidence,
+                ),
+                missing=ABSENCE["tampere.categories"][1],
+                collections=ABSENCE["tampere.categories"][0],
+            )
+        return self.absent(
+            ctx,
+            Verdict(
+                Status.NOT_MET,
                 NP_(
-                    "The members of the Järjestöedustamo cover %(covered)d of the %(total)d "
-                    "organisation category; not covered: %(missing)s.",
-                    "The members of the Järjestöedustamo cover %(covered)d of the %(total)d "
-                    "organisation categories; not covered: %(missing)s.",
+                    "The members' fields do not cover the one organisation category.",
+                    "The members' fields cover none of the %(total)d organisation categories.",
                     count="total",
                 ),
                 params,
                 evidence,
-            )
-        return Verdict(
-            Status.NOT_MET,
-            NP_(
-                "The members' fields do not cover the one organisation category.",
-                "The members' fields cover none of the %(total)d organisation categories.",
-                count="total",
             ),
-            params,
-            evidence,
+            missing=ABSENCE["tampere.categories"][1],
+            collections=ABSENCE["tampere.categories"][0],
         )
 
 
@@ -278,17 +319,22 @@ class Term(_CityRule):
                 params,
                 [newest.id],
             )
-        return Verdict(
-            Status.NOT_MET,
-            NP_(
-                "The composition of the Järjestöedustamo dates from %(established)s: it is older "
-                "than its one-year term.",
-                "The composition of the Järjestöedustamo dates from %(established)s: it is older "
-                "than its %(years)d-year term.",
-                count="years",
+        return self.absent(
+            ctx,
+            Verdict(
+                Status.NOT_MET,
+                NP_(
+                    "The composition of the Järjestöedustamo dates from %(established)s: it is older "  # noqa: E501
+                    "than its one-year term.",
+                    "The composition of the Järjestöedustamo dates from %(established)s: it is older "  # noqa: E501
+                    "than its %(years)d-year term.",
+                    count="years",
+                ),
+                params,
+                [newest.id],
             ),
-            params,
-            [newest.id],
+            missing=ABSENCE["tampere.term"][1],
+            collections=ABSENCE["tampere.term"][0],
         )
 
 

@@ -80,6 +80,22 @@ def is_parish(organisation: Organisation) -> bool:
     return PARISH_FIELD in organisation.fields
 
 
+ABSENCE: Final = {
+    "varsinais_suomi.family-centre-network": (
+        ("structures",),
+        (N_("a family centre network with organisations and parishes"),),
+    ),
+    "varsinais_suomi.cooperation-agreements": (
+        ("agreements", "structures"),
+        (N_("cooperation agreements with the network's organisations"),),
+    ),
+    "varsinais_suomi.coordinator": (
+        ("coordinators",),
+        (N_("an organisation coordinator in post"),),
+    ),
+}
+
+
 class _AreaRule(Rule):
     """A rule about area 05 only; every other area is not its concern."""
 
@@ -135,33 +151,48 @@ class FamilyCentreNetwork(_AreaRule):
                 networks,
             )
         if organisations:
-            return Verdict(
-                Status.PARTIAL,
-                NP_(
-                    "The family centre network includes one organisation but no parish.",
-                    "The family centre network includes %(organisations)d organisations but "
-                    "no parish.",
-                    count="organisations",
+            return self.absent(
+                ctx,
+                Verdict(
+                    Status.PARTIAL,
+                    NP_(
+                        "The family centre network includes one organisation but no parish.",
+                        "The family centre network includes %(organisations)d organisations but "
+                        "no parish.",
+                        count="organisations",
+                    ),
+                    params,
+                    networks,
                 ),
-                params,
-                networks,
+                missing=ABSENCE["varsinais_suomi.family-centre-network"][1],
+                collections=ABSENCE["varsinais_suomi.family-centre-network"][0],
             )
         if parishes:
-            return Verdict(
-                Status.PARTIAL,
-                NP_(
-                    "The family centre network includes one parish but no organisation.",
-                    "The family centre network includes %(parishes)d parishes but no organisation.",
-                    count="parishes",
+            return self.absent(
+                ctx,
+                Verdict(
+                    Status.PARTIAL,
+                    NP_(
+                        "The family centre network includes one parish but no organisation.",
+                        "The family centre network includes %(parishes)d parishes but no organisation.",  # noqa: E501
+                        count="parishes",
+                    ),
+                    params,
+                    networks,
                 ),
+                missing=ABSENCE["varsinais_suomi.family-centre-network"][1],
+                collections=ABSENCE["varsinais_suomi.family-centre-network"][0],
+            )
+        return self.absent(
+            ctx,
+            Verdict(
+                Status.NOT_MET,
+                N_("No family centre network with organisations or parishes is active."),
                 params,
                 networks,
-            )
-        return Verdict(
-            Status.NOT_MET,
-            N_("No family centre network with organisations or parishes is active."),
-            params,
-            networks,
+            ),
+            missing=ABSENCE["varsinais_suomi.family-centre-network"][1],
+            collections=ABSENCE["varsinais_suomi.family-centre-network"][0],
         )
 
 
@@ -177,11 +208,16 @@ class CooperationAgreements(_AreaRule):
     def judge(self, ctx: Context) -> Verdict:
         networks, organisations, _parishes = _network(ctx)
         if not organisations:
-            return Verdict(
-                Status.NOT_MET,
-                N_("The family centre network has no organisation members to agree with."),
-                {},
-                networks,
+            return self.absent(
+                ctx,
+                Verdict(
+                    Status.NOT_MET,
+                    N_("The family centre network has no organisation members to agree with."),
+                    {},
+                    networks,
+                ),
+                missing=ABSENCE["varsinais_suomi.cooperation-agreements"][1],
+                collections=ABSENCE["varsinais_suomi.cooperation-agreements"][0],
             )
         ids = {o.id for o in organisations}
         agreements = [
@@ -207,31 +243,41 @@ class CooperationAgreements(_AreaRule):
                 evidence,
             )
         if agreed:
-            return Verdict(
-                Status.PARTIAL,
+            return self.absent(
+                ctx,
+                Verdict(
+                    Status.PARTIAL,
+                    NP_(
+                        "The county has a cooperation agreement with %(agreed)d of the %(total)d "
+                        "organisation member of the family centre network; without one: "
+                        "%(without)s.",
+                        "The county has a cooperation agreement with %(agreed)d of the %(total)d "
+                        "organisation members of the family centre network; without one: "
+                        "%(without)s.",
+                        count="total",
+                    ),
+                    params,
+                    evidence,
+                ),
+                missing=ABSENCE["varsinais_suomi.cooperation-agreements"][1],
+                collections=ABSENCE["varsinais_suomi.cooperation-agreements"][0],
+            )
+        return self.absent(
+            ctx,
+            Verdict(
+                Status.NOT_MET,
                 NP_(
-                    "The county has a cooperation agreement with %(agreed)d of the %(total)d "
-                    "organisation member of the family centre network; without one: "
-                    "%(without)s.",
-                    "The county has a cooperation agreement with %(agreed)d of the %(total)d "
-                    "organisation members of the family centre network; without one: "
-                    "%(without)s.",
+                    "The county has no cooperation agreement with the one organisation member of "
+                    "the family centre network.",
+                    "The county has no cooperation agreement with the %(total)d organisation "
+                    "members of the family centre network.",
                     count="total",
                 ),
                 params,
                 evidence,
-            )
-        return Verdict(
-            Status.NOT_MET,
-            NP_(
-                "The county has no cooperation agreement with the one organisation member of "
-                "the family centre network.",
-                "The county has no cooperation agreement with the %(total)d organisation "
-                "members of the family centre network.",
-                count="total",
             ),
-            params,
-            evidence,
+            missing=ABSENCE["varsinais_suomi.cooperation-agreements"][1],
+            collections=ABSENCE["varsinais_suomi.cooperation-agreements"][0],
         )
 
 
@@ -251,16 +297,26 @@ class OrganisationCoordinator(_AreaRule):
                 [c.id for c in named],
             )
         if posts:
-            return Verdict(
-                Status.PARTIAL,
-                N_(
-                    "The area has a hyte coordinator or an association agent in post, but no "
-                    "organisation coordinator."
+            return self.absent(
+                ctx,
+                Verdict(
+                    Status.PARTIAL,
+                    N_(
+                        "The area has a hyte coordinator or an association agent in post, but no "
+                        "organisation coordinator."
+                    ),
+                    {},
+                    [c.id for c in posts],
                 ),
-                {},
-                [c.id for c in posts],
+                missing=ABSENCE["varsinais_suomi.coordinator"][1],
+                collections=ABSENCE["varsinais_suomi.coordinator"][0],
             )
-        return Verdict(Status.NOT_MET, N_("The area has no organisation coordinator in post."))
+        return self.absent(
+            ctx,
+            Verdict(Status.NOT_MET, N_("The area has no organisation coordinator in post.")),
+            missing=ABSENCE["varsinais_suomi.coordinator"][1],
+            collections=ABSENCE["varsinais_suomi.coordinator"][0],
+        )
 
 
 RULES: Final[Sequence[Rule]] = (
