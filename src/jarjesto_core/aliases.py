@@ -166,6 +166,10 @@ _BY_COLLECTION: Final[Mapping[tuple[str, str], _Words]] = {
     ("hearings", "date"): (("Kuulemispäivä", "Päivämäärä", "Pvm"), ("Datum för hörandet", "Datum")),
     ("hearings", "structures"): _COMMON["structures@hearings"],
     ("welfare_reports", "kind"): (("Asiakirjan laji", "Laji"), ("Typ av dokument", "Typ")),
+    ("coverage", "collections"): (("Kokoelmat", "Tiedot"), ("Samlingar", "Uppgifter")),
+    ("coverage", "parties"): (("Osapuolet", "Myöntäjät"), ("Parter", "Beviljare")),
+    ("coverage", "members"): (("Jäsenkunnat",), ("Medlemskommuner",)),
+    ("coverage", "source"): (("Lähde",), ("Källa",)),
 }
 
 
@@ -226,6 +230,7 @@ HEADERS: Final[Mapping[str, Mapping[str, str]]] = {
         "commitments",
         "welfare_reports",
         "appropriations",
+        "coverage",
     )
 }
 
