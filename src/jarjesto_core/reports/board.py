@@ -246,8 +246,11 @@ def view(summary: BoardSummary, lang: str) -> dict[str, Any]:
     findings = _core_findings(summary)
     applicable = [f for f in findings if f.status is not Status.NOT_APPLICABLE]
     judged = [f for f in applicable if f.status.judged]
+    # Fewer than half of the applicable criteria judged: "too little data" (criteria.md).
     score = (
-        format_percent(sum(f.status.points for f in judged) / len(judged), lang)
+        translate(N_("too little data"), lang)
+        if judged and len(judged) * 2 < len(applicable)
+        else format_percent(sum(f.status.points for f in judged) / len(judged), lang)
         if judged
         else t["no_score"]
     )
