@@ -85,6 +85,8 @@ COVERABLE: Final = (
     "coordinators",
     "hearings",
     "commitments",
+    "welfare_reports",
+    "appropriations",
 )
 #: The prefix of the core rules' codes; every other prefix is a plugin's.
 CORE: Final = "core"

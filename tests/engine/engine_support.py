@@ -126,6 +126,8 @@ COVERABLE = (
     "coordinators",
     "hearings",
     "commitments",
+    "welfare_reports",
+    "appropriations",
 )
 
 
