@@ -76,8 +76,12 @@ def test_the_core_keeps_its_words_for_what_the_plugin_did_not_judge(
 ) -> None:
     jarjesto.use(publicregion, name="publicregion")
     found = jarjesto.finding(jarjesto.dataset(), 2024, JOENSUU, RULE)
+    # Absence without coverage is "not recorded", in the core's words, naming what the
+    # plugin looked for in the plugin's own words (Rule.absent).
     assert found.status is Status.UNKNOWN
-    assert found.render("fi") == "Aineistossa ei ole tietoja, joissa Joensuu olisi osapuolena."
+    assert found.render("fi") == (
+        "Aineistoon ei ole kirjattu vuodelta 2024: järjestöasiain neuvottelukunta."
+    )
 
 
 def test_the_plugins_catalogues_pass_the_shipped_check(
@@ -112,7 +116,10 @@ def test_the_shipped_pytest_plugin_runs_a_plugin_authors_tests(pytester: pytest.
     pytester.makepyfile(
         test_region=f"""
         import publicregion
-        from jarjesto_core.plugin import Name, PartyRef, Status, Structure, StructureKind
+        import datetime as dt
+        from jarjesto_core.plugin import (
+            Coverage, Name, PartyRef, Status, Structure, StructureKind
+        )
 
         def test_not_met_without_a_council(jarjesto):
             jarjesto.use(publicregion, name="publicregion")
@@ -120,7 +127,11 @@ def test_the_shipped_pytest_plugin_runs_a_plugin_authors_tests(pytester: pytest.
             forum = Structure(
                 "forum", StructureKind.ASSOCIATION_FORUM, joensuu, Name(fi="Foorumi"), ()
             )
-            found = jarjesto.finding(jarjesto.dataset(forum), 2024, joensuu, {RULE!r})
+            # Every body of Joensuu is in the data: the missing council is a "no".
+            every = Coverage(
+                "all", ("structures",), (joensuu,), dt.date(2024, 1, 1), dt.date(2024, 12, 31)
+            )
+            found = jarjesto.finding(jarjesto.dataset(forum, every), 2024, joensuu, {RULE!r})
             assert found.status is Status.NOT_MET
             assert found.render("sv") == "Kommunen har ingen organisationsdelegation."
 

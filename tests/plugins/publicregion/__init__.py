@@ -49,7 +49,12 @@ class CouncilFields(Rule):
             if s.kind is StructureKind.ORGANISATION_COUNCIL and s.active_in(ctx.year)
         ]
         if not councils:
-            return Verdict(Status.NOT_MET, N_("The municipality has no organisation council."))
+            return self.absent(
+                ctx,
+                Verdict(Status.NOT_MET, N_("The municipality has no organisation council.")),
+                missing=[N_("an organisation council")],
+                collections=("structures",),
+            )
         active = ctx.active_organisations()
         covered = {f for s in councils for m in s.members if m in active for f in active[m].fields}
         missing = Terms([label for field, label in FIELDS.items() if field not in covered])
