@@ -288,9 +288,15 @@ class Term(_CityRule):
     def judge(self, ctx: Context) -> Verdict:
         bodies = _bodies(ctx)
         if not bodies:
-            return Verdict(
-                Status.NOT_APPLICABLE,
-                N_("No representation body exists whose term could be judged."),
+            # Only where every body is in the data is there truly none to judge.
+            return self.absent(
+                ctx,
+                Verdict(
+                    Status.NOT_APPLICABLE,
+                    N_("No representation body exists whose term could be judged."),
+                ),
+                missing=[N_("a representation body (Järjestöedustamo)")],
+                collections=("structures",),
             )
         dated = [(b.established, b) for b in bodies if b.established is not None]
         if not dated:
