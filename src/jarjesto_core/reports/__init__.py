@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Final
 
-from jarjesto_core.i18n import N_, NP_, Plural, format_percent, translate
+from jarjesto_core.i18n import N_, NP_, Plural, format_date, format_percent, translate
 from jarjesto_core.model import Dataset, Domain, PartyRef, ResponsibleParty
 from jarjesto_core.names import Names, summarise
 from jarjesto_core.reference import bundled_reference
@@ -127,7 +127,8 @@ def finding_view(
         "missing": ""
         if finding.status is Status.UNKNOWN
         else ", ".join(finding.missing_texts(lang)),
-        "coverage": ", ".join(finding.coverage) or "–",
+        # Whether a coverage record made an absence count (which one: the report's opening).
+        "coverage": translate(N_("yes"), lang) if finding.coverage else "–",
     }
 
 
@@ -154,8 +155,12 @@ def view(assessment: Assessment, lang: str) -> dict[str, Any]:
             {
                 "collections": collections(c.collections),
                 "parties": ", ".join(names.party(p, lang) for p in c.parties),
-                "start": c.start.isoformat(),
-                "end": c.end.isoformat(),
+                "start": str(c.start.year)
+                if (c.start.month, c.start.day) == (1, 1)
+                else format_date(c.start, lang),
+                "end": str(c.end.year)
+                if (c.end.month, c.end.day) == (12, 31)
+                else format_date(c.end, lang),
                 "source": c.source or "–",
             },
         )
