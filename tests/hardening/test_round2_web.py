@@ -13,7 +13,8 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from tests.threads import at_once
+
+from threads import at_once
 
 from .conftest import PASSWORD, create, make_workspace
 from .server import cli, free_port, request
