@@ -12,7 +12,10 @@ module with:
 - messages marked with :func:`N_` (:func:`NP_` for plural ones), translated from the plugin's own
   catalogues in ``<package>/locale/<lang>/LC_MESSAGES/<package>.po``. The
   registry gives each rule the domain and locale directory of the plugin that
-  contributed it, so a rule sets neither.
+  contributed it, so a rule sets neither;
+- absence judged through :meth:`Rule.absent`: ``not_met`` only where a
+  ``coverage`` record says the data holds every such record, otherwise
+  ``unknown`` with a "not recorded" message (criteria.md v2).
 
 Its tests use the shipped pytest plugin, ``pytest_plugins = ["jarjesto_core.testing"]``.
 """
@@ -26,9 +29,6 @@ from jarjesto_core.model import *  # noqa: F403 -- the records and enums, as the
 from jarjesto_core.reports.base import ReportFormat
 from jarjesto_core.rules.base import Context, Counted, Finding, Rule, Status, Terms, Verdict
 from jarjesto_core.sources import Source, SourceKind
-
-# Where the coverage helper for rule authors is re-exported once it is part
-# of the core (issue 19).
 
 __all__ = [
     "NP_",
