@@ -92,6 +92,8 @@ COLLECTION_LABELS: Final = {
     "coordinators": N_("coordinators"),
     "hearings": N_("hearings"),
     "commitments": N_("commitments"),
+    "welfare_reports": N_("welfare reports and plans"),
+    "appropriations": N_("appropriations"),
 }
 INTERRUPTION_KINDS: Final = {
     "interruption": N_("interruption"),
