@@ -12,23 +12,60 @@ catalogues. Nothing here is loaded unless a test suite asks for it.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from importlib import metadata
 from types import ModuleType
 from typing import Any
 
+import attrs
 import pytest
 
 from jarjesto_core.assessment import Assessment, assess
 from jarjesto_core.catalogues import catalogue_problems, marked_messages
 from jarjesto_core.files import sample_dataset
-from jarjesto_core.model import COLLECTIONS, Dataset, Name, Organisation, PartyRef, Scope
+from jarjesto_core.model import (
+    COLLECTIONS,
+    Coverage,
+    Dataset,
+    Name,
+    Organisation,
+    PartyRef,
+    Scope,
+)
 from jarjesto_core.plugins import ENTRY_POINT_GROUP, get_plugin_manager
 from jarjesto_core.reference import Reference, bundled_reference
 from jarjesto_core.registry import Registry, build_registry, plugin_catalogue
 from jarjesto_core.rules.base import Finding
 
-__all__ = ["Jarjesto", "installed_name", "jarjesto"]
+__all__ = ["COLLECTIONS_COVERED", "Jarjesto", "cover", "installed_name", "jarjesto"]
+
+#: What :func:`cover` covers by default: the collections the regional rules look in.
+COLLECTIONS_COVERED: tuple[str, ...] = (
+    "organisations",
+    "services",
+    "agreements",
+    "structures",
+    "coordinators",
+    "hearings",
+    "commitments",
+)
+
+
+def cover(
+    dataset: Dataset, *parties: PartyRef, collections: tuple[str, ...] = COLLECTIONS_COVERED
+) -> Dataset:
+    """``dataset`` with ``collections`` of ``parties`` (and their areas' members) covered in
+    every year: there absence counts as "no" (criteria.md v2), so a test can reach not_met."""
+    record = Coverage(
+        f"cov-{len(dataset.coverage)}",
+        collections,
+        parties,
+        dt.date(2000, 1, 1),
+        dt.date(2030, 12, 31),
+        members=True,
+    )
+    return attrs.evolve(dataset, coverage=(*dataset.coverage, record))
 
 
 def _module_name(plugin: object) -> str:

@@ -5,14 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from importlib import metadata
 
-import attrs
 import pytest
 from jarjesto_core import sample_dataset
 from jarjesto_core.assessment import assess
 from jarjesto_core.model import (
     Coordinator,
     CoordinatorTitle,
-    Coverage,
     Dataset,
     Name,
     Organisation,
@@ -25,6 +23,7 @@ from jarjesto_core.plugins import get_plugin_manager
 from jarjesto_core.reference import Reference
 from jarjesto_core.registry import Registry, build_registry
 from jarjesto_core.rules.base import Finding, Status
+from jarjesto_core.testing import cover
 
 AREA = PartyRef.area("14")
 #: The 13 member municipalities of 2024.
@@ -45,31 +44,6 @@ def finding(
         dataset = cover(dataset, AREA)
     result = assess(dataset, year, [AREA], registry=registry, reference=reference)
     return next(f for f in result.subjects[0].findings if f.rule == rule)
-
-
-def cover(dataset: Dataset, *parties: PartyRef) -> Dataset:
-    """``dataset`` with every collection of ``parties`` (and their areas' members) covered in
-    every year: there absence counts as "no" (criteria.md v2)."""
-    record = Coverage(
-        f"cov-{len(dataset.coverage)}",
-        COLLECTIONS_COVERED,
-        parties,
-        dt.date(2000, 1, 1),
-        dt.date(2030, 12, 31),
-        members=True,
-    )
-    return attrs.evolve(dataset, coverage=(*dataset.coverage, record))
-
-
-COLLECTIONS_COVERED = (
-    "organisations",
-    "services",
-    "agreements",
-    "structures",
-    "coordinators",
-    "hearings",
-    "commitments",
-)
 
 
 def org(oid: str, *fields: str) -> Organisation:

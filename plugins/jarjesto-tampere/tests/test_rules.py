@@ -5,12 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from importlib import metadata
 
-import attrs
 import pytest
 from jarjesto_core import sample_dataset
 from jarjesto_core.assessment import assess
 from jarjesto_core.model import (
-    Coverage,
     Dataset,
     Name,
     Organisation,
@@ -22,6 +20,7 @@ from jarjesto_core.model import (
 from jarjesto_core.reference import Reference
 from jarjesto_core.registry import Registry
 from jarjesto_core.rules.base import Finding, Status
+from jarjesto_core.testing import cover
 
 from jarjesto_tampere import CATEGORIES, FIELD_CATEGORIES, categories_of, term_end
 
@@ -43,31 +42,6 @@ def finding(
         dataset = cover(dataset, subject)
     result = assess(dataset, year, [subject], registry=registry, reference=reference)
     return next(f for f in result.subjects[0].findings if f.rule == rule)
-
-
-def cover(dataset: Dataset, *parties: PartyRef) -> Dataset:
-    """``dataset`` with every collection of ``parties`` (and their areas' members) covered in
-    every year: there absence counts as "no" (criteria.md v2)."""
-    record = Coverage(
-        f"cov-{len(dataset.coverage)}",
-        COLLECTIONS_COVERED,
-        parties,
-        dt.date(2000, 1, 1),
-        dt.date(2030, 12, 31),
-        members=True,
-    )
-    return attrs.evolve(dataset, coverage=(*dataset.coverage, record))
-
-
-COLLECTIONS_COVERED = (
-    "organisations",
-    "services",
-    "agreements",
-    "structures",
-    "coordinators",
-    "hearings",
-    "commitments",
-)
 
 
 def org(oid: str, *fields: str) -> Organisation:
