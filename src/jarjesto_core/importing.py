@@ -14,6 +14,7 @@ rows as mapped come back with the outcome; they never stop an import.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Final
@@ -33,14 +34,29 @@ from jarjesto_core.csvio import (
 from jarjesto_core.errors import DatasetError, Problem
 from jarjesto_core.i18n import N_
 from jarjesto_core.ids import id_from_name, repair_id, unique_id
-from jarjesto_core.mapping import IGNORE, ImportMap
-from jarjesto_core.model import COLLECTIONS, Dataset, Domain, Organisation
+from jarjesto_core.mapping import IGNORE, Complete, ImportMap
+from jarjesto_core.model import (
+    COLLECTIONS,
+    Coverage,
+    Dataset,
+    Domain,
+    Organisation,
+    PartyRef,
+)
 from jarjesto_core.reference import Reference, bundled_reference, fold
 from jarjesto_core.serialise import FieldError
 from jarjesto_core.validation import validate
 from jarjesto_core.xlsx import is_xlsx, read_xlsx
 
-__all__ = ["Outcome", "Table", "import_table", "mapped_columns", "place_name", "read_table"]
+__all__ = [
+    "Outcome",
+    "Table",
+    "coverage_for",
+    "import_table",
+    "mapped_columns",
+    "place_name",
+    "read_table",
+]
 
 #: Rows the preview shows.
 PREVIEW_ROWS: Final = 5
@@ -388,6 +404,8 @@ class Outcome:
     rows: Mapping[str, int]
     warnings: tuple[Problem, ...] = ()
     summary: Any = None
+    #: Coverage recorded because the file is complete (``[complete]``, ``--complete``).
+    coverage: tuple[Coverage, ...] = ()
 
 
 def _organisation_for(
@@ -621,6 +639,19 @@ def import_table(
         *added,
     )
     changes: dict[str, Any] = {collection: merged_records}
+    coverage: tuple[Coverage, ...] = ()
+    if mapping.complete is not None:
+        coverage, cover_problems = coverage_for(
+            dataset,
+            collection,
+            records,
+            mapping.complete,
+            file=file,
+            reference=reference,
+        )
+        problems.extend(cover_problems)
+        if coverage:
+            changes["coverage"] = (*dataset.coverage, *coverage)
     if created:
         base = changes.get("organisations", dataset.organisations)
         changes["organisations"] = (*base, *created)
@@ -658,6 +689,7 @@ def import_table(
         created=tuple(created),
         preview=tuple(preview),
         rows=rows,
+        coverage=coverage,
     )
     warnings, summary = warnings_for(outcome, dataset, raw_rows, reference)
     return attrs.evolve(outcome, warnings=tuple(warnings), summary=summary)
@@ -677,6 +709,8 @@ def write_to_workspace(workspace: Any, outcome: Outcome, actor: str, read_versio
         batches: dict[str, list[Any]] = {"organisations": list(outcome.created)}
         batches.setdefault(outcome.collection, [])
         batches[outcome.collection] = [*batches[outcome.collection], *outcome.added]
+        if outcome.coverage:
+            batches["coverage"] = list(outcome.coverage)
         workspace.add_all(batches, actor)
         return
     if workspace.data_version() != read_version:
@@ -687,3 +721,141 @@ def write_to_workspace(workspace: Any, outcome: Outcome, actor: str, read_versio
             )
         )
     workspace.load(outcome.dataset, actor)
+
+
+# -- coverage ------------------------------------------------------------------
+
+
+def _record_year(record: Any) -> int | None:
+    """The year a record belongs to in a yearly list: the one it starts (or is held) in."""
+    for name in ("start", "date", "established", "decided"):
+        value = getattr(record, name, None)
+        if value is not None:
+            return int(value.year)
+    year = getattr(record, "year", None)
+    return year if isinstance(year, int) else None
+
+
+def _record_parties(record: Any) -> tuple[PartyRef, ...]:
+    party = getattr(record, "party", None)
+    if isinstance(party, PartyRef):
+        return (party,)
+    area = getattr(record, "area", None)  # a responsibility agreement: the area's list
+    return (PartyRef.area(area),) if isinstance(area, str) else ()
+
+
+def _runs(years: Sequence[int]) -> list[tuple[int, int]]:
+    """Years as runs of consecutive years: 2018, 2020, 2021 → (2018, 2018), (2020, 2021)."""
+    runs: list[tuple[int, int]] = []
+    for year in sorted(set(years)):
+        if runs and runs[-1][1] == year - 1:
+            runs[-1] = (runs[-1][0], year)
+        else:
+            runs.append((year, year))
+    return runs
+
+
+def coverage_for(
+    dataset: Dataset,
+    collection: str,
+    records: Sequence[Any],
+    complete: Complete,
+    *,
+    file: str,
+    reference: Reference,
+) -> tuple[tuple[Coverage, ...], list[Problem]]:
+    """The coverage records a complete file gives: its collection, its parties, its years.
+
+    One record per run of consecutive years, so that lists for 2018 and 2020
+    say nothing of 2019. A year is every record's start year unless the
+    mapping names the years: a list of 2023's decisions that holds a grant
+    for 2023–2025 is complete for 2023, not for 2025. Coverage the dataset
+    already has (same collection, parties and period) is not recorded again.
+    """
+    from jarjesto_core.coverage import PARTY_COLLECTIONS, TERRITORY_COLLECTIONS
+    from jarjesto_core.csvio import _party
+
+    where: dict[str, Any] = {"file": file, "field": "complete"}
+    if collection not in PARTY_COLLECTIONS | TERRITORY_COLLECTIONS:
+        return (), [
+            Problem(
+                N_(
+                    "these records cannot be recorded as complete: coverage is about the "
+                    "collections %(expected)s"
+                ),
+                {"expected": ", ".join(sorted(PARTY_COLLECTIONS | TERRITORY_COLLECTIONS))},
+                **where,
+            )
+        ]
+    problems: list[Problem] = []
+    parties: list[PartyRef] = []
+    for text in complete.parties:
+        try:
+            parties.append(PartyRef.parse(_party(place_name(text, reference), reference, None)))
+        except FieldError as exc:
+            problems.append(Problem(exc.message, exc.params, **where))
+    territory = collection in TERRITORY_COLLECTIONS
+    if not complete.parties:
+        if territory:
+            problems.append(
+                Problem(
+                    N_(
+                        "name the municipalities or wellbeing services counties for which the file "
+                        "is complete: parties in the mapping's [complete]"
+                    ),
+                    **where,
+                )
+            )
+        for record in records:
+            for party in _record_parties(record):
+                if party not in parties:
+                    parties.append(party)
+    years = list(complete.years)
+    if not years and territory:
+        problems.append(
+            Problem(
+                N_(
+                    "name the years for which the file is complete: years in the mapping's "
+                    "[complete]"
+                ),
+                **where,
+            )
+        )
+    if not years:
+        years = [y for y in (_record_year(r) for r in records) if y is not None]
+    if problems:
+        return (), problems
+    if not parties or not years:
+        return (), [
+            Problem(N_("the file holds no records, so it cannot be recorded as complete"), **where)
+        ]
+    parties.sort()
+    source = complete.source or file.replace("\\", "/").rsplit("/", 1)[-1]
+    members = True if collection == "responsibilities" else None
+    taken = {c.id for c in dataset.coverage}
+    have = {(c.collections, c.parties, c.start, c.end) for c in dataset.coverage}
+    found: list[Coverage] = []
+    for first, last in _runs(years):
+        start, end = dt.date(first, 1, 1), dt.date(last, 12, 31)
+        if ((collection,), tuple(parties), start, end) in have:
+            continue
+        who = (
+            reference.party_name(parties[0], last).pick("fi")
+            if len(parties) == 1
+            else f"{len(parties)}-parties"
+        )
+        span = str(first) if first == last else f"{first}-{last}"
+        new_id = unique_id(id_from_name(f"{who} {collection} {span}", fallback="coverage"), taken)
+        taken.add(new_id)
+        found.append(
+            Coverage(
+                id=new_id,
+                collections=(collection,),
+                parties=tuple(parties),
+                start=start,
+                end=end,
+                members=members,
+                source=source,
+            )
+        )
+    return tuple(found), []

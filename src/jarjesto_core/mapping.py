@@ -16,6 +16,8 @@ year's list of the same shape (``jarjesto import --save-map`` writes one)::
     scope = "regional"
     languages = "fi"
     municipalities = "Kainuu"  # a wellbeing area's name means all its municipalities
+    [complete]                # the file is every record of its kind: record coverage
+    source = "https://..."    # where the list was published (default: the file's name)
 
 TOML is read with the standard library's tomllib and written with tomli-w
 (the standard library reads TOML but cannot write it).
@@ -37,7 +39,15 @@ from jarjesto_core.errors import DatasetError, Problem
 from jarjesto_core.i18n import N_
 from jarjesto_core.model import COLLECTIONS
 
-__all__ = ["ImportMap", "OrganisationDefaults", "dump_map", "load_map", "with_set"]
+__all__ = [
+    "Complete",
+    "ImportMap",
+    "OrganisationDefaults",
+    "dump_map",
+    "load_map",
+    "with_complete",
+    "with_set",
+]
 
 #: A column mapped to this is left out of the import.
 IGNORE: Final = "-"
@@ -56,6 +66,23 @@ class OrganisationDefaults:
 
 
 @frozen
+class Complete:
+    """The file is every record of its collection for some parties and years.
+
+    An import with it records a ``coverage`` record, so that a record missing
+    from the list counts as "no" there (domain.md, "Coverage"); without it a
+    missing record stays "not recorded". Empty parts are taken from the file:
+    the parties its records name, the years they start in, the file's name.
+    """
+
+    #: Bodies as a cell names them (``Helsinki``, ``area:20``); required for
+    #: organisations and services, which name no party.
+    parties: tuple[str, ...] = ()
+    years: tuple[int, ...] = ()
+    source: str | None = None
+
+
+@frozen
 class ImportMap:
     """A mapping file's content; every part optional."""
 
@@ -65,6 +92,8 @@ class ImportMap:
     values: Mapping[str, Mapping[str, str]] = field(factory=dict)
     organisations: OrganisationDefaults = field(factory=OrganisationDefaults)
     sheet: str | None = None
+    #: Record coverage for what the file holds (``[complete]``, ``--complete``).
+    complete: Complete | None = None
 
 
 def _known(collection: str | None) -> tuple[str, ...]:
@@ -135,14 +164,22 @@ def load_map(data: bytes, *, file: str, collection: str | None = None) -> Import
             )
         )
         name = None
-    unknown = set(raw) - {"collection", "columns", "set", "values", "organisations", "sheet"}
+    unknown = set(raw) - {
+        "collection",
+        "columns",
+        "set",
+        "values",
+        "organisations",
+        "sheet",
+        "complete",
+    }
     for key in sorted(unknown):
         problems.append(
             Problem(
                 N_("unknown key %(value)s: a mapping has %(expected)s"),
                 {
                     "value": repr(key),
-                    "expected": "collection, sheet, columns, set, values, organisations",
+                    "expected": "collection, sheet, columns, set, values, organisations, complete",
                 },
                 file=file,
             )
@@ -191,6 +228,7 @@ def load_map(data: bytes, *, file: str, collection: str | None = None) -> Import
                 file=file,
             )
         )
+    complete = _complete(raw, file, problems) if "complete" in raw else None
     sheet = raw.get("sheet")
     if problems:
         raise DatasetError(problems)
@@ -201,7 +239,46 @@ def load_map(data: bytes, *, file: str, collection: str | None = None) -> Import
         values=values,
         organisations=defaults,
         sheet=str(sheet) if sheet is not None else None,
+        complete=complete,
     )
+
+
+def _complete(raw: Mapping[str, Any], file: str, problems: list[Problem]) -> Complete | None:
+    """``[complete]``: parties and years as text or lists, a source; every key optional."""
+    table = _table(raw, "complete", file, problems)
+    for key in sorted(set(table) - {"parties", "years", "source"}):
+        problems.append(
+            Problem(
+                N_("unknown key %(value)s: [complete] has %(expected)s"),
+                {"value": repr(key), "expected": "parties, years, source"},
+                field=f"complete.{key}",
+                file=file,
+            )
+        )
+    parties = tuple(p.strip() for p in table.get("parties", "").split(",") if p.strip())
+    years: list[int] = []
+    for text in (y.strip() for y in table.get("years", "").split(",") if y.strip()):
+        if text.isdigit() and len(text) == 4:
+            years.append(int(text))
+        else:
+            problems.append(
+                Problem(
+                    N_("%(value)s is not a year (write it as 2024)"),
+                    {"value": repr(text)},
+                    field="complete.years",
+                    file=file,
+                )
+            )
+    source = table.get("source", "").strip() or None
+    return Complete(parties=parties, years=tuple(sorted(set(years))), source=source)
+
+
+def with_complete(mapping: ImportMap, source: str | None = None) -> ImportMap:
+    """``--complete`` (and ``--source``) on top of the mapping's own ``[complete]``."""
+    complete = mapping.complete or Complete()
+    if source is not None and source.strip():
+        complete = attrs.evolve(complete, source=source.strip())
+    return attrs.evolve(mapping, complete=complete)
 
 
 def with_set(mapping: ImportMap, pairs: Sequence[str]) -> ImportMap:
@@ -252,4 +329,15 @@ def dump_map(mapping: ImportMap) -> str:
     orgs = mapping.organisations
     if orgs != OrganisationDefaults():
         doc["organisations"] = {k: v for k, v in attrs.asdict(orgs).items() if v is not None}
+    complete = mapping.complete
+    if complete is not None:
+        doc["complete"] = {
+            k: v
+            for k, v in (
+                ("parties", list(complete.parties)),
+                ("years", list(complete.years)),
+                ("source", complete.source),
+            )
+            if v
+        }
     return tomli_w.dumps(doc)

@@ -21,13 +21,13 @@ from attrs import frozen
 from jarjesto_core.errors import Problem
 from jarjesto_core.i18n import N_, NP_, format_money, translate
 from jarjesto_core.ids import id_from_name
-from jarjesto_core.model import PartyRef
+from jarjesto_core.model import Coverage, PartyRef
 from jarjesto_core.reference import Reference
 
 if TYPE_CHECKING:
     from jarjesto_core.importing import Outcome
 
-__all__ = ["BUDGET_LINE", "Summary", "summary_text", "warnings_for"]
+__all__ = ["BUDGET_LINE", "Summary", "coverage_text", "summary_text", "warnings_for"]
 
 #: Words of a budget line or a pool, not of an organisation's name (fi, sv).
 BUDGET_LINE: Final = re.compile(
@@ -250,3 +250,38 @@ def _kind_word(collection: str, value: str, reading: str) -> str:
     words = VOCABULARIES[vocabulary].get(value) or ()
     index = 0 if reading == "fi" else 1
     return words[index] if len(words) > index else value
+
+
+def coverage_text(record: Coverage, reading: str, *, dry_run: bool = False) -> str:
+    """What a complete file records, in one line: collections, bodies by name, years, source."""
+    from jarjesto_core.reference import bundled_reference
+    from jarjesto_core.reports import COLLECTION_LABELS
+
+    reference = bundled_reference()
+    year = min(record.end.year, max(reference.years))
+    parties = []
+    for party in record.parties:
+        try:
+            parties.append(reference.party_name(party, year).pick(reading))
+        except (KeyError, LookupError, ValueError):
+            parties.append(str(party))
+    first, last = record.start.year, record.end.year
+    params = {
+        "collections": ", ".join(
+            translate(COLLECTION_LABELS.get(c, c), reading) for c in record.collections
+        ),
+        "parties": ", ".join(parties),
+        "years": str(first) if first == last else f"{first}–{last}",
+        "source": record.source or "-",
+    }
+    if dry_run:
+        message = N_(
+            "dry run: coverage would be recorded: the data include all %(collections)s of "
+            "%(parties)s for %(years)s (source: %(source)s)"
+        )
+    else:
+        message = N_(
+            "coverage recorded: the data include all %(collections)s of %(parties)s for "
+            "%(years)s (source: %(source)s)"
+        )
+    return translate(message, reading, params)

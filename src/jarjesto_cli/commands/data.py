@@ -341,6 +341,19 @@ HSDS_USAGE = (
     type=click.Path(dir_okay=False),
     help="Write the mapping used to this TOML file, for next year's list of the same shape.",
 )
+@click.option(
+    "--complete",
+    is_flag=True,
+    help="The file is every record of its collection for the parties and years it holds "
+    "(e.g. every grant of a funder in 2023): record that coverage, so that a record missing "
+    "from it counts as 'no' there. Without it, a missing record is 'not recorded'.",
+)
+@click.option(
+    "--source",
+    metavar="TEXT|URL",
+    help="With --complete: where the list was published, cited by reports and as "
+    "360Giving's dataSource when a URL (default: the file's name).",
+)
 @click.pass_context
 def import_(
     ctx: click.Context,
@@ -354,6 +367,8 @@ def import_(
     sheet: str | None,
     update: bool,
     save_map: str | None,
+    complete: bool,
+    source: str | None,
 ) -> None:
     """Add records to DATASET (or a workspace), all or nothing.
 
@@ -374,6 +389,10 @@ def import_(
     with the id of an existing one replaces it; into a workspace, an import
     only adds records (identical ones are skipped).
 
+    With --complete the file is every record of its collection for its
+    parties and the years its records start in (a mapping's [complete] names
+    them otherwise): a coverage record says so, and absence then counts.
+
     Every problem is reported with its file, row or record, column or field,
     and then nothing is written. Otherwise DATASET is replaced atomically, or
     the workspace changed in one transaction, audited under your user name.
@@ -385,8 +404,14 @@ def import_(
       jarjesto import region.json services palvelut.csv --encoding cp1252
       jarjesto import -w region.db organisations organisations.csv
       jarjesto import region.json --format hsds region-hsds/
+      jarjesto import region.json --map grants.toml grants-2023.xlsx --complete \\
+          --source https://example.fi/decision-2023
     """
+    if source is not None and not complete:
+        raise click.UsageError("--source goes with --complete: it cites the complete list")
     if format_ == "hsds":
+        if complete:
+            raise click.UsageError("--complete applies to CSV and .xlsx lists")
         if encoding is not None:
             raise click.UsageError("--encoding applies to CSV files; HSDS is UTF-8 JSON")
         dataset, workspace, rest = _dataset_and_rest(ctx, args, workspace, 1, HSDS_USAGE)
@@ -414,6 +439,8 @@ def import_(
         dry_run=dry_run,
         update=update,
         save_map=save_map,
+        complete=complete,
+        source=source,
         service_kinds=_kinds(),
         progress=_Progress(file),
     )

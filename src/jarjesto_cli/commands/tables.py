@@ -37,12 +37,14 @@ def run_import(
     save_map: str | None,
     service_kinds: Any,
     progress: Any,
+    complete: bool = False,
+    source: str | None = None,
 ) -> None:
     """Import FILE (CSV or .xlsx) into a dataset file or a workspace; print the outcome."""
     import attrs
 
     from jarjesto_core.importing import import_table, mapped_columns, read_table
-    from jarjesto_core.mapping import ImportMap, dump_map, load_map, with_set
+    from jarjesto_core.mapping import ImportMap, dump_map, load_map, with_complete, with_set
 
     mapping = (
         load_map(Path(map_file).read_bytes(), file=map_file, collection=collection)
@@ -52,6 +54,8 @@ def run_import(
     if mapping.collection is None:
         raise click.UsageError(CSV_USAGE)
     mapping = with_set(mapping, sets)
+    if complete:
+        mapping = with_complete(mapping, source)
     collection = mapping.collection
     assert collection is not None
     table = read_table(
@@ -95,6 +99,11 @@ def run_import(
         names, _ = mapped_columns(collection, table.header, mapping, file=file, sheet=table.sheet)
         used = {h.strip(): n for h, n in zip(table.header, names, strict=False) if n}
         saved = attrs.evolve(mapping, columns=used, sheet=table.sheet if sheet else mapping.sheet)
+        if saved.complete is not None:
+            # Next year's list is complete in the same way, but for its own years and source.
+            saved = attrs.evolve(
+                saved, complete=attrs.evolve(saved.complete, years=(), source=None)
+            )
         write_output(save_map, dump_map(saved).encode("utf-8"))
     print_outcome(outcome, dataset or workspace or "", dry_run=dry_run, update=update)
     if save_map is not None:
@@ -122,6 +131,11 @@ def print_outcome(outcome: Any, target: str, *, dry_run: bool, update: bool = Fa
     summary = outcome.summary
     if summary.years or summary.parties or summary.total is not None:
         click.echo(_summary_line(outcome))
+    if outcome.coverage:
+        from jarjesto_core.quality import coverage_text
+
+        for record in outcome.coverage:
+            click.echo(coverage_text(record, reading, dry_run=dry_run))
     if outcome.created:
         ids = [r.id for r in outcome.created]
         _line(

@@ -54,15 +54,21 @@ bp = Blueprint("transfer", __name__)
 UPLOAD_SUFFIXES = (".csv", ".txt", ".xlsx")
 
 
-def _import(collection: str, data: bytes, filename: str, mapping: bytes) -> Any:
+def _import(
+    collection: str, data: bytes, filename: str, mapping: bytes, complete: bool, source: str
+) -> Any:
+    """The import steps of ``jarjesto import``; ``complete`` and ``source`` as ``--complete
+    --source`` (a complete list records its coverage)."""
     from jarjesto_core.importing import import_table, read_table
-    from jarjesto_core.mapping import ImportMap, load_map
+    from jarjesto_core.mapping import ImportMap, load_map, with_complete
 
     rules = (
         load_map(mapping, file="mapping.toml", collection=collection)
         if mapping.strip()
         else ImportMap(collection=collection)
     )
+    if complete:
+        rules = with_complete(rules, source or None)
     table = read_table(data, file=filename, sheet=rules.sheet)
     return import_table(
         dataset(),
@@ -75,8 +81,18 @@ def _import(collection: str, data: bytes, filename: str, mapping: bytes) -> Any:
 
 def _form(problems: list[str], collection: str) -> Any:
     return render_template(
-        "upload.html", titles=COLLECTION_TITLES, problems=problems, chosen=collection
+        "upload.html",
+        titles=COLLECTION_TITLES,
+        problems=problems,
+        chosen=collection,
+        complete=request.form.get("complete") == "1",
+        source=request.form.get("source", ""),
     ), 400
+
+
+def _complete_fields() -> tuple[bool, str]:
+    """The form's "the file is complete" box and the list's source."""
+    return request.form.get("complete") == "1", request.form.get("source", "").strip()
 
 
 @bp.route("/upload", methods=["GET", "POST"])
@@ -102,11 +118,12 @@ def upload() -> Any:
     data = file.read(limit + 1)
     if len(data) + len(mapping) > limit:
         abort(413)  # larger than its confirmation could carry
+    complete, source = _complete_fields()
     try:
-        outcome = _import(collection, data, file.filename, mapping)
+        outcome = _import(collection, data, file.filename, mapping, complete, source)
     except DatasetError as exc:
         return _form([p.render(lang()) for p in exc.problems], collection)
-    from jarjesto_core.quality import summary_text
+    from jarjesto_core.quality import coverage_text, summary_text
 
     return render_template(
         "upload_preview.html",
@@ -121,6 +138,9 @@ def upload() -> Any:
         created=[o.name.pick(lang()) for o in outcome.created],
         warnings=[w.render(lang()) for w in outcome.warnings],
         summary=summary_text(outcome, lang()),
+        coverage=[coverage_text(c, lang()) for c in outcome.coverage],
+        complete=complete,
+        source=source,
         payload=base64.b64encode(data).decode("ascii"),
         mapping=base64.b64encode(mapping).decode("ascii"),
         filename=file.filename,
@@ -148,7 +168,8 @@ def confirm() -> Any:
 
     ws = workspace()
     version = ws.data_version()
-    outcome = _import(collection, data, filename, mapping)
+    complete, source = _complete_fields()
+    outcome = _import(collection, data, filename, mapping, complete, source)
     user = current_user()
     assert user is not None
     write_to_workspace(ws, outcome, user.name, version)
