@@ -129,7 +129,7 @@ def test_index_names_version_and_profile(small: Dataset, reference: Reference) -
     files = EXPORTERS["hsds"].export(small, reference).files
     assert json.loads(files["index.json"]) == {
         "version": "3.0",
-        "profile": "urn:jarjesto:hsds-profile:1.1",
+        "profile": "urn:jarjesto:hsds-profile:1.2",
     }
 
 

@@ -198,6 +198,7 @@ def _import_hsds(dataset: str | None, workspace: str | None, directory: str, dry
     records: dict[str, tuple[Any, ...]] = {
         "organisations": imported.organisations,
         "services": imported.services,
+        "coverage": imported.coverage,
     }
     if workspace is not None:
         from jarjesto_core.workspace import open_workspace
@@ -290,7 +291,11 @@ def _kinds() -> Any:
 
 
 #: Where an HSDS export keeps each collection's records.
-HSDS_FILES = {"organisations": "organizations.json", "services": "services.json"}
+HSDS_FILES = {
+    "organisations": "organizations.json",
+    "services": "services.json",
+    "coverage": "index.json",
+}
 
 HSDS_USAGE = (
     "import --format hsds takes DATASET DIRECTORY, or --workspace and DIRECTORY "

@@ -17,6 +17,7 @@ from typing import Any, Final
 
 from attrs import frozen
 
+from jarjesto_core.coverage import CoverageIndex
 from jarjesto_core.errors import DatasetError, Problem
 from jarjesto_core.i18n import N_, translate
 from jarjesto_core.model import (
@@ -134,6 +135,7 @@ class Giving360Exporter:
             internal_prefix=self.internal_prefix(dataset),
             name_year=min(last, reference.years.stop - 1),
             changed=changed or {},
+            coverage=CoverageIndex(dataset, reference),
         )
         grants: list[dict[str, Any]] = []
         warnings: list[Problem] = []
@@ -299,9 +301,9 @@ class Giving360Exporter:
         modified = context.changed.get(("agreements", agreement.id))
         if modified is not None:
             grant["dateModified"] = modified.isoformat()
-        if publisher is not None and publisher.url is not None:
-            # 360Giving: "a file from which the data was converted, or an organisation website".
-            grant["dataSource"] = publisher.url
+        source = _data_source(context, agreement, year)
+        if source is not None:
+            grant["dataSource"] = source
         if places:
             grant["beneficiaryLocation"] = [
                 {
@@ -326,6 +328,23 @@ class _Context:
     internal_prefix: str
     name_year: int
     changed: Changed
+    coverage: CoverageIndex
+
+
+def _is_url(text: str | None) -> bool:
+    return text is not None and text.startswith(("https://", "http://")) and " " not in text
+
+
+def _data_source(context: _Context, agreement: Agreement, year: int) -> str | None:
+    """360Giving's ``dataSource``: "a file from which the data was converted, or an
+    organisation website". The published list the grant was imported from, where a
+    coverage record of the funder's agreements that year cites it by its address;
+    else the publisher's web site; else none."""
+    covering = context.coverage.covering("agreements", agreement.party, year)
+    if covering is not None and _is_url(covering.source):
+        return covering.source
+    publisher = context.dataset.publisher
+    return publisher.url if publisher is not None else None
 
 
 def _months(start: dt.date, end: dt.date) -> int | float:

@@ -28,6 +28,7 @@ from jarjesto_core.model import (
     LANGUAGES,
     Agreement,
     AgreementKind,
+    Coverage,
     Dataset,
     Domain,
     Name,
@@ -49,15 +50,22 @@ from jarjesto_core.opendata.common import (
     stable_uuid,
 )
 from jarjesto_core.reference import Reference
-from jarjesto_core.serialise import FieldError, _leaf_problems, structure_record
+from jarjesto_core.serialise import (
+    FieldError,
+    _leaf_problems,
+    structure_record,
+    unstructure_record,
+)
 from jarjesto_core.validation import validate
 
 __all__ = [
+    "COVERAGE_COLLECTIONS",
     "HSDS_VERSION",
     "PROFILE_URI",
     "HsdsExporter",
     "HsdsImport",
     "import_hsds",
+    "index_document",
     "merge_imported",
 ]
 
@@ -66,7 +74,11 @@ HSDS_VERSION: Final = "3.0"
 #: live API (``/hsds/``) names the resolvable URL where the app serves the
 #: profile instead, and a publisher that serves the files sets ``profile_uri``
 #: (``jarjesto export --profile-url``) to where it serves the profile.
-PROFILE_URI: Final = "urn:jarjesto:hsds-profile:1.1"
+PROFILE_URI: Final = "urn:jarjesto:hsds-profile:1.2"
+#: The collections an HSDS directory publishes (agreements as ``funding``):
+#: the index carries the dataset's coverage of these, so that a consumer knows
+#: where a missing organisation or grant means "none" and where "not recorded".
+COVERAGE_COLLECTIONS: Final = ("organisations", "services", "agreements")
 #: The per-record files of a file export, so that a static web server answers
 #: HSDS's ``/services/{id}`` and ``/organizations/{id}`` (as ``{id}.json``).
 SERVICE_DIR: Final = "services"
@@ -188,8 +200,9 @@ class HsdsExporter:
         organizations, services = self.records_of(
             dataset, reference, year=year, scope=scope, changed=changed
         )
+        index = index_document(dataset, reference, year=year, scope=scope)
         files = {
-            INDEX: dump_json({"version": HSDS_VERSION, "profile": self.profile_uri}),
+            INDEX: dump_json({"version": HSDS_VERSION, "profile": self.profile_uri, **index}),
             ORGANIZATIONS: dump_json(_page(organizations)),
             SERVICES: dump_json(_page(services)),
         }
@@ -393,6 +406,43 @@ class HsdsExporter:
         return record
 
 
+def _coverage_inside(
+    record: Coverage, reference: Reference, year: int | None, scope: Filter | None
+) -> bool:
+    if year is not None and not (
+        record.start <= dt.date(year, 12, 31) and record.end >= dt.date(year, 1, 1)
+    ):
+        return False
+    if scope is None:
+        return True
+    wanted = scope.territory(reference, year)
+    for party in record.parties:
+        if scope.party_inside(party, reference, year):
+            return True
+        years = [year] if year is not None else list(reference.years)
+        if any(reference.territory(party, y) & wanted for y in years):
+            return True
+    return False
+
+
+def index_document(
+    dataset: Dataset, reference: Reference, *, year: int | None = None, scope: Filter | None = None
+) -> dict[str, Any]:
+    """What the profile adds to HSDS's ``/``: ``{"jarjesto": {"coverage": [...]}}``.
+
+    The dataset's coverage records (domain.md, "Coverage") about organisations,
+    services and agreements, in the dataset format, limited to the export's
+    year and territory; empty (nothing added) when the dataset records none.
+    """
+    found = [
+        unstructure_record(c)
+        for c in sorted(dataset.coverage, key=lambda c: c.id)
+        if set(c.collections) & set(COVERAGE_COLLECTIONS)
+        and _coverage_inside(c, reference, year, scope)
+    ]
+    return {"jarjesto": {"coverage": found}} if found else {}
+
+
 def _key(record: Organisation | Service) -> tuple[str, str]:
     return ("organisations" if isinstance(record, Organisation) else "services", record.id)
 
@@ -440,6 +490,8 @@ class HsdsImport:
     services: tuple[Service, ...]
     #: Assumptions and values left out (another publisher's HSDS): report them.
     notes: tuple[Problem, ...] = ()
+    #: The coverage a jarjesto export's ``index.json`` carries (profile 1.2).
+    coverage: tuple[Coverage, ...] = ()
 
 
 def _load_page(
@@ -643,6 +695,13 @@ def import_hsds(
         service_rows.append(index)
         if extra is not None:
             _description_kept(item, _service_sentences(svc, owners[owner]), base, notes)
+    coverage = _index_coverage(files, problems)
+    if coverage:
+        # Checked here, not only when merged: an inverted period names index.json.
+        for p in validate(Dataset(coverage=coverage), reference):
+            if p.collection == "coverage" and p.index is not None:
+                p = attrs.evolve(p, file=INDEX, collection="jarjesto.coverage")
+            problems.append(p)
     if problems:
         partial = Dataset(organisations=tuple(organisations), services=tuple(services))
         rows = {"organisations": (ORGANIZATIONS, org_rows), "services": (SERVICES, service_rows)}
@@ -653,7 +712,41 @@ def import_hsds(
                 p = attrs.evolve(p, file=file, index=indices[p.index])
             problems.append(p)
         raise DatasetError(problems)
-    return HsdsImport(tuple(organisations), tuple(services), tuple(notes))
+    return HsdsImport(tuple(organisations), tuple(services), tuple(notes), coverage)
+
+
+def _index_coverage(files: Mapping[str, bytes], problems: list[Problem]) -> tuple[Coverage, ...]:
+    """The coverage records of ``index.json``'s ``jarjesto.coverage``; none without them."""
+    if INDEX not in files:
+        return ()
+    try:
+        doc = json.loads(files[INDEX].decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        problems.append(Problem(N_("not an HSDS index: expected a JSON object"), file=INDEX))
+        return ()
+    profile = doc.get("jarjesto") if isinstance(doc, Mapping) else None
+    items = profile.get("coverage") if isinstance(profile, Mapping) else None
+    if not isinstance(items, list):
+        return ()
+    found: list[Coverage] = []
+    for index, item in enumerate(items):
+        base: dict[str, Any] = {"file": INDEX, "collection": "jarjesto.coverage", "index": index}
+        if not isinstance(item, Mapping):
+            problems.append(
+                Problem(
+                    N_("%(found)s is not a record: expected an object"),
+                    {"found": repr(item)},
+                    **base,
+                )
+            )
+            continue
+        if isinstance(item.get("id"), str):
+            base["record_id"] = item["id"]
+        paths = {name: name for name in item}
+        record = _structure(dict(item), Coverage, base, paths, problems)
+        if record is not None:
+            found.append(record)
+    return tuple(found)
 
 
 def _record_base(
@@ -745,4 +838,5 @@ def merge_imported(dataset: Dataset, imported: HsdsImport) -> Dataset:
         dataset,
         organisations=merge(dataset.organisations, imported.organisations),
         services=merge(dataset.services, imported.services),
+        coverage=merge(dataset.coverage, imported.coverage),
     )

@@ -28,7 +28,7 @@ from flask import (
 )
 
 from jarjesto_core.i18n import N_
-from jarjesto_core.opendata.hsds import HSDS_VERSION, HsdsExporter
+from jarjesto_core.opendata.hsds import HSDS_VERSION, HsdsExporter, index_document
 from jarjesto_core.opendata.validation import schema_dir
 from jarjesto_core.workspace.users import user_for_token
 from jarjesto_web.auth import session_user
@@ -149,6 +149,8 @@ def index() -> Response:
             "version": HSDS_VERSION,
             "profile": url_for("hsds.profile", _external=True),
             "openapi_url": url_for("hsds.openapi", _external=True),
+            # Where a missing record means "none" (the profile's coverage).
+            **cached(("hsds-api-index",), lambda: index_document(dataset(), reference())),
         }
     )
 
