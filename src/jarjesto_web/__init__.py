@@ -67,7 +67,7 @@ def create_app(
     from jarjesto_core.plugins import get_plugin_manager
     from jarjesto_core.registry import build_registry
     from jarjesto_web import auth, cache, errors, i18n, security
-    from jarjesto_web.views import api, edit, hsds_api, pages, publisher, transfer
+    from jarjesto_web.views import api, edit, gaps, hsds_api, pages, publisher, transfer
 
     app = Flask(__name__)
     app.config.from_mapping(
@@ -127,7 +127,7 @@ def create_app(
     csrf.exempt(api.bp)  # writes there need a bearer token, never a cookie
     i18n.init_app(app)
     auth.init_app(app)
-    for module in (pages, edit, transfer, auth, api, hsds_api, publisher):
+    for module in (pages, gaps, edit, transfer, auth, api, hsds_api, publisher):
         app.register_blueprint(module.bp)
     for blueprints in pm.hook.register_blueprints():
         for blueprint in blueprints or ():

@@ -19,7 +19,7 @@ from typing import Any, Final
 
 from attrs import frozen
 
-__all__ = ["BINS", "Shape", "bar_chart", "colour", "map_shapes"]
+__all__ = ["BINS", "Shape", "bar_chart", "colour", "map_shapes", "territory_shapes"]
 
 WIDTH: Final = 360
 #: Score bins (lower bound, colour) from low to high; colour-blind-safe (viridis-like).
@@ -126,3 +126,27 @@ def bar_chart(
         h = float(value / top) * (height - 20)
         bars.append(Bar(i * step + 8, height - 16 - h, step - 16, h, str(year), value))
     return {"width": len(years) * step + 16, "height": height, "bars": bars}
+
+
+def territory_shapes(codes: Sequence[str]) -> tuple[tuple[Shape, ...], str]:
+    """The municipalities ``codes`` (those the map has) and the SVG viewBox that frames them.
+
+    Drawn from the same outlines as the country map, so an area's map is a
+    cut-out of the overview's, not a second projection.
+    """
+    wanted = set(codes)
+    shapes = tuple(s for s in map_shapes("municipalities") if s.code in wanted)
+    xs: list[float] = []
+    ys: list[float] = []
+    for s in shapes:
+        for point in s.path.replace("M", " ").replace("L", " ").replace("Z", " ").split():
+            x, y = point.split(",")
+            xs.append(float(x))
+            ys.append(float(y))
+    if not xs:
+        return shapes, "0 0 0 0"
+    pad = 2.0
+    return shapes, (
+        f"{min(xs) - pad:.1f} {min(ys) - pad:.1f} "
+        f"{max(xs) - min(xs) + 2 * pad:.1f} {max(ys) - min(ys) + 2 * pad:.1f}"
+    )

@@ -37,6 +37,8 @@ MATRIX: dict[str, tuple[str, dict[str, frozenset[str]]]] = {
     "pages.register": ("/organisations", {"GET": READERS}),
     "pages.organisation": ("/organisations/pk-klubitalo", {"GET": READERS}),
     "pages.rules": ("/rules", {"GET": READERS}),
+    "gaps.area": ("/areas/14/blind-spots", {"GET": READERS}),
+    "gaps.municipality": ("/municipalities/167/blind-spots", {"GET": READERS}),
     "edit.index": ("/edit/", {"GET": EDITORS}),
     "edit.records": ("/edit/hearings", {"GET": EDITORS}),
     "edit.new": ("/edit/hearings/new", {"GET": EDITORS, "POST": EDITORS}),

@@ -159,7 +159,9 @@ def new(collection: str) -> Any:
     """Create a record."""
     _collection(collection)
     if request.method == "GET":
-        return _form(collection, {}, errors={}, general=[], version=None)
+        # A link may fill fields in, e.g. the blind-spot view's "what to agree on".
+        prefilled = {c: request.args[c] for c in columns(collection) if c in request.args}
+        return _form(collection, prefilled, errors={}, general=[], version=None)
     cells = _submitted(collection)
     record, problems = record_from_cells(collection, cells, reference())
     if record is not None:

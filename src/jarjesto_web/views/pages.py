@@ -10,6 +10,7 @@ from flask import (
     Blueprint,
     abort,
     current_app,
+    has_request_context,
     redirect,
     render_template,
     request,
@@ -19,6 +20,7 @@ from flask import (
 from markupsafe import Markup
 from werkzeug.wrappers import Response
 
+from jarjesto_core import gaps
 from jarjesto_core.assessment import Assessment, assess, touched_subjects
 from jarjesto_core.continuity import grant_history
 from jarjesto_core.i18n import SUPPORTED
@@ -33,6 +35,7 @@ from jarjesto_core.model import (
 )
 from jarjesto_core.query import RegisterIndex, filter_organisations, grant_totals
 from jarjesto_core.reference import Reference
+from jarjesto_core.resolver import FundingStatus
 from jarjesto_web import svg
 from jarjesto_web.auth import _safe_next
 from jarjesto_web.context import (
@@ -128,8 +131,12 @@ def _overview_body() -> str:
         for kind in PartyKind
     }
     width, height = svg.size()
+    problems = gaps.counts_by_party(result.funding)
     return render_template(
         "_overview_body.html",
+        problems=problems,
+        blind_spot=FundingStatus.BLIND_SPOT,
+        unfunded=FundingStatus.UNFUNDED,
         result=result,
         year=y,
         scores=scores,
@@ -361,13 +368,54 @@ def party_url(party: PartyRef) -> str:
 
 @bp.app_template_filter()
 def money(value: Decimal | None) -> str:
-    from babel.numbers import format_currency
-
+    """Euros by the reader's conventions: fi/sv "14 000 €", en "€14,000"."""
+    from jarjesto_core.i18n import format_money
     from jarjesto_web.i18n import lang
 
     if value is None:
         return "–"
-    return str(format_currency(value, "EUR", locale=lang()))
+    return format_money(value, lang())
+
+
+@bp.app_template_filter()
+def number(value: int | float | Decimal) -> str:
+    """A count or figure by the reader's conventions: fi/sv "2 055", en "2,055"."""
+    from jarjesto_core.i18n import format_number
+    from jarjesto_web.i18n import lang
+
+    return format_number(value, lang())
+
+
+@bp.app_template_filter()
+def percent(value: float | Decimal) -> str:
+    """A score on 0–100 as a percentage: fi/sv "57,7 %", en "57.7%"."""
+    from jarjesto_core.i18n import format_percent
+    from jarjesto_web.i18n import lang
+
+    return format_percent(Decimal(str(value)) / 100, lang())
+
+
+#: The pages whose content depends on the year: their links carry the reader's ``?year=``.
+YEAR_PAGES = frozenset(
+    {
+        "pages.overview",
+        "pages.area",
+        "pages.municipality",
+        "pages.register",
+        "pages.organisation",
+        "gaps.area",
+        "gaps.municipality",
+    }
+)
+
+
+@bp.app_url_defaults
+def _keep_year(endpoint: str, values: dict[str, Any]) -> None:
+    """A year the reader picked stays picked from page to page (issue 25: it was dropped)."""
+    if endpoint in YEAR_PAGES and "year" not in values and has_request_context():
+        asked = request.args.get("year")
+        if asked:
+            values["year"] = asked
 
 
 @bp.app_context_processor
