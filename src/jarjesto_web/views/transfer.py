@@ -87,7 +87,14 @@ def _form(problems: list[str], collection: str) -> Any:
         chosen=collection,
         complete=request.form.get("complete") == "1",
         source=request.form.get("source", ""),
+        saved=_saved_maps(),
+        saved_chosen=request.form.get("saved_mapping", ""),
     ), 400
+
+
+def _saved_maps() -> list[str]:
+    """The names of the import mappings saved in the workspace."""
+    return list(workspace().import_maps())
 
 
 def _complete_fields() -> tuple[bool, str]:
@@ -100,7 +107,9 @@ def _complete_fields() -> tuple[bool, str]:
 def upload() -> Any:
     """Upload a collection's CSV or .xlsx file (and a mapping) and see what it would add."""
     if request.method == "GET":
-        return render_template("upload.html", titles=COLLECTION_TITLES, problems=None)
+        return render_template(
+            "upload.html", titles=COLLECTION_TITLES, problems=None, saved=_saved_maps()
+        )
     collection = request.form.get("collection", "")
     if collection not in COLLECTIONS:
         abort(400)
@@ -114,6 +123,12 @@ def upload() -> Any:
         )
     mapping_file = request.files.get("mapping")
     mapping = mapping_file.read() if mapping_file is not None and mapping_file.filename else b""
+    saved_name = request.form.get("saved_mapping", "")
+    if not mapping and saved_name:
+        saved = workspace().import_maps()
+        if saved_name not in saved:
+            return _form([t(N_("No mapping of that name is saved in the workspace."))], collection)
+        mapping = saved[saved_name].encode("utf-8")
     limit = current_app.config["UPLOAD_LIMIT"]
     data = file.read(limit + 1)
     if len(data) + len(mapping) > limit:
@@ -141,10 +156,25 @@ def upload() -> Any:
         coverage=[coverage_text(c, lang()) for c in outcome.coverage],
         complete=complete,
         source=source,
+        save_as=saved_name,
         payload=base64.b64encode(data).decode("ascii"),
         mapping=base64.b64encode(mapping).decode("ascii"),
         filename=file.filename,
     )
+
+
+def _map_to_keep(collection: str, mapping: bytes, complete: bool) -> str:
+    """The mapping as next year's list of the same shape needs it: a complete list's
+    ``[complete]`` without this list's years and source (as ``jarjesto import --save-map``
+    keeps it)."""
+    from jarjesto_core.mapping import dump_map, load_map, with_complete
+
+    rules = load_map(mapping, file="mapping.toml", collection=collection)
+    if complete:
+        rules = with_complete(rules)
+    if rules.complete is not None:
+        rules = attrs.evolve(rules, complete=attrs.evolve(rules.complete, years=(), source=None))
+    return dump_map(rules)
 
 
 #: Rows the preview shows; the count says how many the file has.
@@ -172,9 +202,18 @@ def confirm() -> Any:
     outcome = _import(collection, data, filename, mapping, complete, source)
     user = current_user()
     assert user is not None
+    save_as = request.form.get("save_as", "").strip()
+    keep = _map_to_keep(collection, mapping, complete) if save_as and mapping.strip() else None
+    if keep is not None:
+        from jarjesto_core.workspace.writing import check_import_map
+
+        check_import_map(save_as, keep)  # before anything is written: a bad name adds nothing
     write_to_workspace(ws, outcome, user.name, version)
     added = NP_("Added one record.", "Added %(count)d records.")
     flash(t(added, count=len(outcome.added) + len(outcome.created)))
+    if keep is not None:
+        ws.save_import_map(save_as, keep, user.name)
+        flash(t(N_("Saved the mapping in the workspace as %(name)s."), name=save_as))
     return redirect(url_for("edit.records", collection=collection))
 
 
