@@ -28,8 +28,6 @@ __all__ = ["Reads"]
 
 #: The keys of the dataset's own name, description and publisher settings in ``meta``.
 _META_KEYS: Final = ("name", "description", "publisher")
-#: The prefix of a saved import mapping's key in ``meta`` (``import_map:avustukset``).
-IMPORT_MAP_PREFIX: Final = "import_map:"
 
 
 def _meta_value(value: Name | Publisher) -> Any:
@@ -82,23 +80,6 @@ class Reads(Connection):
                 header[key] = _meta_object(key, value)
         dataset = Dataset(**header, **collections)  # type: ignore[arg-type]
         return _State(dataset, stored)
-
-    def import_maps(self) -> dict[str, str]:
-        """The import mappings saved in the workspace (TOML text) by name, sorted by name.
-
-        They are no part of the dataset: a dump or an export leaves them out.
-        """
-        query = sa.select(meta.c.key, meta.c.value).where(
-            meta.c.key.startswith(IMPORT_MAP_PREFIX, autoescape=True)
-        )
-        with self._transaction(write=False) as connection:
-            rows = connection.execute(query).all()
-        found = {
-            key.removeprefix(IMPORT_MAP_PREFIX): value["toml"]
-            for key, value in rows
-            if isinstance(value, dict) and isinstance(value.get("toml"), str)
-        }
-        return dict(sorted(found.items()))
 
     def data_version(self) -> int:
         """A number raised by every write to the workspace; 0 when it was never written.

@@ -15,47 +15,21 @@ import sqlalchemy as sa
 from attrs import frozen
 
 from jarjesto_core.errors import DatasetError, StaleVersionError, WorkspaceError
-from jarjesto_core.i18n import N_, NP_
+from jarjesto_core.i18n import N_
 from jarjesto_core.model import COLLECTIONS, Dataset, Name, Publisher
 from jarjesto_core.reference import bundled_reference
 from jarjesto_core.text import text_problem
 from jarjesto_core.validation import affected, validate
 from jarjesto_core.workspace.bulk import _BulkWriter
 from jarjesto_core.workspace.connection import DATA_VERSION_KEY
-from jarjesto_core.workspace.reading import _META_KEYS, IMPORT_MAP_PREFIX, Reads, _meta_value
+from jarjesto_core.workspace.reading import _META_KEYS, Reads, _meta_value
 from jarjesto_core.workspace.records import _Auditor, _now, _plain, _row_from_record, _with
 from jarjesto_core.workspace.schema import COLLECTION_TABLES, audit_log, meta
 
-__all__ = ["LoadSummary", "Writes", "check_import_map"]
+__all__ = ["LoadSummary", "Writes"]
 
 #: The pseudo-collection of the dataset's own name and description in the audit log.
 DATASET_ENTRY: Final = "dataset"
-#: The longest name of a saved import mapping.
-MAX_MAP_NAME: Final = 80
-
-
-def check_import_map(name: str, text: str) -> str:
-    """The name a mapping is saved under, stripped; raises :class:`DatasetError` when the
-    name is empty, too long or not plain text, or the text is no mapping (naming its key)."""
-    from jarjesto_core.errors import Problem
-    from jarjesto_core.mapping import load_map
-
-    label = name.strip()
-    if not label or len(label) > MAX_MAP_NAME or text_problem(label, identifier=True):
-        raise DatasetError(
-            [
-                Problem(
-                    NP_(
-                        "a mapping's name is 1 to %(count)d character of plain text",
-                        "a mapping's name is 1 to %(count)d characters of plain text",
-                    ),
-                    {"count": MAX_MAP_NAME},
-                    field="name",
-                )
-            ]
-        )
-    load_map(text.encode("utf-8"), file=label)
-    return label
 
 
 @frozen
@@ -365,38 +339,6 @@ class Writes(Reads):
             None if before is None else _meta_value(before),
             None if after is None else _meta_value(after),
         )
-
-    def save_import_map(self, name: str, text: str, actor: str) -> None:
-        """Keep an import mapping (TOML) under ``name`` for next year's list, audited.
-
-        The same name replaces the mapping. The text must be a mapping that
-        :func:`jarjesto_core.mapping.load_map` reads; a name is 1 to 80
-        characters of plain text. Raises :class:`DatasetError` naming the problem.
-        """
-        self._check_actor(actor)
-        label = check_import_map(name, text)
-        key = f"{IMPORT_MAP_PREFIX}{label}"
-        after = {"toml": text}
-        if self.import_maps().get(label) == text:
-            return  # unchanged: no write, so readers keep what they derived
-        with self._transaction(write=True) as connection:
-            before = connection.scalar(sa.select(meta.c.value).where(meta.c.key == key))
-            connection.execute(meta.delete().where(meta.c.key == key))
-            connection.execute(meta.insert().values(key=key, value=after))
-            self._audit(
-                connection,
-                [
-                    {
-                        "at": _now(),
-                        "actor": actor,
-                        "action": "insert" if before is None else "update",
-                        "collection": DATASET_ENTRY,
-                        "record_id": key,
-                        "before": before,
-                        "after": after,
-                    }
-                ],
-            )
 
     def set_publisher(self, publisher: Publisher | None, actor: str) -> None:
         """Set (or with None, remove) the dataset's publisher settings, audited."""

@@ -205,7 +205,7 @@ def confirm() -> Any:
     save_as = request.form.get("save_as", "").strip()
     keep = _map_to_keep(collection, mapping, complete) if save_as and mapping.strip() else None
     if keep is not None:
-        from jarjesto_core.workspace.writing import check_import_map
+        from jarjesto_core.workspace.import_maps import check_import_map
 
         check_import_map(save_as, keep)  # before anything is written: a bad name adds nothing
     write_to_workspace(ws, outcome, user.name, version)
