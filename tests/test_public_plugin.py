@@ -172,3 +172,26 @@ def test_the_public_module_has_what_every_plugin_imports() -> None:
     }
     assert needed | set(model.__all__) <= set(public.__all__)
     assert all(hasattr(public, name) for name in public.__all__)
+
+
+def test_the_plugins_under_test_are_named_once_in_the_pytest_configuration(
+    pytester: pytest.Pytester,
+) -> None:
+    """``jarjesto_plugins`` names installed plugins by entry point; one that is not installed
+    is an error saying so, before any test runs on core alone by mistake."""
+    pytester.makeini(
+        """
+        [pytest]
+        jarjesto_plugins = nosuchregion
+        """
+    )
+    pytester.makeconftest('pytest_plugins = ["jarjesto_core.testing"]')
+    pytester.makepyfile(
+        test_region="""
+        def test_core_and_the_region(jarjesto):
+            assert jarjesto.registry.rules
+        """
+    )
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines(["*no jarjesto plugin is installed under the name 'nosuchregion'*"])

@@ -4,7 +4,12 @@ A plugin's ``tests/conftest.py`` says::
 
     pytest_plugins = ["jarjesto_core.testing"]
 
-and its tests get the fixture ``jarjesto``, a :class:`Jarjesto`: it builds
+and its pytest configuration names the plugins under test by entry point::
+
+    [tool.pytest.ini_options]
+    jarjesto_plugins = ["pohjois_karjala"]
+
+Its tests then get the fixture ``jarjesto``, a :class:`Jarjesto`: it builds
 small datasets, assesses them with core and the plugins under test (never
 with whatever else happens to be installed), and checks a plugin's
 catalogues. Nothing here is loaded unless a test suite asks for it.
@@ -98,6 +103,16 @@ class Jarjesto:
         self._registry = None
         return self
 
+    def use_installed(self, name: str) -> Jarjesto:
+        """Assess with the installed plugin whose entry point is ``name`` too."""
+        points = metadata.entry_points(group=ENTRY_POINT_GROUP, name=name)
+        if not points:
+            raise LookupError(
+                f"no jarjesto plugin is installed under the name {name!r} (no entry point in "
+                f"the {ENTRY_POINT_GROUP!r} group): install it, for example pip install -e ."
+            )
+        return self.use(next(iter(points)).load(), name)
+
     @property
     def registry(self) -> Registry:
         """Core and the plugins in use, checked as ``jarjesto`` checks them; no entry points."""
@@ -156,8 +171,13 @@ class Jarjesto:
         """Assess as ``jarjesto assess`` does, with core and the plugins in use."""
         return assess(dataset, year, subjects, registry=self.registry, reference=self.reference)
 
-    def finding(self, dataset: Dataset, year: int, subject: PartyRef, rule: str) -> Finding:
-        """One rule's finding for one subject."""
+    def finding(
+        self, dataset: Dataset, year: int, subject: PartyRef, rule: str, *, covered: bool = False
+    ) -> Finding:
+        """One rule's finding for one subject; with ``covered``, the subject's records are
+        :func:`cover`-ed first, so that what the dataset lacks counts as "no"."""
+        if covered:
+            dataset = cover(dataset, subject)
         (result,) = self.assess(dataset, year, [subject]).subjects
         for found in result.findings:
             if found.rule == rule:
@@ -182,7 +202,20 @@ class Jarjesto:
             pytest.fail("catalogues incomplete:\n" + "\n".join(problems), pytrace=False)
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addini(
+        "jarjesto_plugins",
+        "entry point names of the installed jarjesto plugins the jarjesto fixture assesses with",
+        type="linelist",
+        default=[],
+    )
+
+
 @pytest.fixture
-def jarjesto() -> Jarjesto:
-    """A fresh :class:`Jarjesto` per test: core, and the plugins the test ``use``-s."""
-    return Jarjesto()
+def jarjesto(request: pytest.FixtureRequest) -> Jarjesto:
+    """A fresh :class:`Jarjesto` per test: core, the plugins named by the ``jarjesto_plugins``
+    setting, and those the test ``use``-s."""
+    helper = Jarjesto()
+    for name in request.config.getini("jarjesto_plugins"):
+        helper.use_installed(name)
+    return helper

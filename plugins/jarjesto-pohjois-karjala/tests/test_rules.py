@@ -6,48 +6,22 @@ import datetime as dt
 from importlib import metadata
 
 import pytest
-from jarjesto_core import sample_dataset
-from jarjesto_core.assessment import assess
-from jarjesto_core.model import (
+from jarjesto_core.plugin import (
     Coordinator,
     CoordinatorTitle,
-    Dataset,
     Name,
-    Organisation,
     PartyRef,
-    Scope,
+    Status,
     Structure,
     StructureKind,
 )
-from jarjesto_core.plugins import get_plugin_manager
-from jarjesto_core.reference import Reference
-from jarjesto_core.registry import Registry, build_registry
-from jarjesto_core.rules.base import Finding, Status
-from jarjesto_core.testing import cover
+from jarjesto_core.testing import Jarjesto
 
 AREA = PartyRef.area("14")
+JANE = "pohjois_karjala.jane"
+LOCAL = "pohjois_karjala.local-coverage"
 #: The 13 member municipalities of 2024.
 MEMBERS = "090 146 167 176 260 276 309 422 426 541 607 707 848".split()  # noqa: SIM905
-
-
-def finding(
-    registry: Registry,
-    reference: Reference,
-    dataset: Dataset,
-    year: int,
-    rule: str,
-    *,
-    covered: bool = True,
-) -> Finding:
-    """The rule's finding; the subject is covered unless ``covered=False``."""
-    if covered:
-        dataset = cover(dataset, AREA)
-    result = assess(dataset, year, [AREA], registry=registry, reference=reference)
-    return next(f for f in result.subjects[0].findings if f.rule == rule)
-
-
-def org(oid: str, *fields: str) -> Organisation:
-    return Organisation(oid, Name(fi=oid), ("fi",), Scope.LOCAL, ("167",), fields=fields)
 
 
 def council(meetings: int, members: tuple[str, ...] = ("a", "b", "c")) -> Structure:
@@ -57,7 +31,13 @@ def council(meetings: int, members: tuple[str, ...] = ("a", "b", "c")) -> Struct
     )
 
 
-FIELDS = (org("a", "mental_health"), org("b", "older_people"), org("c", "sport", "youth"))
+def fields(jarjesto: Jarjesto) -> list[object]:
+    """Three organisations of Joensuu from three fields."""
+    return [
+        jarjesto.organisation("a", "mental_health", municipalities=["167"]),
+        jarjesto.organisation("b", "older_people", municipalities=["167"]),
+        jarjesto.organisation("c", "sport", "youth", municipalities=["167"]),
+    ]
 
 
 def test_the_entry_point_names_the_plugin() -> None:
@@ -65,25 +45,21 @@ def test_the_entry_point_names_the_plugin() -> None:
     assert [p.value for p in points] == ["jarjesto_pohjois_karjala"]
 
 
-def test_rule_codes_are_in_the_plugins_namespace(registry: Registry) -> None:
-    assert {c for c, p in registry.rule_plugins.items() if p == "pohjois_karjala"} == {
-        "pohjois_karjala.jane",
-        "pohjois_karjala.local-coverage",
-    }
+def test_rule_codes_are_in_the_plugins_namespace(jarjesto: Jarjesto) -> None:
+    rules = jarjesto.registry.rule_plugins.items()
+    assert {c for c, p in rules if p == "pohjois_karjala"} == {JANE, LOCAL}
 
 
 @pytest.mark.parametrize(
     ("year", "status"), [(2021, "met"), (2022, "partial"), (2024, "met"), (2025, "met")]
 )
-def test_jane_on_the_sample(
-    registry: Registry, reference: Reference, year: int, status: str
-) -> None:
-    found = finding(registry, reference, sample_dataset(), year, "pohjois_karjala.jane")
+def test_jane_on_the_sample(jarjesto: Jarjesto, year: int, status: str) -> None:
+    found = jarjesto.finding(jarjesto.sample(), year, AREA, JANE, covered=True)
     assert (found.status, found.evidence) == (Status(status), ("jane",))
 
 
-def test_jane_message_in_three_languages(registry: Registry, reference: Reference) -> None:
-    found = finding(registry, reference, sample_dataset(), 2022, "pohjois_karjala.jane")
+def test_jane_message_in_three_languages(jarjesto: Jarjesto) -> None:
+    found = jarjesto.finding(jarjesto.sample(), 2022, AREA, JANE, covered=True)
     assert found.render("en") == (
         "JANE met 4 times in 2022 (target: at least 5 times), and its members come from 3 fields "
         "(target: at least 3 fields)."
@@ -95,60 +71,53 @@ def test_jane_message_in_three_languages(registry: Registry, reference: Referenc
     assert found.render("sv").startswith("JANE sammanträdde 4 gånger år 2022")
 
 
-def test_jane_partial_when_its_members_share_a_field(
-    registry: Registry, reference: Reference
-) -> None:
-    narrow = Dataset(organisations=(org("a", "mental_health"), org("b", "mental_health")))
-    ds = Dataset(organisations=narrow.organisations, structures=(council(6, ("a", "b")),))
-    found = finding(registry, reference, ds, 2024, "pohjois_karjala.jane")
+def test_jane_partial_when_its_members_share_a_field(jarjesto: Jarjesto) -> None:
+    narrow = jarjesto.dataset(
+        jarjesto.organisation("a", "mental_health", municipalities=["167"]),
+        jarjesto.organisation("b", "mental_health", municipalities=["167"]),
+        council(6, ("a", "b")),
+    )
+    found = jarjesto.finding(narrow, 2024, AREA, JANE, covered=True)
     assert found.status is Status.PARTIAL
     assert found.params["fields"].count == 1
 
 
-def test_jane_not_met_without_a_council(registry: Registry, reference: Reference) -> None:
-    ds = Dataset(
-        organisations=FIELDS,
-        coordinators=(
-            Coordinator("c", AREA, CoordinatorTitle.ORGANISATION_COORDINATOR, dt.date(2024, 1, 1)),
-        ),
+def test_jane_not_met_without_a_council(jarjesto: Jarjesto) -> None:
+    coordinator = Coordinator(
+        "c", AREA, CoordinatorTitle.ORGANISATION_COORDINATOR, dt.date(2024, 1, 1)
     )
-    found = finding(registry, reference, ds, 2024, "pohjois_karjala.jane")
+    ds = jarjesto.dataset(*fields(jarjesto), coordinator)
+    found = jarjesto.finding(ds, 2024, AREA, JANE, covered=True)
     assert found.status is Status.NOT_MET
     assert found.render("en") == (
         "No regional organisation council (JANE) with organisation members exists."
     )
 
 
-def test_jane_met_in_small_data(registry: Registry, reference: Reference) -> None:
-    ds = Dataset(organisations=FIELDS, structures=(council(5),))
-    assert finding(registry, reference, ds, 2024, "pohjois_karjala.jane").status is Status.MET
+def test_jane_met_in_small_data(jarjesto: Jarjesto) -> None:
+    ds = jarjesto.dataset(*fields(jarjesto), council(5))
+    assert jarjesto.finding(ds, 2024, AREA, JANE, covered=True).status is Status.MET
 
 
-def test_other_areas_are_not_its_concern(registry: Registry, reference: Reference) -> None:
-    result = assess(
-        sample_dataset(), 2024, [PartyRef.area("05")], registry=registry, reference=reference
-    )
+def test_other_areas_are_not_its_concern(jarjesto: Jarjesto) -> None:
+    result = jarjesto.assess(jarjesto.sample(), 2024, [PartyRef.area("05")])
     # Another area's report never lists this region's rules (criteria.md, "Scores").
     assert not [f for f in result.subjects[0].findings if f.rule.startswith("pohjois_karjala.")]
 
 
-@pytest.mark.parametrize("rule", ["pohjois_karjala.jane", "pohjois_karjala.local-coverage"])
-def test_without_coverage_nothing_recorded_is_unknown(
-    registry: Registry, reference: Reference, rule: str
-) -> None:
+@pytest.mark.parametrize("rule", [JANE, LOCAL])
+def test_without_coverage_nothing_recorded_is_unknown(jarjesto: Jarjesto, rule: str) -> None:
     """Absence without coverage is "not recorded", never "no" (criteria.md v2)."""
-    found = finding(registry, reference, Dataset(), 2024, rule, covered=False)
+    found = jarjesto.finding(jarjesto.dataset(), 2024, AREA, rule)
     assert found.status is Status.UNKNOWN
     assert "Not recorded" in found.render("en")
     assert "ei ole kirjattu" in found.render("fi")
     assert found.missing_texts("en")
 
 
-@pytest.mark.parametrize("rule", ["pohjois_karjala.jane", "pohjois_karjala.local-coverage"])
-def test_with_coverage_nothing_recorded_is_not_met(
-    registry: Registry, reference: Reference, rule: str
-) -> None:
-    found = finding(registry, reference, Dataset(), 2024, rule)
+@pytest.mark.parametrize("rule", [JANE, LOCAL])
+def test_with_coverage_nothing_recorded_is_not_met(jarjesto: Jarjesto, rule: str) -> None:
+    found = jarjesto.finding(jarjesto.dataset(), 2024, AREA, rule, covered=True)
     assert found.status is Status.NOT_MET
     assert found.coverage == ("cov-0",)
 
@@ -158,9 +127,9 @@ def test_with_coverage_nothing_recorded_is_not_met(
     [(2021, "not_met", 0), (2022, "partial", 1), (2024, "partial", 1)],
 )
 def test_local_coverage_on_the_sample(
-    registry: Registry, reference: Reference, year: int, status: str, covered: int
+    jarjesto: Jarjesto, year: int, status: str, covered: int
 ) -> None:
-    found = finding(registry, reference, sample_dataset(), year, "pohjois_karjala.local-coverage")
+    found = jarjesto.finding(jarjesto.sample(), year, AREA, LOCAL, covered=True)
     assert (found.status, found.params["covered"], found.params["total"]) == (
         Status(status),
         covered,
@@ -168,10 +137,8 @@ def test_local_coverage_on_the_sample(
     )
 
 
-def test_local_coverage_names_the_missing_municipalities(
-    registry: Registry, reference: Reference
-) -> None:
-    found = finding(registry, reference, sample_dataset(), 2024, "pohjois_karjala.local-coverage")
+def test_local_coverage_names_the_missing_municipalities(jarjesto: Jarjesto) -> None:
+    found = jarjesto.finding(jarjesto.sample(), 2024, AREA, LOCAL, covered=True)
     assert found.evidence == ("coord-outokumpu-agent", "paikallis-jane-outokumpu")
     assert found.render("en") == (
         "1 of the 13 member municipalities have a local organisation council (Paikallis-JANE) or "
@@ -182,10 +149,8 @@ def test_local_coverage_names_the_missing_municipalities(
     assert "saknas: Heinävesi, Ilomants, Joensuu, Juga, Kides, Kontiolax" in found.render("sv")
 
 
-def test_local_coverage_met_when_every_member_is_covered(
-    registry: Registry, reference: Reference
-) -> None:
-    agents = tuple(
+def test_local_coverage_met_when_every_member_is_covered(jarjesto: Jarjesto) -> None:
+    agents = [
         Coordinator(
             f"agent-{code}",
             PartyRef.municipality(code),
@@ -193,10 +158,8 @@ def test_local_coverage_met_when_every_member_is_covered(
             dt.date(2024, 1, 1),
         )
         for code in MEMBERS
-    )
-    found = finding(
-        registry, reference, Dataset(coordinators=agents), 2024, "pohjois_karjala.local-coverage"
-    )
+    ]
+    found = jarjesto.finding(jarjesto.dataset(*agents), 2024, AREA, LOCAL, covered=True)
     assert found.status is Status.MET
     assert found.render("fi") == (
         "Kaikilla 13 jäsenkunnalla on paikallinen järjestöasiain neuvottelukunta "
@@ -204,9 +167,7 @@ def test_local_coverage_met_when_every_member_is_covered(
     )
 
 
-def test_a_local_council_that_did_not_meet_does_not_cover(
-    registry: Registry, reference: Reference
-) -> None:
+def test_a_local_council_that_did_not_meet_does_not_cover(jarjesto: Jarjesto) -> None:
     idle = Structure(
         "pj",
         StructureKind.LOCAL_ORGANISATION_COUNCIL,
@@ -215,24 +176,18 @@ def test_a_local_council_that_did_not_meet_does_not_cover(
         ("a",),
         (dt.date(2023, 5, 1),),
     )
-    ds = Dataset(organisations=FIELDS, structures=(idle,))
-    assert finding(registry, reference, ds, 2023, "pohjois_karjala.local-coverage").status is (
-        Status.PARTIAL
-    )
-    assert finding(registry, reference, ds, 2024, "pohjois_karjala.local-coverage").status is (
-        Status.NOT_MET
-    )
+    ds = jarjesto.dataset(*fields(jarjesto), idle)
+    assert jarjesto.finding(ds, 2023, AREA, LOCAL, covered=True).status is Status.PARTIAL
+    assert jarjesto.finding(ds, 2024, AREA, LOCAL, covered=True).status is Status.NOT_MET
 
 
-def test_thresholds_tighten_core_cooperation_structure_for_the_area(
-    registry: Registry, reference: Reference
-) -> None:
-    rule = registry.rules["core.cooperation-structure"]
-    assert registry.thresholds(rule, AREA, 2024) == {"min_meetings": 5}
-    assert registry.thresholds(rule, PartyRef.area("08"), 2024) == {"min_meetings": 2}
+def test_thresholds_tighten_core_cooperation_structure_for_the_area(jarjesto: Jarjesto) -> None:
+    rule = jarjesto.registry.rules["core.cooperation-structure"]
+    assert jarjesto.registry.thresholds(rule, AREA, 2024) == {"min_meetings": 5}
+    assert jarjesto.registry.thresholds(rule, PartyRef.area("08"), 2024) == {"min_meetings": 2}
     # JANE met four times in 2022: enough for core's two, not for the region's five.
-    ds = sample_dataset()
-    assert finding(registry, reference, ds, 2022, rule.code).status is Status.PARTIAL
-    assert finding(registry, reference, ds, 2024, rule.code).status is Status.MET
-    core_only = build_registry(get_plugin_manager(load_entrypoints=False))
-    assert finding(core_only, reference, ds, 2022, rule.code).status is Status.MET
+    sample = jarjesto.sample()
+    assert jarjesto.finding(sample, 2022, AREA, rule.code, covered=True).status is Status.PARTIAL
+    assert jarjesto.finding(sample, 2024, AREA, rule.code, covered=True).status is Status.MET
+    core_only = Jarjesto()
+    assert core_only.finding(sample, 2022, AREA, rule.code, covered=True).status is Status.MET

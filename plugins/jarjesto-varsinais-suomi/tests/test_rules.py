@@ -6,25 +6,19 @@ import datetime as dt
 from importlib import metadata
 
 import pytest
-from jarjesto_core import sample_dataset
-from jarjesto_core.assessment import assess
-from jarjesto_core.model import (
+from jarjesto_core.plugin import (
     Agreement,
     AgreementKind,
     Coordinator,
     CoordinatorTitle,
-    Dataset,
     Name,
     Organisation,
     PartyRef,
-    Scope,
+    Status,
     Structure,
     StructureKind,
 )
-from jarjesto_core.reference import Reference
-from jarjesto_core.registry import Registry
-from jarjesto_core.rules.base import Finding, Status
-from jarjesto_core.testing import cover
+from jarjesto_core.testing import Jarjesto
 
 from jarjesto_varsinais_suomi import is_parish
 
@@ -34,26 +28,10 @@ AGREEMENTS = "varsinais_suomi.cooperation-agreements"
 COORDINATOR = "varsinais_suomi.coordinator"
 
 
-def finding(
-    registry: Registry,
-    reference: Reference,
-    dataset: Dataset,
-    year: int,
-    rule: str,
-    subject: PartyRef = AREA,
-    *,
-    covered: bool = True,
-) -> Finding:
-    """The rule's finding; the subject is covered unless ``covered=False``."""
-    if covered:
-        dataset = cover(dataset, AREA)
-    result = assess(dataset, year, [subject], registry=registry, reference=reference)
-    return next(f for f in result.subjects[0].findings if f.rule == rule)
-
-
-def org(oid: str, *fields: str) -> Organisation:
-    return Organisation(
-        oid, Name(fi=oid, en=oid.upper()), ("fi",), Scope.LOCAL, ("853",), fields=fields
+def org(jarjesto: Jarjesto, oid: str, *fields: str) -> Organisation:
+    """An organisation of Turku."""
+    return jarjesto.organisation(
+        oid, *fields, municipalities=["853"], name=Name(fi=oid, en=oid.upper())
     )
 
 
@@ -76,9 +54,9 @@ def test_the_entry_point_names_the_plugin() -> None:
     assert [p.value for p in points] == ["jarjesto_varsinais_suomi"]
 
 
-def test_a_parish_is_an_organisation_tagged_parish() -> None:
-    assert is_parish(org("p", "parish", "child_family"))
-    assert not is_parish(org("o", "child_family"))
+def test_a_parish_is_an_organisation_tagged_parish(jarjesto: Jarjesto) -> None:
+    assert is_parish(org(jarjesto, "p", "parish", "child_family"))
+    assert not is_parish(org(jarjesto, "o", "child_family"))
 
 
 @pytest.mark.parametrize(
@@ -94,14 +72,13 @@ def test_a_parish_is_an_organisation_tagged_parish() -> None:
         (2024, COORDINATOR, "met"),
     ],
 )
-def test_statuses_on_the_sample(
-    registry: Registry, reference: Reference, year: int, rule: str, status: str
-) -> None:
-    assert finding(registry, reference, sample_dataset(), year, rule).status is Status(status)
+def test_statuses_on_the_sample(jarjesto: Jarjesto, year: int, rule: str, status: str) -> None:
+    found = jarjesto.finding(jarjesto.sample(), year, AREA, rule, covered=True)
+    assert found.status is Status(status)
 
 
-def test_network_message(registry: Registry, reference: Reference) -> None:
-    found = finding(registry, reference, sample_dataset(), 2024, NETWORK)
+def test_network_message(jarjesto: Jarjesto) -> None:
+    found = jarjesto.finding(jarjesto.sample(), 2024, AREA, NETWORK, covered=True)
     assert found.evidence == ("vs-perhekeskusverkosto",)
     assert (
         found.render("en") == "The family centre network includes 2 organisations and one parish."
@@ -112,10 +89,8 @@ def test_network_message(registry: Registry, reference: Reference) -> None:
     )
 
 
-def test_agreements_name_the_organisations_without_one(
-    registry: Registry, reference: Reference
-) -> None:
-    found = finding(registry, reference, sample_dataset(), 2024, AGREEMENTS)
+def test_agreements_name_the_organisations_without_one(jarjesto: Jarjesto) -> None:
+    found = jarjesto.finding(jarjesto.sample(), 2024, AREA, AGREEMENTS, covered=True)
     assert found.evidence == ("ag-vs-familj-yhteistyo", "vs-perhekeskusverkosto")
     assert found.render("sv") == (
         "Välfärdsområdet har ett samarbetsavtal med 1 av de 2 medlemsorganisationerna i "
@@ -126,26 +101,24 @@ def test_agreements_name_the_organisations_without_one(
     )
 
 
-def test_parishes_only_and_no_agreement(registry: Registry, reference: Reference) -> None:
-    ds = Dataset(organisations=(org("p", "parish"),), structures=(network("p"),))
-    assert finding(registry, reference, ds, 2024, NETWORK).status is Status.PARTIAL
-    found = finding(registry, reference, ds, 2024, AGREEMENTS)
+def test_parishes_only_and_no_agreement(jarjesto: Jarjesto) -> None:
+    ds = jarjesto.dataset(org(jarjesto, "p", "parish"), network("p"))
+    assert jarjesto.finding(ds, 2024, AREA, NETWORK, covered=True).status is Status.PARTIAL
+    found = jarjesto.finding(ds, 2024, AREA, AGREEMENTS, covered=True)
     assert found.status is Status.NOT_MET
     assert found.render("en") == (
         "The family centre network has no organisation members to agree with."
     )
 
 
-def test_agreements_leave_parishes_out(registry: Registry, reference: Reference) -> None:
-    ds = Dataset(
-        organisations=(org("a"), org("p", "parish")),
-        structures=(network("a", "p"),),
-        agreements=(cooperation("a"),),
+def test_agreements_leave_parishes_out(jarjesto: Jarjesto) -> None:
+    ds = jarjesto.dataset(
+        org(jarjesto, "a"), org(jarjesto, "p", "parish"), network("a", "p"), cooperation("a")
     )
-    found = finding(registry, reference, ds, 2024, AGREEMENTS)
+    found = jarjesto.finding(ds, 2024, AREA, AGREEMENTS, covered=True)
     assert (found.status, found.params["total"]) == (Status.MET, 1)
-    ds = Dataset(organisations=(org("a"),), structures=(network("a"),))
-    assert finding(registry, reference, ds, 2024, AGREEMENTS).status is Status.NOT_MET
+    ds = jarjesto.dataset(org(jarjesto, "a"), network("a"))
+    assert jarjesto.finding(ds, 2024, AREA, AGREEMENTS, covered=True).status is Status.NOT_MET
 
 
 @pytest.mark.parametrize(
@@ -156,34 +129,28 @@ def test_agreements_leave_parishes_out(registry: Registry, reference: Reference)
         (CoordinatorTitle.ASSOCIATION_AGENT, Status.PARTIAL),
     ],
 )
-def test_coordinator_titles(
-    registry: Registry, reference: Reference, title: CoordinatorTitle, status: Status
-) -> None:
-    ds = Dataset(coordinators=(post(title),))
-    assert finding(registry, reference, ds, 2024, COORDINATOR).status is status
+def test_coordinator_titles(jarjesto: Jarjesto, title: CoordinatorTitle, status: Status) -> None:
+    ds = jarjesto.dataset(post(title))
+    assert jarjesto.finding(ds, 2024, AREA, COORDINATOR, covered=True).status is status
 
 
-def test_stricter_than_core(registry: Registry, reference: Reference) -> None:
+def test_stricter_than_core(jarjesto: Jarjesto) -> None:
     """A hyte coordinator with the organisation remit satisfies core, not the region."""
-    ds = Dataset(coordinators=(post(CoordinatorTitle.HYTE_COORDINATOR),))
-    assert finding(registry, reference, ds, 2024, "core.coordinator").status is Status.MET
-    assert finding(registry, reference, ds, 2024, COORDINATOR).status is Status.PARTIAL
+    ds = jarjesto.dataset(post(CoordinatorTitle.HYTE_COORDINATOR))
+    assert jarjesto.finding(ds, 2024, AREA, "core.coordinator", covered=True).status is Status.MET
+    assert jarjesto.finding(ds, 2024, AREA, COORDINATOR, covered=True).status is Status.PARTIAL
 
 
-def test_other_areas_are_not_its_concern(registry: Registry, reference: Reference) -> None:
+def test_other_areas_are_not_its_concern(jarjesto: Jarjesto) -> None:
     """Another area's report never lists Varsinais-Suomi's rules (criteria.md, "Scores")."""
-    result = assess(
-        sample_dataset(), 2024, [PartyRef.area("14")], registry=registry, reference=reference
-    )
+    result = jarjesto.assess(jarjesto.sample(), 2024, [PartyRef.area("14")])
     assert not [f for f in result.subjects[0].findings if f.rule.startswith("varsinais_suomi.")]
 
 
 @pytest.mark.parametrize("rule", [NETWORK, AGREEMENTS, COORDINATOR])
-def test_without_coverage_nothing_recorded_is_unknown(
-    registry: Registry, reference: Reference, rule: str
-) -> None:
+def test_without_coverage_nothing_recorded_is_unknown(jarjesto: Jarjesto, rule: str) -> None:
     """Absence without coverage is "not recorded", never "no" (criteria.md v2)."""
-    found = finding(registry, reference, Dataset(), 2024, rule, covered=False)
+    found = jarjesto.finding(jarjesto.dataset(), 2024, AREA, rule)
     assert found.status is Status.UNKNOWN
     assert "Not recorded" in found.render("en")
     assert "ei ole kirjattu" in found.render("fi")
@@ -191,9 +158,7 @@ def test_without_coverage_nothing_recorded_is_unknown(
 
 
 @pytest.mark.parametrize("rule", [NETWORK, AGREEMENTS, COORDINATOR])
-def test_with_coverage_nothing_recorded_is_not_met(
-    registry: Registry, reference: Reference, rule: str
-) -> None:
-    found = finding(registry, reference, Dataset(), 2024, rule)
+def test_with_coverage_nothing_recorded_is_not_met(jarjesto: Jarjesto, rule: str) -> None:
+    found = jarjesto.finding(jarjesto.dataset(), 2024, AREA, rule, covered=True)
     assert found.status is Status.NOT_MET
     assert found.coverage == ("cov-0",)
