@@ -43,7 +43,7 @@ MATRIX: dict[str, tuple[str, dict[str, frozenset[str]]]] = {
     "edit.records": ("/edit/hearings", {"GET": EDITORS}),
     "edit.new": ("/edit/hearings/new", {"GET": EDITORS, "POST": EDITORS}),
     "edit.record": ("/edit/hearings/no-such-id", {"GET": EDITORS, "POST": EDITORS}),
-    "edit.delete": ("/edit/hearings/no-such-id/delete", {"POST": EDITORS}),
+    "edit.delete": ("/edit/hearings/no-such-id/delete", {"GET": EDITORS, "POST": EDITORS}),
     "transfer.upload": ("/upload", {"GET": EDITORS, "POST": EDITORS}),
     "transfer.confirm": ("/upload/confirm", {"POST": EDITORS}),
     "transfer.organisations": ("/download/organisations.csv", {"GET": READERS}),

@@ -104,8 +104,12 @@ def test_what_to_agree_on_links_a_prefilled_form_that_removes_the_blind_spot(
         re.search(r'<a class="button" href="(/edit/responsibilities/new\?[^"]+)">', page).group(1)
     )
     form = _get(editor, form_url)
-    for field, value in (("municipality", "853"), ("area", "05"), ("start", "2024-01-01")):
-        assert re.search(rf'name="{field}" value="{value}"', form), field
+    assert '<option value="853" selected>Turku</option>' in form
+    assert re.search(r'<option value="05" selected>[^<]+</option>', form)
+    assert 'name="start" value="1.1.2024"' in form
+    # the kind to agree on comes first, before the other kinds (folded away)
+    first = form.index('name="assignments__')
+    assert form[first:].startswith('name="assignments__meeting_place"')
     token = csrf_token(editor, form_url)
     answer = editor.post(
         "/edit/responsibilities/new",
@@ -114,8 +118,8 @@ def test_what_to_agree_on_links_a_prefilled_form_that_removes_the_blind_spot(
             "id": "resp-turku-2024",
             "municipality": "853",
             "area": "05",
-            "start": "2024-01-01",
-            "assignments": "meeting_place=municipality",
+            "start": "1.1.2024",
+            "assignments__meeting_place": "municipality",
         },
     )
     assert answer.status_code == 302, answer.get_data(as_text=True)

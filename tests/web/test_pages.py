@@ -257,7 +257,20 @@ def test_edit_and_delete_an_organisation(editor: FlaskClient, workspace_path: st
     data["name_fi"] = "Toinen"
     stale = editor.post("/edit/organisations/pk-klubitalo?lang=en", data=data)
     assert stale.status_code == 409
-    assert "changed by someone else" in stale.get_data(as_text=True)
+    conflict = stale.get_data(as_text=True)
+    assert "Someone else saved this record while you were editing it" in conflict
+    # the reader's input stays, what the other saved is shown beside it
+    assert 'name="name_fi" value="Toinen"' in conflict
+    row = '<th scope="row">Name in Finnish</th><td>Uusi nimi ry</td><td>Toinen</td>'
+    assert row in conflict
+    newer = re.search(r'name="version" value="(\d+)"', conflict)
+    assert newer
+    assert newer.group(1) != version.group(1)
+    assert "Uusi nimi ry" in _text(editor, "/organisations/pk-klubitalo")  # nothing overwritten
+    # saving again with the newer version keeps the reader's value
+    data["version"] = newer.group(1)
+    assert editor.post("/edit/organisations/pk-klubitalo", data=data).status_code == 302
+    assert "Toinen" in _text(editor, "/organisations/pk-klubitalo")
     # Still referred to by services and agreements: the deletion is refused.
     refused = editor.post("/edit/organisations/pk-klubitalo/delete", data={"csrf_token": token})
     assert refused.status_code == 400

@@ -157,7 +157,7 @@ def _body(party: PartyRef) -> str:
                 municipality=item.municipality,
                 area=item.area,
                 assignments=f"{item.kind}=",
-                start=f"{y}-01-01",
+                start=f"1.1.{y}",
             ),
         }
         for item in gaps.to_agree(kind_place, agreements)
