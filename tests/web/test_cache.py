@@ -377,10 +377,10 @@ def test_a_message_waiting_for_a_reader_is_shown_to_them_alone(public: Flask) ->
 
     page = _text(editor, "/?lang=en")
 
-    assert "Saved org-viesti." in page
+    assert "Saved Viestin yhdistys ry." in page
     assert "Log out" not in page
-    assert "Saved org-viesti." not in _text(editor, "/?lang=en")
-    assert "Saved org-viesti." not in _text(public.test_client(), "/?lang=en")
+    assert "Saved Viestin yhdistys ry." not in _text(editor, "/?lang=en")
+    assert "Saved Viestin yhdistys ry." not in _text(public.test_client(), "/?lang=en")
 
 
 def test_a_refused_render_keeps_nothing() -> None:
