@@ -159,10 +159,11 @@ def i18n(session: nox.Session) -> None:
 
 @nox.session
 def bench(session: nox.Session) -> None:
-    """Benchmarks at 1x, 3x and 10x (national scale), written to bench/results.md and .json.
+    """What users wait for, as whole processes with their floors: bench/results.md and .json.
 
-    Not a default session and never part of the test run: it takes many minutes.
-    ``nox -s bench -- --base 200`` for a quick look; arguments go to bench/run.py.
+    Not a default session and never part of the test run: national scale (the
+    default) takes many minutes. ``nox -s bench -- --sizes 2000`` for a quick
+    look; arguments go to bench/run.py (``--load`` adds the 50-client load test).
     """
     session.install("-e", ".")
     session.run("python", "bench/run.py", *session.posargs)
