@@ -32,7 +32,7 @@ from cattrs.errors import (
 from jarjesto_core.errors import DatasetError, Problem
 from jarjesto_core.i18n import N_
 from jarjesto_core.model import COLLECTIONS, ENUMS, Dataset, Name, PartyRef, Publisher
-from jarjesto_core.perf import shared_text
+from jarjesto_core.perf import indented_json, shared_text
 from jarjesto_core.text import text_problem
 
 __all__ = [
@@ -336,7 +336,7 @@ def unstructure_dataset(dataset: Dataset) -> dict[str, Any]:
 
 def dump_dataset(dataset: Dataset) -> str:
     """JSON text, stable: the same dataset always gives the same bytes."""
-    return json.dumps(unstructure_dataset(dataset), ensure_ascii=False, indent=2) + "\n"
+    return indented_json(unstructure_dataset(dataset)) + "\n"
 
 
 @frozen
@@ -609,7 +609,22 @@ def decode_json(text: str, *, file: str | None = None) -> tuple[Any, Problem | N
 
 
 def parse_dataset(text: str, *, file: str | None = None) -> Parsed:
-    """Decode JSON text; malformed JSON is one problem with its line and column."""
+    """Decode JSON text; malformed JSON is one problem with its line and column.
+
+    A valid file is read by :mod:`jarjesto_core.fastparse`; whatever that path
+    is unsure of is read here, strictly, with every problem named.
+    """
+    from jarjesto_core.fastparse import fast_structure
+
+    fast = fast_structure(text)
+    if fast is not None:
+        dataset, indices = fast
+        return Parsed(dataset, (), {name: frozenset() for name in COLLECTIONS}, indices)
+    return strict_parse_dataset(text, file=file)
+
+
+def strict_parse_dataset(text: str, *, file: str | None = None) -> Parsed:
+    """:func:`parse_dataset` without the fast path: what it falls back on, and its reference."""
     doc, problem = decode_json(text, file=file)
     if problem is not None:
         return Parsed(Dataset(), (problem,), {})

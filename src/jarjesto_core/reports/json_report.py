@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
-
 from jarjesto_core.assessment import Assessment
+from jarjesto_core.perf import indented_json
 
 
 def render(assessment: Assessment, lang: str) -> str:
-    return json.dumps(assessment.as_json(lang), ensure_ascii=False, indent=2) + "\n"
+    return indented_json(assessment.as_json(lang)) + "\n"
