@@ -157,3 +157,24 @@ def test_indented_json_is_the_standard_librarys(value: Any) -> None:
 def test_a_dataset_written_by_orjson_is_byte_for_byte_the_standard_librarys(generated: str) -> None:
     doc = json.loads(generated)
     assert generated == json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+@given(datasets())
+@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
+def test_records_are_written_as_the_converter_writes_them(dataset: Any) -> None:
+    from jarjesto_core.serialise import _CONVERTER, unstructure_record
+
+    for name in COLLECTIONS:
+        for record in dataset.collection(name):
+            fast, converter = unstructure_record(record), _CONVERTER.unstructure(record)
+            assert fast == converter
+            assert list(fast) == list(converter)  # the same key order, so the same JSON text
+            assert repr(fast) == repr(converter)  # lists, not tuples
+
+
+def test_every_record_class_has_a_fast_writer() -> None:
+    from jarjesto_core.fastparse import unstructurer
+    from jarjesto_core.model import Publisher
+
+    for cls in (*COLLECTIONS.values(), Publisher):
+        unstructurer(cls)  # raises TypeError for a field type it cannot write

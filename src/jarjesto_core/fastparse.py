@@ -361,3 +361,75 @@ def fast_structure(text: str | bytes) -> tuple[Dataset, dict[str, tuple[int, ...
         return None  # a key may repeat, or a text holds '":': the strict path knows
     indices = {name: tuple(range(len(records))) for name, records in collections.items()}
     return Dataset(**header, **collections), indices  # type: ignore[arg-type]
+
+
+# -- writing: a record's file form -------------------------------------------------
+
+
+def _plain_value(type_: Any) -> str:
+    """How a value of ``type_`` is written, as code with ``@`` standing for the value.
+
+    As the dataset converter writes it (:func:`jarjesto_core.serialise.make_converter`):
+    dates in ISO form, amounts in plain notation, parties and enum members as their
+    text, names as their languages, lists for tuples.
+    """
+    origin, args = get_origin(type_), get_args(type_)
+    if origin in (Union, types.UnionType) and type(None) in args:
+        (inner,) = (a for a in args if a is not type(None))
+        template = _plain_value(inner)
+        return template if template == "@" else f"(None if @ is None else {template})"
+    if type_ in (str, int, bool):
+        return "@"
+    if type_ is dt.date:
+        return "@.isoformat()"
+    if type_ is Decimal:
+        return 'format(@, "f")'
+    if type_ is PartyRef:
+        return "str(@)"
+    if isinstance(type_, type) and issubclass(type_, Enum):
+        return "@.value"
+    if type_ is Name:
+        return "@.as_dict()"
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+        template = _plain_value(args[0])
+        return "list(@)" if template == "@" else f"[{template.replace('@', 'x')} for x in @]"
+    if origin in (Mapping, dict) and args[0] is str:
+        template = _plain_value(args[1])
+        if "@" in template.replace("@", "", 1) or "x" in template:
+            raise TypeError(f"no fast writing for {type_!r}")  # nested once only
+        return f"{{k: {template.replace('@', 'y')} for k, y in @.items()}}"
+    raise TypeError(f"no fast writing for {type_!r}")
+
+
+def unstructurer(cls: type) -> Callable[[Any], dict[str, Any]]:
+    """A generated function writing a record of ``cls`` in the file's form.
+
+    What the dataset converter (cattrs, ``omit_if_default``) writes, without its
+    dispatch per value: a field equal to its default is left out, the rest
+    written by :func:`_plain_value`. ``TypeError`` for a field type it does not
+    know (the converter then writes that class); a test holds both equal.
+    """
+    hints = get_type_hints(cls)
+    lines = ["def unstructure(r):", "    out = {}"]
+    namespace: dict[str, Any] = {"format": format, "str": str, "list": list}
+    for index, field in enumerate(attrs.fields(cls)):
+        template = _plain_value(hints[field.name]).replace("@", "v")
+        key = repr(field.name)
+        lines.append(f"    v = r.{field.name}")
+        if field.default is attrs.NOTHING:
+            lines.append(f"    out[{key}] = {template}")
+            continue
+        if isinstance(field.default, attrs.Factory):  # type: ignore[arg-type]
+            if field.default.takes_self:
+                raise TypeError(f"no fast writing for {cls.__name__}.{field.name}")
+            namespace[f"f{index}"] = field.default.factory
+            lines.append(f"    if v != f{index}():")
+        else:
+            namespace[f"f{index}"] = field.default
+            lines.append(f"    if v != f{index}:")
+        lines.append(f"        out[{key}] = {template}")
+    lines.append("    return out")
+    code = compile("\n".join(lines), f"<jarjesto fast unstructure {cls.__name__}>", "exec")
+    exec(code, namespace)
+    function: Callable[[Any], dict[str, Any]] = namespace["unstructure"]
+    return function

@@ -286,8 +286,19 @@ _STORED: Final = make_converter(check_text=False)
 
 
 def unstructure_record(record: object) -> dict[str, Any]:
-    result: dict[str, Any] = _CONVERTER.unstructure(record)
-    return result
+    """A record in the file's form, by a function generated for its class (as cattrs
+    would write it, without its dispatch per value); cattrs for a class it cannot do."""
+    return _unstructurer(type(record))(record)  # type: ignore[arg-type]
+
+
+@functools.cache
+def _unstructurer(cls: type) -> Callable[[Any], dict[str, Any]]:
+    from jarjesto_core.fastparse import unstructurer
+
+    try:
+        return unstructurer(cls)
+    except TypeError:
+        return _CONVERTER.unstructure
 
 
 def unknown_fields(data: Mapping[str, Any], cls: type) -> list[str]:

@@ -167,6 +167,9 @@ class _Validator:
         for b in dataset.structures:
             self.structures.setdefault(b.id, b)
         self.problems: list[Problem] = []
+        #: (code, first year, year after the last) found to be a municipality throughout:
+        #: 300,000 agreements name a few hundred bodies over a few spans of years.
+        self._existing: set[tuple[str, int, int]] = set()
 
     # -- helpers ---------------------------------------------------------------
 
@@ -187,11 +190,16 @@ class _Validator:
         Each classification is checked once, at the first of ``years`` it describes:
         an organisation founded in 1950 spans 75 years but only a few classifications.
         """
+        span = (code, years.start, years.stop) if type(years) is range and years.step == 1 else None
+        if span is not None and span in self._existing:
+            return True
         for year in self._first_years(years):
             if self.reference.exists(code, year):
                 continue
             self.add(self._missing_municipality(where, field, code, year))
             return False
+        if span is not None:
+            self._existing.add(span)
         return True
 
     def _first_years(self, years: Iterable[int]) -> list[int]:
