@@ -202,7 +202,9 @@ def workspace_load(location: str, dataset: str) -> None:
 
     data = read_dataset(dataset)
     with _open(location) as ws:
-        summary = ws.load(data, actor=actor())
+        # read_dataset validated it with the bundled reference and the core kinds, as
+        # this workspace (opened with neither given) would validate it again.
+        summary = ws.load(data, actor=actor(), validated=True)
         _say(
             N_(
                 "Loaded %(file)s into %(location)s: %(added)s added, %(changed)s changed, "
