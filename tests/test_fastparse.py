@@ -3,7 +3,7 @@
 Every case compares :func:`parse_dataset` (fast path first) with
 :func:`strict_parse_dataset` (the strict path alone) on the same text: equal
 datasets, problems, indices. Whether the fast path was taken is checked
-through :func:`fast_structure` itself.
+through :func:`fast_parse` itself.
 """
 
 from __future__ import annotations
@@ -17,12 +17,12 @@ from hypothesis import strategies as st
 
 from dataset_strategies import datasets
 from jarjesto_core.demo import generate
-from jarjesto_core.fastparse import fast_structure
 from jarjesto_core.files import sample_dataset
 from jarjesto_core.model import COLLECTIONS
 from jarjesto_core.reference import bundled_reference
 from jarjesto_core.serialise import (
     dump_dataset,
+    fast_parse,
     parse_dataset,
     strict_parse_dataset,
     unstructure_dataset,
@@ -42,13 +42,13 @@ def generated() -> str:
 
 def test_the_sample_and_a_generated_dataset_take_the_fast_path() -> None:
     for text in (dump_dataset(sample_dataset()),):
-        assert fast_structure(text) is not None
+        assert fast_parse(text) is not None
         parsed = _same(text)
         assert not parsed.problems
 
 
 def test_generated_datasets_are_read_alike_and_share_their_texts(generated: str) -> None:
-    assert fast_structure(generated) is not None
+    assert fast_parse(generated) is not None
     parsed = _same(generated)
     organisations = {o.id: o.id for o in parsed.dataset.organisations}
     # The strict path's interning holds on the fast path too: one object per id.
@@ -61,8 +61,9 @@ def test_generated_datasets_are_read_alike_and_share_their_texts(generated: str)
 
 def test_every_collection_of_the_model_has_a_fast_reader() -> None:
     from jarjesto_core.fastparse import structurer
+    from jarjesto_core.serialise import _FORMAT
 
-    assert set(structurer().collections) == set(COLLECTIONS)
+    assert set(structurer(_FORMAT).collections) == set(COLLECTIONS)
 
 
 @given(datasets())

@@ -46,7 +46,7 @@ from jarjesto_core.model import COLLECTIONS, Dataset, Name, PartyRef, Publisher
 from jarjesto_core.perf import shared_text
 from jarjesto_core.text import text_problem
 
-__all__ = ["fast_structure", "structurer"]
+__all__ = ["Format", "fast_structure", "structurer", "unstructurer"]
 
 _NAME_KEYS: Final = frozenset({"fi", "sv", "en"})
 #: A key not in a record (a value JSON cannot hold).
@@ -85,16 +85,14 @@ def _decoder(type_: Any, counter: _Counter, hooks: Mapping[type, Callable[[Any],
             return None if value is None else decode(value)
 
         return optional
+    if type_ in hooks:
+        return hooks[type_]
     if type_ is str:
         return _text
-    if type_ is int:
-        return _int
     if type_ is bool:
         return _bool
     if isinstance(type_, type) and issubclass(type_, Enum):
         return _member(type_)
-    if type_ in hooks:
-        return hooks[type_]
     if type_ is Name:
         return _name_decoder(counter)
     if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
@@ -127,12 +125,13 @@ def _text(value: Any) -> str:
     return shared_text(value)
 
 
-def _int(value: Any) -> int:
-    from jarjesto_core.serialise import INT_MAX
+def _whole(int_max: int) -> Callable[[Any], int]:
+    def decode(value: Any) -> int:
+        if type(value) is not int or not -int_max <= value <= int_max:
+            raise _Unsure
+        return value
 
-    if type(value) is not int or not -INT_MAX <= value <= INT_MAX:
-        raise _Unsure
-    return value
+    return decode
 
 
 def _bool(value: Any) -> bool:
@@ -268,6 +267,24 @@ def _refuse(value: Any) -> Any:
 
 
 @attrs.frozen
+class Format:
+    """What the strict path (:mod:`jarjesto_core.serialise`) knows of the format.
+
+    Handed to this module rather than imported, so that the strict path may use
+    this one: its name and version, the largest whole number, and its parsers of
+    dates, amounts and party references (each remembering what it parsed, so that
+    both paths share one object per value).
+    """
+
+    name: str
+    version: int
+    int_max: int
+    parse_date: Callable[[str], dt.date | None]
+    parse_decimal: Callable[[str], Decimal | None]
+    parse_party: Callable[[str], PartyRef]
+
+
+@attrs.frozen
 class _Structurer:
     counter: _Counter
     collections: Mapping[str, Callable[[Any], Any]]
@@ -275,9 +292,8 @@ class _Structurer:
     name: Callable[[Any], Name]
 
 
-def structurer() -> _Structurer:
+def structurer(form: Format) -> _Structurer:
     """Fresh functions for one file (their key counter is the file's)."""
-    from jarjesto_core import serialise
 
     def hook(parse: Callable[[str], Any]) -> Callable[[Any], Any]:
         def decode(value: Any) -> Any:
@@ -296,15 +312,16 @@ def structurer() -> _Structurer:
             value = str(value)
         elif type(value) is not str:
             raise _Unsure
-        found = serialise._parse_decimal(value)
+        found = form.parse_decimal(value)
         if found is None:
             raise _Unsure
         return found
 
     hooks: dict[type, Callable[[Any], Any]] = {
-        dt.date: hook(serialise._parse_date),
+        dt.date: hook(form.parse_date),
         Decimal: amount,
-        PartyRef: hook(serialise._parse_party),
+        PartyRef: hook(form.parse_party),
+        int: _whole(form.int_max),
     }
     counter = _Counter()
     return _Structurer(
@@ -315,15 +332,15 @@ def structurer() -> _Structurer:
     )
 
 
-def fast_structure(text: str | bytes) -> tuple[Dataset, dict[str, tuple[int, ...]]] | None:
+def fast_structure(
+    text: str | bytes, form: Format
+) -> tuple[Dataset, dict[str, tuple[int, ...]]] | None:
     """The dataset of a valid file and each collection's record indices; None when unsure.
 
     ``text`` may be the file's bytes (UTF-8, no byte order mark): orjson reads
     them as they are, where a ``str`` would be encoded again (and its UTF-8
     copy kept as long as the text lives). Bytes that are not UTF-8 are refused.
     """
-    from jarjesto_core.serialise import FORMAT, VERSION
-
     spaced = _SPACED_COLON_BYTES if isinstance(text, bytes) else _SPACED_COLON
     if orjson is None or spaced.search(text):  # type: ignore[arg-type]
         return None
@@ -334,12 +351,12 @@ def fast_structure(text: str | bytes) -> tuple[Dataset, dict[str, tuple[int, ...
     if type(doc) is not dict:
         return None
     version = doc.get("version")
-    if doc.get("format") != FORMAT or type(version) is not int or version != VERSION:
+    if doc.get("format") != form.name or type(version) is not int or version != form.version:
         return None
     known = {"format", "version", "name", "description", "publisher", *COLLECTIONS}
     if not known.issuperset(doc):
         return None
-    make = structurer()
+    make = structurer(form)
     make.counter.keys = len(doc)
     header: dict[str, Any] = {}
     collections: dict[str, tuple[Any, ...]] = {}

@@ -16,11 +16,10 @@ from pathlib import Path
 import attrs
 
 from jarjesto_core.errors import DatasetError, JarjestoError, Problem
-from jarjesto_core.fastparse import fast_structure
 from jarjesto_core.i18n import N_, translate
 from jarjesto_core.model import COLLECTIONS, Dataset, Domain
 from jarjesto_core.reference import Reference, bundled_reference
-from jarjesto_core.serialise import Parsed, dump_dataset, parse_dataset
+from jarjesto_core.serialise import Parsed, dump_dataset, fast_parse, parse_dataset
 from jarjesto_core.validation import validate
 
 __all__ = [
@@ -107,11 +106,9 @@ def read_dataset(
     except IsADirectoryError:
         raise DatasetError([Problem(N_("a directory, not a dataset file"), file=name)]) from None
     raw = raw.removeprefix(codecs.BOM_UTF8)  # as the utf-8-sig codec: one leading mark
-    fast = fast_structure(raw)
+    fast = fast_parse(raw)
     if fast is not None:
-        dataset, indices = fast
-        parsed = Parsed(dataset, (), {c: frozenset() for c in COLLECTIONS}, indices)
-        return _checked(parsed, file=name, reference=reference, service_kinds=service_kinds)
+        return _checked(fast, file=name, reference=reference, service_kinds=service_kinds)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:

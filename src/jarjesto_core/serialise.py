@@ -29,6 +29,7 @@ from cattrs.errors import (
     IterableValidationNote,
 )
 
+from jarjesto_core import fastparse
 from jarjesto_core.errors import DatasetError, Problem
 from jarjesto_core.i18n import N_
 from jarjesto_core.model import COLLECTIONS, ENUMS, Dataset, Name, PartyRef, Publisher
@@ -293,10 +294,8 @@ def unstructure_record(record: object) -> dict[str, Any]:
 
 @functools.cache
 def _unstructurer(cls: type) -> Callable[[Any], dict[str, Any]]:
-    from jarjesto_core.fastparse import unstructurer
-
     try:
-        return unstructurer(cls)
+        return fastparse.unstructurer(cls)
     except TypeError:
         return _CONVERTER.unstructure
 
@@ -625,13 +624,24 @@ def parse_dataset(text: str, *, file: str | None = None) -> Parsed:
     A valid file is read by :mod:`jarjesto_core.fastparse`; whatever that path
     is unsure of is read here, strictly, with every problem named.
     """
-    from jarjesto_core.fastparse import fast_structure
+    fast = fast_parse(text)
+    return fast if fast is not None else strict_parse_dataset(text, file=file)
 
-    fast = fast_structure(text)
-    if fast is not None:
-        dataset, indices = fast
-        return Parsed(dataset, (), {name: frozenset() for name in COLLECTIONS}, indices)
-    return strict_parse_dataset(text, file=file)
+
+def fast_parse(text: str | bytes) -> Parsed | None:
+    """A valid file read by the fast path (:mod:`jarjesto_core.fastparse`); None when that
+    path is unsure, and :func:`strict_parse_dataset` must read it. ``text`` may be the
+    file's bytes (UTF-8, without a byte order mark)."""
+    fast = fastparse.fast_structure(text, _FORMAT)
+    if fast is None:
+        return None
+    dataset, indices = fast
+    return Parsed(dataset, (), {name: frozenset() for name in COLLECTIONS}, indices)
+
+
+_FORMAT: Final = fastparse.Format(
+    FORMAT, VERSION, INT_MAX, _parse_date, _parse_decimal, _parse_party
+)
 
 
 def strict_parse_dataset(text: str, *, file: str | None = None) -> Parsed:
