@@ -154,7 +154,7 @@ def load_map(data: bytes, *, file: str, collection: str | None = None) -> Import
         ) from None
     problems: list[Problem] = []
     name = collection or raw.get("collection")
-    if name is not None and name not in COLLECTIONS:
+    if name is not None and (not isinstance(name, str) or name not in COLLECTIONS):
         problems.append(
             Problem(
                 N_("unknown collection %(value)s: expected one of %(expected)s"),
@@ -191,6 +191,8 @@ def load_map(data: bytes, *, file: str, collection: str | None = None) -> Import
     if isinstance(values_raw, dict):
         for column in values_raw:
             values[column] = _table(values_raw, column, file, problems)
+    else:
+        problems.append(Problem(N_("[%(value)s] must be a table"), {"value": "values"}, file=file))
     orgs = _table(raw, "organisations", file, problems)
     known = _known(name)
     if known:
@@ -230,6 +232,15 @@ def load_map(data: bytes, *, file: str, collection: str | None = None) -> Import
         )
     complete = _complete(raw, file, problems) if "complete" in raw else None
     sheet = raw.get("sheet")
+    if sheet is not None and (isinstance(sheet, bool) or not isinstance(sheet, str | int)):
+        problems.append(
+            Problem(
+                N_("%(value)s is not text, a number or a list"),
+                {"value": repr(sheet)},
+                field="sheet",
+                file=file,
+            )
+        )
     if problems:
         raise DatasetError(problems)
     return ImportMap(

@@ -14,6 +14,7 @@ import datetime as dt
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any, Final
@@ -65,6 +66,18 @@ def _example_row(workbook: Any, sheet: str) -> tuple[int, str] | None:
     return None
 
 
+def _unreadable(exc: BaseException, file: str) -> DatasetError:
+    return DatasetError(
+        [
+            Problem(
+                N_("cannot read the file as an Excel workbook (.xlsx): %(detail)s"),
+                {"detail": str(exc) or type(exc).__name__},
+                file=file,
+            )
+        ]
+    )
+
+
 def read_xlsx(
     data: bytes, *, file: str, sheet: str | None = None
 ) -> tuple[str, list[tuple[int, list[str]]]]:
@@ -76,18 +89,16 @@ def read_xlsx(
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
+    #: What openpyxl raises on a damaged workbook: a broken zip or deflate stream, a part
+    #: missing, XML that does not parse (SyntaxError), values it cannot convert.
+    damaged = (
+        InvalidFileException, zipfile.BadZipFile, zlib.error, KeyError, IndexError, OSError,
+        EOFError, ValueError, TypeError, AttributeError, SyntaxError,
+    )  # fmt: skip
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise DatasetError(
-            [
-                Problem(
-                    N_("cannot read the file as an Excel workbook (.xlsx): %(detail)s"),
-                    {"detail": str(exc) or type(exc).__name__},
-                    file=file,
-                )
-            ]
-        ) from None
+    except damaged as exc:
+        raise _unreadable(exc, file) from None
     try:
         names = workbook.sheetnames
         if sheet is not None and sheet not in names:
@@ -103,13 +114,17 @@ def read_xlsx(
         name = sheet if sheet is not None else names[0]
         example = _example_row(workbook, name)
         rows: list[tuple[int, list[str]]] = []
-        for number, values in enumerate(workbook[name].iter_rows(values_only=True), start=1):
-            cells = [_text(v) for v in values]
-            if example is not None and number == example[0] and number > 1:
-                header = rows[0][1] if rows else []
-                if _unchanged_example(header, cells, example[1]):
-                    continue
-            rows.append((number, cells))
+        # read_only: the sheet's XML is read (and may prove damaged) only while iterating.
+        try:
+            for number, values in enumerate(workbook[name].iter_rows(values_only=True), start=1):
+                cells = [_text(v) for v in values]
+                if example is not None and number == example[0] and number > 1:
+                    header = rows[0][1] if rows else []
+                    if _unchanged_example(header, cells, example[1]):
+                        continue
+                rows.append((number, cells))
+        except damaged as exc:
+            raise _unreadable(exc, file) from None
     finally:
         workbook.close()
     return name, rows

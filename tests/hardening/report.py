@@ -23,6 +23,12 @@ FUZZ_LABELS = {
     "csv_arbitrary_bytes": "arbitrary bytes as a CSV file",
     "api_requests": "API writes (POST/PUT) with arbitrary JSON and raw bodies",
     "cli_imports": "`jarjesto import` of arbitrary and cut-off files, end to end",
+    "xlsx_cells": ".xlsx workbooks with cells changed to any value a cell holds, "
+    "an extra first sheet",
+    "xlsx_damaged": ".xlsx workbooks cut off or with a byte changed, and any bytes after a "
+    "zip header",
+    "mappings": "TOML mappings of any shape, files that are not TOML, any `--set` options",
+    "api_fields": "API updates with any JSON value in each field of each collection",
 }
 
 HEAD = """# Reliability and security
