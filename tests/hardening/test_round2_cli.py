@@ -434,6 +434,107 @@ def test_finding_9_a_hand_corrupted_workspace_cell(tmp_path: Path) -> None:
         assert "pk-klubitalo" in result.output
 
 
+@pytest.fixture(scope="module")
+def sample_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from jarjesto_core.workspace import open_workspace
+
+    db = tmp_path_factory.mktemp("corrupt") / "ws.db"
+    with open_workspace(str(db)) as ws:
+        ws.init()
+        ws.load(sample_dataset(), actor="setup")
+    return db
+
+
+@pytest.mark.parametrize(
+    ("column", "cell"),
+    [
+        ("name", "'{not json'"),  # a JSON column that does not parse: named only since then
+        ("name", "x'80ff'"),  # bytes that are not UTF-8: named only since then
+        ("founded", "'31.2.2024'"),
+        ("members", "'many'"),
+        ("scope", "'galactic'"),
+        ("municipalities", "'[1, 2]'"),
+    ],
+)
+@pytest.mark.parametrize(
+    "command",
+    [("validate",), ("assess",), ("workspace", "dump"), ("export", "--format", "json", "-o", "-")],
+)
+def test_finding_9_hand_corrupted_cells_name_record_and_field_in_every_command(
+    tmp_path: Path, sample_workspace: Path, column: str, cell: str, command: tuple[str, ...]
+) -> None:
+    """A cell edited by hand around jarjesto, in each kind of column, read by each command
+    that reads the whole workspace: exit 1 naming the record and the column, no traceback."""
+    import shutil
+    import sqlite3
+
+    db = tmp_path / "ws.db"
+    shutil.copy(sample_workspace, db)
+    with sqlite3.connect(db) as connection:
+        connection.execute(f"UPDATE organisations SET {column} = {cell} WHERE id = 'pk-klubitalo'")
+    result = run(*command, "-w", str(db))
+    assert result.exit_code == 1, result.output
+    assert isinstance(result.exception, SystemExit), result.exception
+    assert f"organisations (pk-klubitalo).{column}" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_finding_9_deep_nesting_and_huge_integers_loaded_into_a_workspace(tmp_path: Path) -> None:
+    """The JSON cases through the command that writes a SQLite workspace, not only validate."""
+    db = tmp_path / "ws.db"
+    assert run("db", "init", "-w", str(db)).exit_code == 0
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 200_000 + "]" * 200_000)
+    huge = tmp_path / "huge.json"
+    huge.write_text(
+        _org_json("Iso ry").replace('"scope"', '"members": ' + "9" * 5000 + ', "scope"')
+    )
+    for path, expected in ((deep, "nested too deeply"), (huge, "digits")):
+        result = run("workspace", "load", "-w", str(db), str(path))
+        assert result.exit_code == 1, result.output
+        assert isinstance(result.exception, SystemExit), result.exception
+        assert expected in result.output
+    assert "valid: no records" in run("validate", "-w", str(db)).output  # nothing written
+
+
+def test_finding_9_members_too_large_from_a_csv_into_sqlite(tmp_path: Path) -> None:
+    db = tmp_path / "ws.db"
+    assert run("db", "init", "-w", str(db)).exit_code == 0
+    rows = tmp_path / "o.csv"
+    for members in ("1e20", "100000000000000000000"):
+        rows.write_text(
+            "id;name_fi;languages;scope;municipalities;members\n"
+            f"uusi;Uusi ry;fi;local;Joensuu;{members}\n"
+        )
+        result = run("import", "-w", str(db), "organisations", str(rows))
+        assert result.exit_code == 1, result.output
+        assert "row 2: members" in result.output
+    assert "valid: no records" in run("validate", "-w", str(db)).output
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("assess", "-w", "{url}"),
+        ("workspace", "dump", "-w", "{url}"),
+        ("import", "-w", "{url}", "organisations", "{csv}"),
+        ("serve", "-w", "{url}"),
+    ],
+)
+def test_finding_9_a_postgresql_url_with_a_bad_port_in_every_command(
+    tmp_path: Path, command: tuple[str, ...], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("JARJESTO_SECRET_KEY", "x" * 64)
+    rows = tmp_path / "o.csv"
+    rows.write_text(ORG_HEADER)
+    url = "postgresql://user:secret@localhost:notaport/db"
+    result = run(*(a.format(url=url, csv=rows) for a in command))
+    assert result.exit_code == 1, result.output
+    assert isinstance(result.exception, SystemExit), result.exception
+    assert "its port is not a number" in result.output
+    assert "secret" not in result.output
+
+
 # -- finding 11: mixed encodings ----------------------------------------------------------
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any, NamedTuple
@@ -129,33 +130,51 @@ def _record_from_row(collection: str, row: Mapping[Any, Any]) -> object:
         ) from exc
 
 
+def _cell_check(column: sa.Column[Any]) -> Any:
+    """How a cell of ``column`` is read back (None: as text only), or False to skip it."""
+    if isinstance(column.type, sa.Date):
+        return dt.date.fromisoformat
+    if isinstance(column.type, Amount):
+        return Decimal
+    if isinstance(column.type, sa.JSON):
+        return json.loads
+    if isinstance(column.type, sa.String):
+        return None
+    return False
+
+
 def unreadable_row(connection: sa.Connection, collection: str, exc: Exception) -> DatasetError:
-    """The row whose cell the driver could not convert (a date or amount edited by hand).
+    """The row and column whose cell the driver could not convert (edited by hand: a date or
+    amount that is none, JSON that does not parse, bytes that are not UTF-8).
 
     SQLAlchemy converts while fetching, before the row's id is known, so the
-    table is read again as raw text and each date and amount tried.
+    table is read again cell by cell, as bytes on SQLite (where any cell can
+    hold any bytes) and as text elsewhere, and each cell tried.
     """
     table = COLLECTION_TABLES[collection]
-    checks = [
-        (c.name, dt.date.fromisoformat if isinstance(c.type, sa.Date) else Decimal)
-        for c in table.c
-        if isinstance(c.type, (sa.Date, Amount))
-    ]
-    names = ", ".join(f"CAST({name} AS TEXT)" for name, _ in checks)
-    for rid, *values in connection.exec_driver_sql(f"SELECT id, {names} FROM {table.name}"):
+    checks = [(c.name, check) for c in table.c if (check := _cell_check(c)) is not False]
+    raw = "BLOB" if connection.dialect.name == "sqlite" else "TEXT"
+    names = ", ".join(f"CAST({name} AS {raw})" for name, _ in checks)
+    for rid, *values in connection.exec_driver_sql(
+        f"SELECT CAST(id AS {raw}), {names} FROM {table.name}"
+    ):
+        record_id = rid.decode("utf-8", "replace") if isinstance(rid, bytes) else str(rid)
         for (name, parse), value in zip(checks, values, strict=True):
             if value is None:
                 continue
+            shown = value
             try:
-                parse(value)
+                shown = value.decode("utf-8") if isinstance(value, bytes) else value
+                if parse is not None:
+                    parse(shown)
             except (ValueError, ArithmeticError):
                 return DatasetError(
                     [
                         Problem(
                             N_("a stored record cannot be read: %(found)s"),
-                            {"found": repr(value)},
+                            {"found": repr(shown)[:80]},
                             collection=collection,
-                            record_id=str(rid),
+                            record_id=record_id,
                             field=name,
                         )
                     ]
