@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import os
 import sys
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -161,74 +162,43 @@ def _read_directory(directory: str) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(Path(directory).iterdir()) if p.is_file()}
 
 
-def _counted(changes: dict[str, list[str]]) -> str:
+def _counted(changes: Mapping[str, Sequence[str]]) -> str:
     parts = [f"{len(ids)} {name}" for name, ids in changes.items() if ids]
     return ", ".join(parts) if parts else translate(N_("no records"), lang())
 
 
 def _import_hsds(dataset: str | None, workspace: str | None, directory: str, dry_run: bool) -> None:
-    """Organisations and services of an HSDS export into a dataset file or a workspace."""
-    import attrs
+    """Organisations and services of an HSDS export into a dataset file or a workspace.
 
+    What the records become is :mod:`jarjesto_core.opendata.hsds_policy`'s; this
+    reads the directory, writes, and says what happened.
+    """
     from jarjesto_cli.commands.workspace import actor
     from jarjesto_cli.sources import load_source
-    from jarjesto_core.errors import DatasetError, Problem
-    from jarjesto_core.opendata import import_hsds, merge_imported
+    from jarjesto_core.opendata import hsds_policy as policy
     from jarjesto_core.reference import bundled_reference
 
     target = dataset or workspace
-    # Names of another publisher's records are taken to be in the target's language.
-    current_publisher = load_source(dataset, workspace=workspace, service_kinds=_kinds()).publisher
-    name_lang = current_publisher.language if current_publisher is not None else "fi"
-    try:
-        imported = import_hsds(
-            _read_directory(directory), bundled_reference(), lang=name_lang, service_kinds=_kinds()
-        )
-    except DatasetError as exc:
-        # The importer names files relative to the export; the user gave a directory.
-        raise DatasetError(
-            [
-                attrs.evolve(p, file=str(Path(directory) / p.file)) if p.file else p
-                for p in exc.problems
-            ]
-        ) from None
+    reference = bundled_reference()
+    imported = policy.read_export(
+        _read_directory(directory),
+        directory=directory,
+        reference=reference,
+        publisher=load_source(dataset, workspace=workspace, service_kinds=_kinds()).publisher,
+        service_kinds=_kinds(),
+    )
     for note in imported.notes:
-        shown = attrs.evolve(note, file=str(Path(directory) / note.file)) if note.file else note
-        click.echo(shown.render(lang()), err=True)
-    records: dict[str, tuple[Any, ...]] = {
-        "organisations": imported.organisations,
-        "services": imported.services,
-        "coverage": imported.coverage,
-    }
+        click.echo(note.render(lang()), err=True)
     if workspace is not None:
         from jarjesto_core.workspace import open_workspace
 
         with open_workspace(workspace, service_kinds=_kinds()) as ws:
-            added, replaced = _sort_imported(ws.dataset(), records)
-            if any(replaced.values()):
-                # A workspace changes a record only against the version its editor
-                # read; an import that overwrote people's edits would bypass that.
-                raise DatasetError(
-                    [
-                        Problem(
-                            N_(
-                                "already in the workspace with other values; an import into "
-                                "a workspace only adds records (change it there, or use "
-                                "jarjesto workspace load)"
-                            ),
-                            file=str(Path(directory) / HSDS_FILES[name]),
-                            collection=HSDS_FILES[name].removesuffix(".json"),
-                            index=index,
-                            record_id=record.id,
-                        )
-                        for name, rs in records.items()
-                        for index, record in enumerate(rs)
-                        if record.id in replaced[name]
-                    ]
-                )
-            new = {name: [r for r in rs if r.id in added[name]] for name, rs in records.items()}
+            current = ws.dataset()
+            new, plan = policy.into_workspace(current, imported, directory=directory)
             if dry_run:
-                _check(merge_imported(ws.dataset(), imported), workspace)
+                policy.into_dataset(
+                    current, imported, where=workspace, reference=reference, service_kinds=_kinds()
+                )
             else:
                 ws.add_all(new, actor())  # validates in its own transaction
     else:
@@ -237,9 +207,9 @@ def _import_hsds(dataset: str | None, workspace: str | None, directory: str, dry
         assert dataset is not None
         with dataset_lock(dataset):
             current = read_dataset(dataset, service_kinds=_kinds())
-            added, replaced = _sort_imported(current, records)
-            merged = merge_imported(current, imported)
-            _check(merged, dataset)
+            merged, plan = policy.into_dataset(
+                current, imported, where=dataset, reference=reference, service_kinds=_kinds()
+            )
             if not dry_run:
                 write_dataset(dataset, merged)
     message = (
@@ -252,35 +222,9 @@ def _import_hsds(dataset: str | None, workspace: str | None, directory: str, dry
         style=None if dry_run else "green",
         path=directory,
         target=target,
-        added=_counted(added),
-        replaced=_counted(replaced),
+        added=_counted(plan.added),
+        replaced=_counted(plan.replaced),
     )
-
-
-def _check(dataset: Any, where: str) -> None:
-    """Raise every problem the dataset has, as the file or workspace it would become."""
-    import attrs
-
-    from jarjesto_core.errors import DatasetError
-    from jarjesto_core.reference import bundled_reference
-    from jarjesto_core.validation import validate
-
-    problems = validate(dataset, bundled_reference(), service_kinds=_kinds())
-    if problems:
-        raise DatasetError([attrs.evolve(p, file=where) for p in problems])
-
-
-def _sort_imported(
-    current: Any, records: dict[str, tuple[Any, ...]]
-) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
-    """Ids of the imported records that are new, and of those that differ from the stored one."""
-    added: dict[str, list[str]] = {}
-    replaced: dict[str, list[str]] = {}
-    for name, new in records.items():
-        old = {r.id: r for r in current.collection(name)}
-        added[name] = [r.id for r in new if r.id not in old]
-        replaced[name] = [r.id for r in new if r.id in old and old[r.id] != r]
-    return added, replaced
 
 
 def _kinds() -> Any:
@@ -289,13 +233,6 @@ def _kinds() -> Any:
 
     return registry(click.get_current_context()).service_kinds
 
-
-#: Where an HSDS export keeps each collection's records.
-HSDS_FILES = {
-    "organisations": "organizations.json",
-    "services": "services.json",
-    "coverage": "index.json",
-}
 
 HSDS_USAGE = (
     "import --format hsds takes DATASET DIRECTORY, or --workspace and DIRECTORY "
