@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import warnings
 import zipfile
 import zlib
 from collections.abc import Sequence
@@ -86,6 +87,15 @@ def read_xlsx(
     The first sheet unless ``sheet`` names one. Empty trailing cells are kept
     as empty text. A template's unchanged example row is left out.
     """
+    with warnings.catch_warnings():
+        # openpyxl warns, and then reads on, about what it leaves out (a date serial out
+        # of range becomes "#VALUE!", extensions it does not know are dropped): the
+        # values it gives are checked as cells like any other.
+        warnings.filterwarnings("ignore", category=UserWarning, module="openpyxl")
+        return _read(data, file=file, sheet=sheet)
+
+
+def _read(data: bytes, *, file: str, sheet: str | None) -> tuple[str, list[tuple[int, list[str]]]]:
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 

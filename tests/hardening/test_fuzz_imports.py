@@ -114,6 +114,12 @@ def _save(workbook: Any) -> bytes:
     ),
     extra_sheet_first=st.booleans(),
 )
+# A date cell given a serial out of range: openpyxl warned (an error here) and read "#VALUE!".
+@example(
+    collection="organisations",
+    edits=[(1, 1, dt.date(2000, 1, 1)), (1, 1, -693594)],
+    extra_sheet_first=False,
+)
 def test_xlsx_import_with_cells_changed(
     collection: str, edits: list[tuple[int, int, Any]], extra_sheet_first: bool
 ) -> None:
