@@ -38,6 +38,7 @@ from jarjesto_core.reference import fold
 __all__ = [
     "FIELD_HELP",
     "FIELD_LABELS",
+    "VALUE_LABELS",
     "FormField",
     "Match",
     "Widget",
@@ -157,7 +158,7 @@ FIELD_HELP: Final[Mapping[str, str]] = {
 }
 
 #: The labels of each vocabulary's values (msgids); a vocabulary missing here shows its words.
-_VALUE_LABELS: Final[Mapping[str, Mapping[str, str]]] = {
+VALUE_LABELS: Final[Mapping[str, Mapping[str, str]]] = {
     "agreement_kind": AGREEMENT_KIND_LABELS,
     "premises_terms": PREMISES_TERMS_LABELS,
     "structure_kind": STRUCTURE_KIND_LABELS,
@@ -219,7 +220,7 @@ def _help(collection: str, column: str, widget: Widget) -> str | None:
 
 
 def _choices(vocabulary: str, values: Iterable[str] | None = None) -> tuple[tuple[str, str], ...]:
-    labels = _VALUE_LABELS.get(vocabulary, {})
+    labels = VALUE_LABELS.get(vocabulary, {})
     chosen = list(values) if values is not None else [str(v) for v in VOCABULARIES[vocabulary]]
     return tuple((v, labels.get(v, v.replace("_", " "))) for v in chosen)
 

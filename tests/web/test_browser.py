@@ -322,3 +322,46 @@ def test_upload_a_csv_with_an_error_and_see_the_row(page: Page, tmp_path: Path) 
     alert = page.get_by_role("alert").inner_text()
     assert "services.csv: row 3" in alert
     assert "no_such_kind" in alert
+
+
+#: Every page a reader, an editor or an admin opens (GET), in the three languages between them.
+PAGES = (
+    "/?lang=fi",
+    "/areas/14?lang=sv",
+    "/municipalities/167?lang=en",
+    "/areas/05/blind-spots?lang=fi",
+    "/municipalities/853/blind-spots?lang=sv",
+    "/organisations?lang=en",
+    "/organisations/pk-klubitalo?lang=fi",
+    "/rules?lang=sv",
+    "/edit/?lang=en",
+    "/edit/agreements?lang=fi",
+    "/edit/agreements/new?lang=sv",
+    "/edit/responsibilities/new?lang=en",
+    "/edit/hearings/new?lang=fi",
+    "/edit/organisations/pk-klubitalo?lang=sv",
+    "/edit/organisations/pk-klubitalo/delete?lang=en",
+    "/upload?lang=fi",
+    "/publisher?lang=en",
+)
+
+
+def test_every_page_has_no_axe_violation_and_fits_a_phone(browser: Any, server: str) -> None:
+    phone = _page(browser, server, PHONE)
+    phone.goto("/login?lang=sv")
+    _checked(phone)
+    phone.goto("/login?lang=en")
+    phone.get_by_label("User name").fill("aino")  # an admin sees every page
+    phone.get_by_label("Password").fill(PASSWORD)
+    phone.get_by_role("button", name="Log in").click()
+    phone.wait_for_url("**/")
+    problems = {}
+    for url in PAGES:
+        answer = phone.goto(url)
+        assert answer is not None
+        assert answer.status == 200, url
+        found = _axe(phone)
+        width = phone.evaluate("document.documentElement.scrollWidth")
+        if found or width > PHONE["width"]:
+            problems[url] = (width, found)
+    assert problems == {}

@@ -64,10 +64,12 @@ def test_area_page_shows_members_findings_matrix_and_grants(editor: FlaskClient)
     page = _text(editor, "/areas/05?lang=en&year=2025")
     assert "Member municipalities" in page
     assert "Turku" in page
-    assert "core.coordinator" in page
+    assert "core.coordinator" not in page  # the rule's title, not its code
+    assert "Organisation coordinator" in page or "organisation coordinator" in page
     rows = _blind_rows(page)
     assert len(rows) == 2
-    assert any("svc-tku-kohtaamo" in r for r in rows)
+    assert any("Meeting place (example)" in r for r in rows)
+    assert not any("svc-tku-kohtaamo" in r or "meeting_place" in r for r in rows)
     assert '<rect x="' in page
     assert "Grants by year and funder" in page
 
@@ -196,7 +198,7 @@ def test_a_responsibility_agreement_removes_a_blind_spot(
     assert answer.status_code == 302, answer.get_data(as_text=True)
     rows = _blind_rows(_text(editor, "/areas/05?year=2025"))
     assert len(rows) == 1
-    assert not any("svc-tku-kohtaamo" in r for r in rows)
+    assert not any("Turku Example Meeting Place" in r for r in rows)
     with open_workspace(workspace_path) as ws:
         (entry,) = ws.log(record_id="resp-turku-kohtaamo")
     assert (entry.actor, entry.action) == ("eeva", "insert")

@@ -395,6 +395,70 @@ def percent(value: float | Decimal) -> str:
     return format_percent(Decimal(str(value)) / 100, lang())
 
 
+@bp.app_template_filter()
+def vocab(value: object, vocabulary: str) -> str:
+    """A vocabulary's code as its label in the reader's language ("operating grant")."""
+    from jarjesto_core.forms import VALUE_LABELS
+    from jarjesto_web.i18n import t
+
+    code = str(getattr(value, "value", value))
+    msgid = VALUE_LABELS.get(vocabulary, {}).get(code)
+    return t(msgid) if msgid else code.replace("_", " ")
+
+
+@bp.app_template_filter()
+def vocab_list(values: Iterable[object], vocabulary: str) -> str:
+    return ", ".join(vocab(v, vocabulary) for v in values)
+
+
+@bp.app_template_filter("date")
+def date_filter(value: object) -> str:
+    """A date as people write it: fi/sv "1.2.2024", en "1 February 2024"; none: "–"."""
+    import datetime as dt
+
+    from jarjesto_core.i18n import format_date
+    from jarjesto_web.i18n import lang
+
+    if not isinstance(value, dt.date):
+        return "–"
+    return format_date(value, lang())
+
+
+def _names() -> Any:
+    from flask import g
+
+    from jarjesto_core.names import Names
+
+    if "names" not in g:
+        g.names = Names(dataset(), reference(), year())
+    return g.names
+
+
+@bp.app_template_global()
+def record_name(key: str) -> str:
+    """What an id is called in the reader's language: an organisation, a service, a body …"""
+    from jarjesto_web.i18n import lang
+
+    return str(_names().of(key, lang()))
+
+
+@bp.app_template_global()
+def service_name(key: str) -> str:
+    """A service's own name in the reader's language, without its organisation's."""
+    from jarjesto_web.i18n import lang
+
+    return str(_names().service(key, lang()))
+
+
+@bp.app_template_global()
+def finding_view(finding: Any) -> dict[str, Any]:
+    """A finding for people: its rule's title, evidence by name and summarised."""
+    from jarjesto_core.reports import finding_view as view
+    from jarjesto_web.i18n import lang
+
+    return view(finding, lang(), _names())
+
+
 #: The pages whose content depends on the year: their links carry the reader's ``?year=``.
 YEAR_PAGES = frozenset(
     {
