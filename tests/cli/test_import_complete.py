@@ -222,6 +222,13 @@ def test_a_multi_year_grant_in_a_yearly_list_covers_its_first_year_only(
         ["Kajaanin Reumayhdistys ry;1 000;1.1.2023;31.12.2025", "Kajaanin Kuntoklubi ry;500;2023;"],
     )
     mapping = str(tmp_path / "kajaani.toml")
+    result = run("import", str(target), "--map", mapping, str(table), "--complete", "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert (
+        "dry run: coverage would be recorded: the data include all agreements of Kajaani "
+        "for 2023 (source: 2023.csv)"
+    ) in result.stdout
+    assert read_dataset(target).coverage == ()
     result = run("import", str(target), "--map", mapping, str(table), "--complete")
     assert result.exit_code == 0, result.output
     (coverage,) = read_dataset(target).coverage
