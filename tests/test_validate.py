@@ -7,7 +7,10 @@ import json
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from dataset_strategies import datasets
 from jarjesto_core import DatasetError, load_dataset, validate
 from jarjesto_core.errors import JarjestoError
 from jarjesto_core.kinds import CORE_SERVICE_KINDS
@@ -531,3 +534,30 @@ def test_validate_on_records_built_in_python() -> None:
     assert parsed.problems == ()
     assert validate(parsed.dataset, bundled_reference()) == ()
     assert validate(Dataset(), bundled_reference()) == ()
+
+
+@given(datasets(), st.data())
+@settings(max_examples=80, suppress_health_check=[HealthCheck.too_slow])
+def test_affected_finds_what_a_scan_of_every_record_finds(dataset: Any, data: Any) -> None:
+    """affected() skips a collection whose fields name none of the ids (a check in C): it
+    finds the same records as looking at every field of every record."""
+    from jarjesto_core.model import COLLECTIONS
+    from jarjesto_core.validation import _naming_fields, affected
+
+    every_id = sorted({r.id for name in COLLECTIONS for r in dataset.collection(name)})
+    chosen = data.draw(st.lists(st.sampled_from(every_id or ["x"]), max_size=4))
+    name = data.draw(st.sampled_from(sorted(COLLECTIONS)))
+    ids = frozenset(chosen)
+    expected: dict[str, set[str]] = {name: set(ids)}
+    for collection in COLLECTIONS:
+        found = expected.setdefault(collection, set())
+        texts, lists, parties = _naming_fields(collection)
+        for record in dataset.collection(collection):
+            named = (
+                {getattr(record, f) for f in texts}
+                | {x for f in lists for x in (getattr(record, f) or ())}
+                | {getattr(getattr(record, f), "code", None) for f in parties}
+            )
+            if named & ids:
+                found.add(record.id)
+    assert affected(dataset, {name: ids}) == expected

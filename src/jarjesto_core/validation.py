@@ -30,6 +30,8 @@ import re
 import typing
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from decimal import Decimal
+from itertools import chain
+from operator import attrgetter
 from typing import Any, Final
 
 import attrs
@@ -826,7 +828,10 @@ def affected(dataset: Dataset, touched: Mapping[str, Collection[str]]) -> dict[s
     for name in COLLECTIONS:
         hit = result.setdefault(name, set())
         texts, lists, parties = _naming_fields(name)
-        for record in dataset.collection(name):
+        records = dataset.collection(name)
+        if not _may_name(records, ids, texts, lists, parties):
+            continue
+        for record in records:
             if (
                 any(getattr(record, f) in ids for f in texts)
                 or any(not ids.isdisjoint(getattr(record, f) or ()) for f in lists)
@@ -834,6 +839,28 @@ def affected(dataset: Dataset, touched: Mapping[str, Collection[str]]) -> dict[s
             ):
                 hit.add(record.id)  # type: ignore[attr-defined]
     return result
+
+
+def _may_name(
+    records: Sequence[Any],
+    ids: frozenset[str],
+    texts: Sequence[str],
+    lists: Sequence[str],
+    parties: Sequence[str],
+) -> bool:
+    """Whether any of ``records`` names one of ``ids`` in these fields: the scan below,
+    field by field in C (an edit at national scale looked at 335,000 records in Python).
+    True also when a value does not fit the quick check (a None list, say)."""
+    try:
+        return (
+            any(not ids.isdisjoint(map(attrgetter(f), records)) for f in texts)
+            or any(
+                not ids.isdisjoint(chain.from_iterable(map(attrgetter(f), records))) for f in lists
+            )
+            or any(not ids.isdisjoint(map(attrgetter(f"{f}.code"), records)) for f in parties)
+        )
+    except (AttributeError, TypeError):
+        return True
 
 
 @functools.cache
