@@ -7,10 +7,11 @@ import io
 import re
 
 from flask.testing import FlaskClient
-from tests.web.conftest import csrf_token
 
 from jarjesto_core.model import PartyRef
 from jarjesto_core.workspace import open_workspace
+
+from .conftest import csrf_token
 
 LIST = "Hakija;euroa\nKontiolahden Kyläyhdistys ry;1 500\nLehmon Nuorisoseura ry;700\n"
 MAPPING = (
