@@ -180,6 +180,7 @@ def test_columns_use_name_fi_sv_en() -> None:
         "languages",
         "in_service_path",
         "participants_per_year",
+        "location",
     )
 
 
@@ -254,7 +255,8 @@ def test_a_party_code_of_the_wrong_width_is_a_row_error(party: str) -> None:
         csvio.read_csv("hearings", text.encode(), file="h.csv")
     assert str(info.value) == (
         f"h.csv: row 2: party: '{party}' is not a party: write municipality:CODE, "
-        "area:CODE or the name of a municipality or wellbeing area"
+        "area:CODE, joint:ID, funder:ID or the name of a municipality, wellbeing area, "
+        "joint authority or funder"
     )
 
 
@@ -271,7 +273,8 @@ def test_errors_in_three_rows_are_all_reported() -> None:
         csvio.read_csv("agreements", text.encode("cp1252"), file="grants.csv")
     assert [p.render("en") for p in info.value.problems] == [
         "grants.csv: row 3: party: 'Atlantis' is not a party: write municipality:CODE, "
-        "area:CODE or the name of a municipality or wellbeing area",
+        "area:CODE, joint:ID, funder:ID or the name of a municipality, wellbeing area, "
+        "joint authority or funder",
         "grants.csv: row 3: start: '31.2.2024' is not a real date",
         "grants.csv: row 5: annual_amount_eur: '1.234,50' is ambiguous: a dot or comma "
         "before three digits may separate thousands or decimals; write 360615, 360 615 or "

@@ -229,7 +229,8 @@ def test_import_csv_with_errors_leaves_the_workspace_unchanged(
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
         f"{csv_file}: row 3: party: 'Atlantis' is not a party: write municipality:CODE, "
-        "area:CODE or the name of a municipality or wellbeing area",
+        "area:CODE, joint:ID, funder:ID or the name of a municipality, wellbeing area, "
+        "joint authority or funder",
         f"{csv_file}: row 4: start: '30.2.2024' is not a real date",
     ]
     assert state(sample_ws) == before

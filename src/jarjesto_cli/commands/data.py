@@ -36,6 +36,8 @@ COLLECTIONS = (
     "commitments",
     "welfare_reports",
     "appropriations",
+    "joint_authorities",
+    "funders",
 )
 
 #: Show a progress bar for imports longer than this (on a terminal only).

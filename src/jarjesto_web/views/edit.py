@@ -50,13 +50,18 @@ COLLECTION_TITLES = {
     "commitments": N_("Commitments"),
     "welfare_reports": N_("Welfare reports"),
     "appropriations": N_("Appropriations"),
+    "joint_authorities": N_("Joint authorities"),
+    "funders": N_("Other funders"),
 }
 
 #: How to write a field's value, for the hint beside it.
 FIELD_HINTS = {
     "municipalities": N_("Municipality codes or names, separated by commas."),
     "languages": N_("Language codes separated by commas, e.g. fi, sv."),
-    "party": N_("municipality:CODE or area:CODE, or a municipality's or area's name."),
+    "party": N_(
+        "municipality:CODE, area:CODE, joint:ID or funder:ID, or the name of a "
+        "municipality, area, joint authority or funder."
+    ),
     "assignments": N_("Service kind = municipality, area or shared, separated by commas."),
     "start": N_("A date: YYYY-MM-DD or D.M.YYYY."),
     "end": N_("A date: YYYY-MM-DD or D.M.YYYY; empty when open-ended."),
@@ -156,7 +161,7 @@ def new(collection: str) -> Any:
     if request.method == "GET":
         return _form(collection, {}, errors={}, general=[], version=None)
     cells = _submitted(collection)
-    record, problems = record_from_cells(collection, cells, reference())
+    record, problems = record_from_cells(collection, cells, reference(), dataset=dataset())
     if record is not None:
         try:
             workspace().add(collection, [record], actor=_actor())
@@ -196,7 +201,7 @@ def record(collection: str, record_id: str) -> Any:
     version = whole_number(request.form.get("version"))
     if version is None:
         abort(400)
-    record, problems = record_from_cells(collection, cells, reference())
+    record, problems = record_from_cells(collection, cells, reference(), dataset=dataset())
     if record is not None:
         try:
             ws.update(collection, record, version, actor=_actor())
