@@ -584,8 +584,7 @@ def test_a_joint_or_funder_reference_to_nothing_is_refused() -> None:
     assert problems(doc) == [
         "agreements[0] (ag-1).party: joint authority eksote does not exist: no record of "
         "joint_authorities has this id",
-        "agreements[1] (ag-2).party: funder ray does not exist: no record of funders has "
-        "this id",
+        "agreements[1] (ag-2).party: funder ray does not exist: no record of funders has this id",
     ]
 
 

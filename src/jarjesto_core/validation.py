@@ -606,7 +606,11 @@ class _Validator:
     def joint_authority(self, where: _Where, joint: JointAuthority) -> None:
         """Members must exist during its period; it organises sote or prevention, not both none."""
         self.period(
-            where, joint.start, joint.end, N_("the end %(end)s is before the start %(start)s"), "end"
+            where,
+            joint.start,
+            joint.end,
+            N_("the end %(end)s is before the start %(start)s"),
+            "end",
         )
         years = self.span(joint.start, joint.end)
         if not joint.members:

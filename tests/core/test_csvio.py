@@ -462,3 +462,48 @@ def test_import_adds_all_or_nothing_and_names_rows_of_new_records() -> None:
     with pytest.raises(DatasetError) as info:
         csvio.import_csv(FULL, "organisations", again.encode(), file="o.csv")
     assert str(info.value) == "o.csv: row 2: id: id 'org-a' is already in the dataset"
+
+
+def test_joint_authorities_and_funders_are_named_by_their_names() -> None:
+    import attrs
+
+    from jarjesto_core.model import Domain, Funder, FunderKind, JointAuthority
+
+    data = attrs.evolve(
+        FULL,
+        joint_authorities=(
+            JointAuthority(
+                id="siun-sote",
+                name=Name(fi="Siun sote"),
+                members=("167",),
+                start=dt.date(2017, 1, 1),
+                end=dt.date(2022, 12, 31),
+                organises=(Domain.SOTE,),
+            ),
+        ),
+        funders=(Funder(id="stea", name=Name(fi="STEA"), kind=FunderKind.STATE),),
+    )
+    text = (
+        "id;kind;party;organisation;start;annual_amount_eur\r\n"
+        "g-1;operating_grant;Siun sote;org-a;1.1.2022;100\r\n"
+        "g-2;project_grant;stea;org-a;1.1.2024;100\r\n"
+        "g-3;project_grant;funder:stea;org-a;1.1.2024;100\r\n"
+    )
+    result = csvio.import_csv(data, "agreements", text.encode(), file="a.csv")
+    assert [str(a.party) for a in result.added.records] == [
+        "joint:siun-sote",
+        "funder:stea",
+        "funder:stea",
+    ]
+    # The reference to a funder the dataset lacks is refused, named by its row.
+    with pytest.raises(DatasetError) as info:
+        csvio.import_csv(
+            data,
+            "agreements",
+            b"id;kind;party;organisation;start\r\ng-9;project_grant;funder:ray;org-a;1.1.2024\r\n",
+            file="b.csv",
+        )
+    assert [p.render("en") for p in info.value.problems] == [
+        "b.csv: row 2: agreements[1] (g-9).party: funder ray does not exist: "
+        "no record of funders has this id"
+    ]
