@@ -486,12 +486,14 @@ def test_premises_terms_and_lots_only_where_they_belong() -> None:
     ]
 
 
-def test_service_works_only_where_its_organisation_does() -> None:
+def test_a_service_runs_where_its_organisation_works_and_serves_beyond() -> None:
     doc = base()
+    # Its catchment may reach beyond the organisation's municipalities; where it runs may not.
     doc["services"][0]["municipalities"] = ["167", "853"]
+    doc["services"][0]["location"] = "853"
     assert problems(doc) == [
-        "services[0] (svc-a).municipalities[1]: the service works in municipality 853, where "
-        "its organisation org-a does not: expected one of 167, 309"
+        "services[0] (svc-a).location: the service runs in municipality 853, where "
+        "its organisation org-a does not work: expected one of 167, 309"
     ]
 
 

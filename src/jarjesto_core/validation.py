@@ -430,23 +430,25 @@ class _Validator:
                 self.municipality(where, "location", service.location, years)
             return
         assert org is not None
-        if service.location is not None:
-            self.municipality(where, "location", service.location, self.organisation_years(org))
+        years = self.organisation_years(org)
         for i, code in enumerate(service.municipalities):
-            field = f"municipalities[{i}]"
-            if not self.municipality(where, field, code, self.organisation_years(org)):
-                continue
-            if code not in org.municipalities:
+            # The catchment: whom it serves, which may reach beyond where the
+            # organisation works (a national aftercare home serves the country).
+            self.municipality(where, f"municipalities[{i}]", code, years)
+        if service.location is not None and self.municipality(
+            where, "location", service.location, years
+        ):
+            if org.municipalities and service.location not in org.municipalities:
                 self.add(
                     where.problem(
                         N_(
-                            "the service works in municipality %(found)s, where its organisation "
-                            "%(organisation)s does not: expected one of %(expected)s"
+                            "the service runs in municipality %(found)s, where its organisation "
+                            "%(organisation)s does not work: expected one of %(expected)s"
                         ),
-                        field,
-                        found=code,
+                        "location",
+                        found=service.location,
                         organisation=org.id,
-                        expected=", ".join(org.municipalities) or "-",
+                        expected=", ".join(org.municipalities),
                     )
                 )
 

@@ -470,8 +470,9 @@ class ServicePaths(Rule):
 
 
 class FundingResponsibility(Rule):
-    """Met when no (municipality, service) pair in the subject is a funding blind spot; partial
-    when there are blind spots but a responsibility agreement in force covers some service
+    """Met when no (municipality, service) pair in the subject is a blind spot, unfunded or
+    funded by the wrong party; partial when the only gaps are wrong funders, or when there are
+    blind spots or unfunded pairs but a responsibility agreement in force covers some service
     kinds.
     """
 
@@ -488,12 +489,14 @@ class FundingResponsibility(Rule):
     )
 
     def judge(self, ctx: Context) -> Verdict:
-        if not ctx.funding:
+        judged = [r for r in ctx.funding if r.status is not FundingStatus.OUTSIDE_REFORM]
+        if not judged:
             return Verdict(
-                Status.UNKNOWN, N_("The data has no organisation services working here.")
+                Status.UNKNOWN, N_("The dataset has no services working here to resolve.")
             )
-        blind_spot = FundingStatus.BLIND_SPOT
-        blind = [r for r in ctx.funding if r.status is blind_spot]
+        blind = [r for r in judged if r.status is FundingStatus.BLIND_SPOT]
+        unfunded = [r for r in judged if r.status is FundingStatus.UNFUNDED]
+        wrong = [r for r in judged if r.status is FundingStatus.MISMATCH]
         territory = ctx.territory
         agreements = [
             r
@@ -504,28 +507,49 @@ class FundingResponsibility(Rule):
                 ctx.subject.kind is PartyKind.MUNICIPALITY or ctx.is_subject(PartyRef.area(r.area))
             )
         ]
-        params = {"count": len(ctx.funding), "blind": len(blind)}
-        if not blind:
+        params = {
+            "count": len(judged),
+            "blind": len(blind),
+            "unfunded": len(unfunded),
+            "mismatch": len(wrong),
+        }
+        if not blind and not unfunded:
+            if not wrong:
+                return Verdict(
+                    Status.MET,
+                    NP_(
+                        "The organisation service working here is neither a blind spot nor "
+                        "unfunded.",
+                        "None of the %(count)d organisation services working here is a blind "
+                        "spot or unfunded.",
+                    ),
+                    params,
+                    _ids(agreements),
+                )
             return Verdict(
-                Status.MET,
+                Status.PARTIAL,
                 NP_(
-                    "The organisation service working here is not a blind spot.",
-                    "None of the %(count)d organisation services working here is a blind spot.",
+                    "%(mismatch)d of the %(count)d organisation service working here is funded "
+                    "only by a party that is not responsible (wrong funder).",
+                    "%(mismatch)d of the %(count)d organisation services working here are funded "
+                    "only by a party that is not responsible (wrong funder).",
                 ),
                 params,
-                _ids(agreements),
+                [r.service for r in wrong] + _ids(agreements),
             )
-        evidence = [r.service for r in blind] + _ids(agreements)
+        evidence = [r.service for r in (*blind, *unfunded)] + _ids(agreements)
         if agreements:
             return Verdict(
                 Status.PARTIAL,
                 NP_(
                     "For %(blind)d of the %(count)d organisation service working here, funding "
-                    "responsibility has not been agreed (blind spot), though a funding "
-                    "responsibility agreement covers some service kinds.",
+                    "responsibility has not been agreed (blind spot), and %(unfunded)d is "
+                    "unfunded, though a funding responsibility agreement covers some service "
+                    "kinds.",
                     "For %(blind)d of the %(count)d organisation services working here, funding "
-                    "responsibility has not been agreed (blind spot), though a funding "
-                    "responsibility agreement covers some service kinds.",
+                    "responsibility has not been agreed (blind spot), and %(unfunded)d are "
+                    "unfunded, though a funding responsibility agreement covers some service "
+                    "kinds.",
                 ),
                 params,
                 evidence,
@@ -534,11 +558,11 @@ class FundingResponsibility(Rule):
             Status.NOT_MET,
             NP_(
                 "For %(blind)d of the %(count)d organisation service working here, funding "
-                "responsibility has not been agreed (blind spot), and no funding responsibility "
-                "agreement is in force.",
+                "responsibility has not been agreed (blind spot), and %(unfunded)d is "
+                "unfunded, and no funding responsibility agreement is in force.",
                 "For %(blind)d of the %(count)d organisation services working here, funding "
-                "responsibility has not been agreed (blind spot), and no funding responsibility "
-                "agreement is in force.",
+                "responsibility has not been agreed (blind spot), and %(unfunded)d are "
+                "unfunded, and no funding responsibility agreement is in force.",
             ),
             params,
             evidence,
