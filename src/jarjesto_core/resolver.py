@@ -342,7 +342,9 @@ def status_of(duty: Duty, found: Sequence[Funding]) -> FundingStatus:
         return FundingStatus.OUTSIDE_REFORM
     if duty.responsible is None:
         return FundingStatus.BLIND_SPOT
-    if not found:
+    # A ``funder:`` is listed among the funders but never makes a pair ok, nor a mismatch:
+    # a pair only STEA pays for is unfunded by the public bodies.
+    if all(f.funder.kind is PartyKind.FUNDER for f in found):
         return FundingStatus.UNFUNDED
     if any(not duty.bodies.isdisjoint(f.acts_for) for f in found):
         return FundingStatus.OK

@@ -435,22 +435,24 @@ class _Validator:
             # The catchment: whom it serves, which may reach beyond where the
             # organisation works (a national aftercare home serves the country).
             self.municipality(where, f"municipalities[{i}]", code, years)
-        if service.location is not None and self.municipality(
-            where, "location", service.location, years
+        if (
+            service.location is not None
+            and self.municipality(where, "location", service.location, years)
+            and org.municipalities
+            and service.location not in org.municipalities
         ):
-            if org.municipalities and service.location not in org.municipalities:
-                self.add(
-                    where.problem(
-                        N_(
-                            "the service runs in municipality %(found)s, where its organisation "
-                            "%(organisation)s does not work: expected one of %(expected)s"
-                        ),
-                        "location",
-                        found=service.location,
-                        organisation=org.id,
-                        expected=", ".join(org.municipalities),
-                    )
+            self.add(
+                where.problem(
+                    N_(
+                        "the service runs in municipality %(found)s, where its organisation "
+                        "%(organisation)s does not work: expected one of %(expected)s"
+                    ),
+                    "location",
+                    found=service.location,
+                    organisation=org.id,
+                    expected=", ".join(org.municipalities),
                 )
+            )
 
     def agreement(self, where: _Where, agreement: Agreement) -> None:
         self.period(

@@ -356,12 +356,15 @@ def law_not_applicable(rule: str, ctx: Context) -> Verdict | None:
                 Status.NOT_APPLICABLE,
                 N_("The wellbeing areas organised nothing before 2023."),
             )
-    elif subject.kind is PartyKind.MUNICIPALITY and rule not in ALAND_RULES:
-        if ctx.reference.area_of(subject.code, ctx.year) == AREA_ALAND:
-            return Verdict(
-                Status.NOT_APPLICABLE,
-                N_("Åland is outside the reform: the rule does not concern its municipalities."),
-            )
+    elif (
+        subject.kind is PartyKind.MUNICIPALITY
+        and rule not in ALAND_RULES
+        and ctx.reference.area_of(subject.code, ctx.year) == AREA_ALAND
+    ):
+        return Verdict(
+            Status.NOT_APPLICABLE,
+            N_("Åland is outside the reform: the rule does not concern its municipalities."),
+        )
     return None
 
 
