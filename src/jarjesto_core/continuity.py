@@ -10,7 +10,12 @@ organisations fear exactly the loss of the municipal operating grant in 2023, an
 wellbeing area that buys services instead does not replace it. So a reform
 gap is always reported as an interruption with ``reform_gap`` set.
 
-Parties are compared as bodies: Helsinki's ``area:90`` is ``municipality:091``.
+Parties are compared as bodies in the year: Helsinki's ``area:90`` is
+``municipality:091``, and a merged municipality's code is its successor after
+the merger (so Pertunmaa's grant continued by Mäntyharju in 2025 is no
+interruption). A joint authority's grant that the area takes over in 2023 is a
+take-over like any other; a reform gap is a municipality's, and never on Åland,
+which is outside the reform.
 """
 
 from __future__ import annotations
@@ -32,7 +37,7 @@ from jarjesto_core.model import (
     PartyRef,
     in_force,
 )
-from jarjesto_core.reference import Reference
+from jarjesto_core.reference import AREA_ALAND, Reference
 
 __all__ = ["REFORM_YEAR", "GrantYear", "Interruption", "grant_history", "interruptions"]
 
@@ -74,7 +79,7 @@ class GrantYear:
 
 
 def _year_tables(
-    agreements: Iterable[Agreement], year: int, bodies: dict[PartyRef, PartyRef]
+    agreements: Iterable[Agreement], year: int, reference: Reference
 ) -> tuple[
     dict[tuple[str, PartyRef], list[Agreement]],
     set[tuple[str, PartyRef]],
@@ -83,7 +88,7 @@ def _year_tables(
     """Operating grants in force in ``year - 1`` and in ``year``, and who funds whom in ``year``.
 
     One pass over the agreements (not three): at national scale there are 250,000.
-    Keys are (organisation, body); ``bodies`` remembers each party's body. An
+    Keys are (organisation, body), each party read as a body in ``year``. An
     organisation's funder in ``year`` is its one body, or ``_SEVERAL`` (no set per
     organisation: only "was it someone else" is asked).
     """
@@ -93,6 +98,7 @@ def _year_tables(
     grant, purchase = AgreementKind.OPERATING_GRANT, AgreementKind.SERVICE_PURCHASE
     year_start, year_end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     before_start, before_end = dt.date(year - 1, 1, 1), dt.date(year - 1, 12, 31)
+    bodies: dict[PartyRef, PartyRef] = {}
     for a in agreements:
         kind = a.kind
         if kind is not grant and kind is not purchase:
@@ -106,7 +112,7 @@ def _year_tables(
         party = a.party
         body = bodies.get(party)
         if body is None:
-            body = bodies[party] = Reference.canonical(party)
+            body = bodies[party] = reference.body(party, year)
         org = a.organisation
         if in_now:
             funder = funders_now.get(org)
@@ -141,7 +147,6 @@ def interruptions(
     """
     dissolved = {o.id: o.dissolved.year for o in dataset.organisations if o.dissolved is not None}
     chosen = dataset.agreements if agreements is None else tuple(agreements)
-    bodies: dict[PartyRef, PartyRef] = {}
     wanted = None if parties is None else {Reference.canonical(p) for p in parties}
     if wanted is not None:
         # Whether a grant stopped depends only on the organisation's own agreements.
@@ -154,7 +159,7 @@ def interruptions(
         chosen = tuple([a for a in chosen if a.organisation in paid])
     found: list[Interruption] = []
     for year in sorted(set(years)):
-        before, now, funders_now = _year_tables(chosen, year, bodies)
+        before, now, funders_now = _year_tables(chosen, year, reference)
         stopped = []
         for key, grants in before.items():
             if key in now:
@@ -229,6 +234,8 @@ class _ReformGaps:
 
     def gap(self, org_id: str, party: PartyRef, grants: list[Agreement]) -> bool:
         if party.kind is not PartyKind.MUNICIPALITY:
+            return False
+        if self.reference.area_of(party.code, REFORM_YEAR) == AREA_ALAND:
             return False
         area = self._area(party.code)
         if area is not None and (org_id, area) in self.now:

@@ -35,6 +35,7 @@ from jarjesto_core.model import (
     Dataset,
     Domain,
     JointAuthority,
+    Name,
     Organisation,
     PartyKind,
     PartyRef,
@@ -56,6 +57,7 @@ __all__ = [
     "Law",
     "covering",
     "law_of",
+    "party_name",
     "resolve",
     "responsible_parties",
     "rows_by_municipality",
@@ -108,6 +110,18 @@ def law_of(municipality: str, area: str, year: int) -> Law:
     return Law.REFORM
 
 
+def party_name(party: PartyRef, dataset: Dataset, reference: Reference, year: int) -> Name:
+    """A party's name: a public body's from the reference data, a joint authority's or
+    funder's from the dataset (``Siun sote``, ``STEA``); the reference itself when unknown."""
+    if party.kind.public_body:
+        return reference.party_name(party, year)
+    records = dataset.joint_authorities if party.kind is PartyKind.JOINT else dataset.funders
+    for record in records:
+        if record.id == party.code:
+            return record.name
+    return Name(fi=str(party))
+
+
 class FundingRow(NamedTuple):
     """One (municipality, service) pair of the funding table.
 
@@ -131,6 +145,11 @@ class FundingRow(NamedTuple):
     agreements: tuple[str, ...] = ()
     #: The responsible bodies: the municipality, the area, the city, the joint authority.
     bodies: tuple[PartyRef, ...] = ()
+
+    @property
+    def uncovered(self) -> bool:
+        """Nobody responsible pays: the funders listed (if any) keep it alive today."""
+        return self.status in (FundingStatus.BLIND_SPOT, FundingStatus.UNFUNDED)
 
     def as_json(self) -> dict[str, object]:
         return {

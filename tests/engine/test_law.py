@@ -396,3 +396,58 @@ def test_renaming_a_merged_code_to_its_successor_changes_no_status_after_the_mer
     assert {k: r.status for k, r in table(renamed, year).items()} == {
         k: r.status for k, r in table(ds, year).items()
     }
+
+
+# -- continuity across the reform and the mergers --------------------------------------
+
+
+def _interruptions(ds: Dataset, year: int) -> list[tuple[str, str, bool]]:
+    from jarjesto_core.continuity import interruptions
+
+    return [
+        (i.organisation, str(i.party), i.reform_gap) for i in interruptions(ds, REF, [year], KINDS)
+    ]
+
+
+def test_a_joint_authoritys_2022_grant_taken_over_by_the_area_is_no_gap() -> None:
+    ds = dataset(
+        organisations=[org("o1")],
+        services=[svc("housing", "o1", "sote_service")],
+        agreements=[
+            agreement("siun", "operating_grant", "joint:siun-sote", "o1", start=2021, end=2022),
+            agreement("area", "service_purchase", f"area:{KARJALA}", "o1", start=2023),
+        ],
+        joint_authorities=[SIUN_SOTE],
+    )
+    assert _interruptions(ds, 2023) == []
+    # Without the area's purchase the joint authority's grant ended: an interruption,
+    # but not the reform gap, which is about a municipality's grant.
+    alone = attrs.evolve(ds, agreements=ds.agreements[:1])
+    assert _interruptions(alone, 2023) == [("o1", "joint:siun-sote", False)]
+
+
+def test_aland_has_no_reform_gap() -> None:
+    ds = dataset(
+        organisations=[org("o1", MARIEHAMN)],
+        services=[svc("peer", "o1", "peer_support")],
+        agreements=[
+            agreement(
+                "g", "operating_grant", f"municipality:{MARIEHAMN}", "o1", start=2021, end=2022
+            )
+        ],
+    )
+    assert _interruptions(ds, 2023) == [("o1", f"municipality:{MARIEHAMN}", False)]
+
+
+def test_pertunmaas_grant_continued_by_mantyharju_is_no_interruption() -> None:
+    ds = dataset(
+        organisations=[org("o1", PERTUNMAA)],
+        services=[svc("library", "o1", "library")],
+        agreements=[
+            agreement(
+                "p", "operating_grant", f"municipality:{PERTUNMAA}", "o1", start=2023, end=2024
+            ),
+            agreement("m", "operating_grant", f"municipality:{MANTYHARJU}", "o1", start=2025),
+        ],
+    )
+    assert _interruptions(ds, 2025) == []
