@@ -112,6 +112,8 @@ def test_validate_a_workspace(sample_ws: str) -> None:
             "commitments",
             "welfare_reports",
             "appropriations",
+            "joint_authorities",
+            "funders",
         )
     )
     assert result.stdout == f"{sample_ws} is valid: {counts}\n"
