@@ -164,6 +164,11 @@ class FundingRow(NamedTuple):
 
 
 _FUNDING_KINDS: Final = frozenset(k for k in AgreementKind if k.funds)
+#: Builds a named tuple from its fields in order, skipping its Python-level ``__new__``:
+#: a national table has 60,000 rows.
+_new: Final = tuple.__new__
+#: No funders, no agreements.
+_NOBODY: Final[tuple[tuple[PartyRef, ...], tuple[str, ...]]] = ((), ())
 
 
 def responsible_parties(
@@ -224,13 +229,28 @@ class Duties:
                     for code in reference.codes_in(member, year):
                         for domain in j.organises:
                             self.joints[(code, domain)].append(j)
-        self._answers: dict[tuple[str, str], Duty] = {}
+        self._answers: dict[str | Domain, dict[str, Duty]] = {}
+        self._answers_of: dict[str, dict[str, Duty]] = {}
+        self._made_once: dict[
+            tuple[Law, ResponsibleParty | None, str | None, tuple[PartyRef, ...]], Duty
+        ] = {}
 
     def of(self, kind: str, municipality: str, area: str) -> Duty:
-        key = (kind, municipality)
-        found = self._answers.get(key)
+        found = self.table(kind).get(municipality)
         if found is None:
-            found = self._answers[key] = self._duty(kind, municipality, area)
+            found = self._answers_of[kind][municipality] = self._duty(kind, municipality, area)
+        return found
+
+    def table(self, kind: str) -> dict[str, Duty]:
+        """The answers known for ``kind`` by municipality (a table looks here first).
+
+        Only a prevention kind's answers depend on the kind: the others share their domain's.
+        """
+        found = self._answers_of.get(kind)
+        if found is None:
+            domain = self.kinds.get(kind)
+            shared = kind if domain is Domain.PREVENTION or domain is None else domain
+            found = self._answers_of[kind] = self._answers.setdefault(shared, {})
         return found
 
     def _duty(self, kind: str, municipality: str, area: str) -> Duty:
@@ -262,10 +282,16 @@ class Duties:
         law: Law,
         responsible: ResponsibleParty | None,
         basis: str | None,
-        bodies: Iterable[PartyRef],
+        bodies: tuple[PartyRef, ...],
     ) -> Duty:
-        canonical = {self.reference.canonical(b) for b in bodies}
-        return Duty(law, responsible, basis, frozenset(canonical), tuple(sorted(canonical)))
+        # The same answer recurs for every kind and service of a place: made once.
+        key = (law, responsible, basis, bodies)
+        found = self._made_once.get(key)
+        if found is None:
+            canonical = {self.reference.canonical(b) for b in bodies}
+            found = Duty(law, responsible, basis, frozenset(canonical), tuple(sorted(canonical)))
+            self._made_once[key] = found
+        return found
 
     def _joint(self, municipality: str, domain: Domain) -> JointAuthority | None:
         """The joint authority organising ``domain`` for the municipality; the latest one."""
@@ -287,7 +313,10 @@ class Duties:
             ]
             if assigning:
                 chosen = max(assigning, key=lambda r: (r.start, r.id))
-                return ResponsibleParty(chosen.assignments[kind]), chosen.id
+                assigned = chosen.assignments[kind]
+                if type(assigned) is not ResponsibleParty:  # the model's are already members
+                    assigned = ResponsibleParty(assigned)
+                return assigned, chosen.id
             if self.default_party is not None:
                 responsible = self.default_party(municipality, area, kind, self.year)
                 return responsible, "default" if responsible is not None else None
@@ -306,6 +335,9 @@ class Funding(NamedTuple):
     services: frozenset[str] | None
     #: The responsible bodies it stands for: none for a ``funder:``.
     acts_for: frozenset[PartyRef]
+    #: ``(id,)`` and ``(funder,)``: a pair one agreement covers (most are) shares them.
+    ids: tuple[str, ...] = ()
+    funders: tuple[PartyRef, ...] = ()
 
 
 class _Funders:
@@ -319,16 +351,18 @@ class _Funders:
             for member in j.members:
                 self.members[j.id] |= reference.codes_in(member, year)
         self._parties: dict[
-            PartyRef, tuple[PartyRef, frozenset[str] | None, frozenset[PartyRef]]
+            PartyRef,
+            tuple[PartyRef, frozenset[str] | None, frozenset[PartyRef], tuple[PartyRef, ...]],
         ] = {}
 
     def read(self, a: Agreement) -> Funding:
         known = self._parties.get(a.party)
         if known is None:
-            known = self._parties[a.party] = self._party(a.party)
-        body, territory, acts_for = known
+            body, territory, acts_for = self._party(a.party)
+            known = self._parties[a.party] = (body, territory, acts_for, (body,))
+        body, territory, acts_for, funders = known
         covered = frozenset(a.services) if a.services else None
-        return Funding(a.id, body, territory, covered, acts_for)
+        return _new(Funding, (a.id, body, territory, covered, acts_for, (a.id,), funders))
 
     def _party(
         self, party: PartyRef
@@ -347,6 +381,13 @@ class _Funders:
 
 def covering(funding: Sequence[Funding], municipality: str, service: str) -> list[Funding]:
     """Step 3: the funding agreements that cover the pair (domain.md, resolver step 2)."""
+    if len(funding) == 1:  # most organisations have one: no comprehension to run
+        f = funding[0]
+        if (f.territory is None or municipality in f.territory) and (
+            f.services is None or service in f.services
+        ):
+            return [f]
+        return []
     return [
         f
         for f in funding
@@ -363,17 +404,22 @@ def status_of(duty: Duty, found: Sequence[Funding]) -> FundingStatus:
         return FundingStatus.BLIND_SPOT
     # A ``funder:`` is listed among the funders but never makes a pair ok, nor a mismatch:
     # a pair only STEA pays for is unfunded by the public bodies.
-    if all(f.funder.kind is PartyKind.FUNDER for f in found):
-        return FundingStatus.UNFUNDED
-    if any(not duty.bodies.isdisjoint(f.acts_for) for f in found):
-        return FundingStatus.OK
-    return FundingStatus.MISMATCH
+    public = False
+    for f in found:
+        if not duty.bodies.isdisjoint(f.acts_for):
+            return FundingStatus.OK
+        public = public or f.funder.kind is not PartyKind.FUNDER
+    return FundingStatus.MISMATCH if public else FundingStatus.UNFUNDED
 
 
-def _funders_of(found: Sequence[Funding]) -> tuple[PartyRef, ...]:
+def _funders_of(found: Sequence[Funding]) -> tuple[tuple[PartyRef, ...], tuple[str, ...]]:
+    """The funders (bodies, each once, in order) and agreement ids of a covered pair."""
     if len(found) == 1:
-        return (found[0].funder,)
-    return tuple(sorted({f.funder for f in found}, key=party_order))
+        return found[0].funders, found[0].ids
+    return (
+        tuple(sorted({f.funder for f in found}, key=party_order)),
+        tuple(sorted(f.id for f in found)),
+    )
 
 
 @gc_paused()
@@ -439,6 +485,7 @@ def rows_by_municipality(
     owners = None if services is None else {s.organisation for s in candidates}
     funding = _funding_in_force(dataset, reference, year, agreements, owners)
     duties = Duties(dataset, reference, year, service_kinds, default_party)
+    catchments: dict[tuple[str, ...], list[str]] = {}
     rows_in: defaultdict[str, list[FundingRow]] = defaultdict(list)
     # Services in id order, so that each municipality's rows come out sorted.
     for service in sorted(candidates, key=attrgetter("id")):
@@ -446,27 +493,36 @@ def rows_by_municipality(
         if org is None:
             continue
         domain = service_kinds.get(service.kind)
+        known = duties.table(service.kind)
         funds = funding.get(service.organisation, ())
-        for municipality in _catchment(service, org, reference, year):
+        codes = service.municipalities or org.municipalities
+        served = catchments.get(codes)
+        if served is None:
+            served = catchments[codes] = _catchment(codes, reference, year)
+        for municipality in served:
             area = areas.get(municipality)
             if area is None:
                 continue
-            duty = duties.of(service.kind, municipality, area)
+            duty = known.get(municipality) or duties.of(service.kind, municipality, area)
             found = covering(funds, municipality, service.id) if funds else []
+            funders, ids = _funders_of(found) if found else _NOBODY
             rows_in[municipality].append(
-                FundingRow(
-                    municipality,
-                    area,
-                    service.id,
-                    service.organisation,
-                    service.kind,
-                    domain,
-                    duty.responsible,
-                    _funders_of(found) if found else (),
-                    status_of(duty, found),
-                    duty.basis,
-                    tuple(sorted(f.id for f in found)),
-                    duty.listed,
+                _new(
+                    FundingRow,
+                    (
+                        municipality,
+                        area,
+                        service.id,
+                        service.organisation,
+                        service.kind,
+                        domain,
+                        duty.responsible,
+                        funders,
+                        status_of(duty, found),
+                        duty.basis,
+                        ids,
+                        duty.listed,
+                    ),
                 )
             )
     return dict(rows_in)
@@ -489,18 +545,16 @@ def _funding_in_force(
             and a.start <= last
             and (a.end is None or a.end >= first)
             and (owners is None or a.organisation in owners)
-            and (a.annual_amount_eur is None or a.annual_amount_eur > 0)
+            # 0 € is not funding (a refused application); validation refuses a negative amount.
+            and (a.annual_amount_eur is None or bool(a.annual_amount_eur))
         ):
             by_organisation[a.organisation].append(reader.read(a))
     return dict(by_organisation)
 
 
-def _catchment(
-    service: Service, organisation: Organisation, reference: Reference, year: int
-) -> list[str]:
+def _catchment(codes: Sequence[str], reference: Reference, year: int) -> list[str]:
     """The municipalities a service serves in the year, sorted: its own catchment, else
     where its organisation works, each code read through the mergers."""
-    codes = service.municipalities or organisation.municipalities
     if len(codes) == 1:
         return sorted(reference.codes_in(codes[0], year))
     return sorted(set().union(*(reference.codes_in(code, year) for code in codes)))
