@@ -153,7 +153,11 @@ _BY_COLLECTION: Final[Mapping[tuple[str, str], _Words]] = {
         ("Bidragsform", "Avtalstyp", "Typ", "Slag"),
     ),
     ("services", "kind"): (("Palvelulaji", "Laji"), ("Typ av tjänst", "Typ")),
+    ("services", "location"): (("Sijaintikunta", "Sijainti"), ("Verksamhetsort", "Plats")),
     ("structures", "kind"): (("Toimielimen laji", "Laji"), ("Typ av organ", "Typ")),
+    ("joint_authorities", "members"): (("Jäsenkunnat",), ("Medlemskommuner",)),
+    ("joint_authorities", "organises"): (("Järjestää", "Tehtävät"), ("Ordnar", "Uppgifter")),
+    ("funders", "kind"): (("Rahoittajan laji", "Laji"), ("Typ av finansiär", "Typ")),
     ("organisations", "name_fi"): (
         ("Nimi", "Järjestö", "Järjestön nimi", "Nimi suomeksi", "Hakija"),
         ("Namn på finska",),
@@ -226,6 +230,8 @@ HEADERS: Final[Mapping[str, Mapping[str, str]]] = {
         "commitments",
         "welfare_reports",
         "appropriations",
+        "joint_authorities",
+        "funders",
     )
 }
 
