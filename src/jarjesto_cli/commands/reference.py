@@ -137,11 +137,6 @@ FUNDER_KINDS = {
     "company": N_("company"),
     "other": N_("other"),
 }
-DOMAINS = {
-    "sote": N_("social and health services"),
-    "prevention": N_("prevention (the middle ground)"),
-    "municipal": N_("municipal tasks"),
-}
 
 
 @reference.command()
@@ -163,6 +158,7 @@ def parties(ctx: click.Context, dataset: str | None, workspace: str | None) -> N
 
     from jarjesto_cli.sources import load_source
     from jarjesto_core.reference import bundled_reference
+    from jarjesto_core.reports import DOMAIN_LABELS
 
     data = load_source(dataset, workspace=workspace, service_kinds=registry(ctx).service_kinds)
     ref = bundled_reference()
@@ -177,7 +173,7 @@ def parties(ctx: click.Context, dataset: str | None, workspace: str | None) -> N
         joint.add_row(
             f"joint:{j.id}",
             j.name.pick(lang()),
-            ", ".join(_t(DOMAINS[d.value]) for d in j.organises),
+            ", ".join(_t(DOMAIN_LABELS[d]) for d in j.organises),
             f"{j.start.isoformat()} – {j.end.isoformat() if j.end else ''}",
             ", ".join(members),
         )
