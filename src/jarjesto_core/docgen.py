@@ -74,7 +74,6 @@ _FIELD_HELP: Final[Mapping[tuple[str, str], str]] = {
     ("appropriations", "hyte"): "yes for a health and wellbeing promotion appropriation",
     ("appropriations", "grants_reserved_eur"): "the part reserved for organisation grants, "
     "in euros",
-    ("hearings", "organisations"): "the `id`s of the organisations heard, separated by commas",
     ("services", "municipalities"): "the municipalities whose residents it serves (its "
     "catchment, not its address), codes or names separated by commas; empty: where its "
     "organisation works",

@@ -484,6 +484,8 @@ class Appropriation:
     amount_eur: Decimal
     hyte: bool | None = None
     grants_reserved_eur: Decimal | None = None
+
+
 def _domains(value: Iterable[Domain]) -> tuple[Domain, ...]:
     return tuple(value)
 

@@ -323,6 +323,8 @@ def _on_aland(ctx: Context) -> bool:
     if subject.kind is PartyKind.AREA:
         return subject.code == AREA_ALAND
     return ctx.reference.area_of(subject.code, ctx.year) == AREA_ALAND
+
+
 #: The core rules that judge Åland's municipalities: those not about the
 #: municipality/area split (criteria.md v2).
 ALAND_RULES: Final = frozenset(

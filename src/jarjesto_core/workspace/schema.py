@@ -186,6 +186,8 @@ appropriations: Final = _record_table(
     _required("amount_eur", Amount()),
     _optional("hyte", sa.Boolean()),
     _optional("grants_reserved_eur", Amount()),
+)
+
 joint_authorities: Final = _record_table(
     "joint_authorities",
     _required("name", json_column()),
