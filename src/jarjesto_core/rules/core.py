@@ -492,7 +492,7 @@ class FundingResponsibility(Rule):
         judged = [r for r in ctx.funding if r.status is not FundingStatus.OUTSIDE_REFORM]
         if not judged:
             return Verdict(
-                Status.UNKNOWN, N_("The dataset has no services working here to resolve.")
+                Status.UNKNOWN, N_("The data has no organisation services working here.")
             )
         blind = [r for r in judged if r.status is FundingStatus.BLIND_SPOT]
         unfunded = [r for r in judged if r.status is FundingStatus.UNFUNDED]
