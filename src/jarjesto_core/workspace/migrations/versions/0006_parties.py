@@ -5,8 +5,8 @@ STEA, foundations and parishes fund much of the middle ground: both are now
 parties of agreements. A service's ``municipalities`` are whom it serves;
 ``location`` is where it runs.
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-12-06
 """
 
@@ -17,8 +17,8 @@ from alembic import op
 
 from jarjesto_core.workspace.types import UTCDateTime, json_column
 
-revision = "0005"
-down_revision = "0004"
+revision = "0006"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
