@@ -23,7 +23,11 @@ from jarjesto_core.model import (
     Coordinator,
     CoordinatorTitle,
     Dataset,
+    Domain,
+    Funder,
+    FunderKind,
     Hearing,
+    JointAuthority,
     Name,
     Organisation,
     PartyRef,
@@ -47,7 +51,12 @@ codes3 = st.from_regex(r"[0-9]{3}", fullmatch=True)
 codes2 = st.from_regex(r"[0-9]{2}", fullmatch=True)
 dates = st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 12, 31))
 maybe_dates = st.none() | dates
-parties = st.builds(PartyRef.municipality, codes3) | st.builds(PartyRef.area, codes2)
+parties = (
+    st.builds(PartyRef.municipality, codes3)
+    | st.builds(PartyRef.area, codes2)
+    | st.builds(PartyRef.joint, ids)
+    | st.builds(PartyRef.funder, ids)
+)
 
 #: Any text the dataset format takes: valid Unicode, no control characters but tab and
 #: line breaks (jarjesto_core.text refuses the rest where text enters).
@@ -117,6 +126,7 @@ def datasets(*, storable: bool = False) -> st.SearchStrategy[Dataset]:
             languages=_tuples(texts),
             in_service_path=st.booleans(),
             participants_per_year=counts,
+            location=st.none() | codes3,
         ),
         "agreements": st.builds(
             Agreement,
@@ -209,6 +219,22 @@ def datasets(*, storable: bool = False) -> st.SearchStrategy[Dataset]:
             amount_eur=amount,
             hyte=st.none() | st.booleans(),
             grants_reserved_eur=amounts,
+        ),
+        "joint_authorities": st.builds(
+            JointAuthority,
+            id=ids,
+            name=names,
+            members=_tuples(codes3),
+            start=dates,
+            organises=_tuples(st.sampled_from(Domain)),
+            end=maybe_dates,
+        ),
+        "funders": st.builds(
+            Funder,
+            id=ids,
+            name=names,
+            kind=st.sampled_from(FunderKind),
+            business_id=st.none() | (st.just("0242746-2") if storable else texts),
         ),
     }
     if storable:

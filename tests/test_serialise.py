@@ -143,9 +143,9 @@ def test_format_and_version_are_refused(doc: Any, message: str) -> None:
 def test_unknown_top_level_key() -> None:
     assert rendered(doc_with(organizations=[])) == [
         "organizations: unknown key 'organizations': a dataset has agreements, "
-        "appropriations, commitments, coordinators, coverage, description, format, hearings, "
-        "name, organisations, publisher, responsibilities, services, structures, version, "
-        "welfare_reports"
+        "appropriations, commitments, coordinators, coverage, description, format, funders, "
+        "hearings, joint_authorities, name, organisations, publisher, responsibilities, "
+        "services, structures, version, welfare_reports"
     ]
 
 

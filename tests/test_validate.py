@@ -160,9 +160,17 @@ def test_business_id(value: str, message: str) -> None:
 # -- public bodies by year -----------------------------------------------------------
 
 
-def test_a_merged_municipality_gets_a_hint() -> None:
+def test_a_merged_municipality_is_valid_for_a_record_that_began_before_the_merger() -> None:
     doc = base()
     doc["organisations"][0]["municipalities"] = ["588"]
+    doc["services"][0]["municipalities"] = []
+    assert load_dataset(json.dumps(doc)).organisations[0].municipalities == ("588",)
+
+
+def test_a_merged_municipality_gets_a_hint_where_it_never_existed_in_the_period() -> None:
+    doc = base()
+    doc["organisations"][0]["municipalities"] = ["588"]
+    doc["organisations"][0]["founded"] = "2025-03-01"
     doc["services"][0]["municipalities"] = []
     assert problems(doc) == [
         "organisations[0] (org-a).municipalities[0]: municipality 588 (Pertunmaa) does not "
@@ -182,9 +190,17 @@ def test_a_merged_municipality_is_fine_in_the_years_before() -> None:
     assert load_dataset(json.dumps(doc)).agreements[0].party.code == "588"
 
 
-def test_a_party_that_merged_during_an_agreement() -> None:
+def test_a_party_that_merged_during_an_agreement_is_valid() -> None:
     doc = base()
     doc["agreements"][0]["party"] = "municipality:588"
+    doc["agreements"][0]["end"] = None
+    assert load_dataset(json.dumps(doc)).agreements[0].party.code == "588"
+
+
+def test_an_agreement_with_a_merged_party_after_the_merger_is_refused() -> None:
+    doc = base()
+    doc["agreements"][0]["party"] = "municipality:588"
+    doc["agreements"][0]["start"] = "2025-01-01"
     doc["agreements"][0]["end"] = None
     assert problems(doc) == [
         "agreements[0] (ag-1).party: municipality 588 (Pertunmaa) does not exist in 2025: "
@@ -292,7 +308,7 @@ def test_malformed_party_references(party: str) -> None:
     doc["agreements"][0]["party"] = party
     assert problems(doc) == [
         f"agreements[0] (ag-1).party: {party!r} is not a party reference: expected "
-        "municipality:CODE or area:CODE"
+        "municipality:CODE, area:CODE, joint:ID or funder:ID"
     ]
 
 
@@ -473,12 +489,14 @@ def test_premises_terms_and_lots_only_where_they_belong() -> None:
     ]
 
 
-def test_service_works_only_where_its_organisation_does() -> None:
+def test_a_service_runs_where_its_organisation_works_and_serves_beyond() -> None:
     doc = base()
+    # Its catchment may reach beyond the organisation's municipalities; where it runs may not.
     doc["services"][0]["municipalities"] = ["167", "853"]
+    doc["services"][0]["location"] = "853"
     assert problems(doc) == [
-        "services[0] (svc-a).municipalities[1]: the service works in municipality 853, where "
-        "its organisation org-a does not: expected one of 167, 309"
+        "services[0] (svc-a).location: the service runs in municipality 853, where "
+        "its organisation org-a does not work: expected one of 167, 309"
     ]
 
 
@@ -561,3 +579,104 @@ def test_affected_finds_what_a_scan_of_every_record_finds(dataset: Any, data: An
             if named & ids:
                 found.add(record.id)
     assert affected(dataset, {name: ids}) == expected
+
+
+# -- joint authorities and other funders (domain.md v2, "Parties") ----------------
+
+
+def _with_parties(doc: dict[str, Any]) -> dict[str, Any]:
+    doc["joint_authorities"] = [
+        {
+            "id": "siun-sote",
+            "name": {"fi": "Siun sote"},
+            "members": ["167", "309"],
+            "start": "2017-01-01",
+            "end": "2022-12-31",
+            "organises": ["sote"],
+        }
+    ]
+    doc["funders"] = [{"id": "stea", "name": {"fi": "STEA"}, "kind": "state"}]
+    return doc
+
+
+def test_joint_authorities_and_funders_are_parties() -> None:
+    doc = _with_parties(base())
+    doc["agreements"][0]["party"] = "joint:siun-sote"
+    doc["agreements"][1]["party"] = "funder:stea"
+    data = load_dataset(json.dumps(doc))
+    assert str(data.agreements[0].party) == "joint:siun-sote"
+    assert data.joint_authorities[0].members == ("167", "309")
+    assert data.funders[0].kind.value == "state"
+
+
+def test_a_joint_or_funder_reference_to_nothing_is_refused() -> None:
+    doc = _with_parties(base())
+    doc["agreements"][0]["party"] = "joint:eksote"
+    doc["agreements"][1]["party"] = "funder:ray"
+    assert problems(doc) == [
+        "agreements[0] (ag-1).party: joint authority eksote does not exist: no record of "
+        "joint_authorities has this id",
+        "agreements[1] (ag-2).party: funder ray does not exist: no record of funders has this id",
+    ]
+
+
+def test_a_joint_authority_whose_members_do_not_exist_in_its_period_is_refused() -> None:
+    doc = _with_parties(base())
+    doc["joint_authorities"][0]["members"] = ["167", "588", "999"]
+    doc["joint_authorities"][0]["start"] = "2025-01-01"
+    doc["joint_authorities"][0]["end"] = None
+    doc["joint_authorities"][0]["organises"] = ["sote", "municipal"]
+    assert problems(doc) == [
+        "joint_authorities[0] (siun-sote).members[1]: municipality 588 (Pertunmaa) does not "
+        "exist in 2025: merged into 507 (Mäntyharju) from 2025",
+        "joint_authorities[0] (siun-sote).members[2]: municipality 999 does not exist: "
+        "expected a three-digit code of Statistics Finland's classification, such as 167 "
+        "(Joensuu)",
+        "joint_authorities[0] (siun-sote).organises[1]: municipal is a municipality's own "
+        "task: a joint authority organises sote or prevention",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("municipality", "area", "expected"),
+    [
+        (
+            "478",
+            "91",
+            "responsibilities[0] (resp-1).area: area 91 is Åland, which is outside the "
+            "reform: its municipalities and area have no split of responsibility to agree on",
+        ),
+        (
+            "091",
+            "90",
+            "responsibilities[0] (resp-1).area: area 90 with municipality 091 is the City "
+            "of Helsinki, which is responsible for every domain itself: there is no split "
+            "to agree on",
+        ),
+    ],
+)
+def test_a_responsibility_agreement_for_aland_or_helsinki_is_refused(
+    municipality: str, area: str, expected: str
+) -> None:
+    doc = base()
+    doc["responsibilities"][0]["municipality"] = municipality
+    doc["responsibilities"][0]["area"] = area
+    assert problems(doc) == [expected]
+
+
+def test_a_responsibility_agreement_cannot_assign_a_joint_authority() -> None:
+    doc = base()
+    doc["responsibilities"][0]["assignments"]["clubhouse"] = "joint"
+    assert problems(doc) == [
+        "responsibilities[0] (resp-1).assignments.clubhouse: joint cannot be assigned: a "
+        "responsibility agreement assigns a kind to the municipality, the area or both (shared)"
+    ]
+
+
+def test_a_service_location_is_a_municipality() -> None:
+    doc = base()
+    doc["services"][0]["location"] = "998"
+    assert problems(doc) == [
+        "services[0] (svc-a).location: municipality 998 does not exist: expected a "
+        "three-digit code of Statistics Finland's classification, such as 167 (Joensuu)"
+    ]

@@ -10,6 +10,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -46,8 +47,52 @@ def test_plugins_lists_them_with_their_rules() -> None:
     assert listed["varsinais_suomi"]["module"] == "jarjesto_varsinais_suomi"
 
 
-def test_assess_area_14_has_the_regions_findings() -> None:
-    found = findings("--area", "14", "--year", "2022")
+def _four_meetings(tmp_path: Path) -> str:
+    """A JANE that met four times in 2024 (the sample's meets six times since 2023, and an
+    area is not judged before 2023)."""
+    orgs = [
+        {
+            "id": oid,
+            "name": {"fi": oid},
+            "languages": ["fi"],
+            "scope": "local",
+            "municipalities": ["167"],
+            "fields": [field],
+        }
+        for oid, field in (("a", "mental_health"), ("b", "older_people"), ("c", "sport"))
+    ]
+    jane = {
+        "id": "jane",
+        "kind": "organisation_council",
+        "party": "area:14",
+        "name": {"fi": "JANE"},
+        "members": ["a", "b", "c"],
+        "meetings": ["2024-02-01", "2024-04-01", "2024-06-01", "2024-09-01"],
+    }
+    # The area's bodies are all here in 2024: a partial verdict may rest on what is missing.
+    coverage = {
+        "id": "cov-14",
+        "collections": ["organisations", "structures"],
+        "parties": ["area:14"],
+        "start": "2024-01-01",
+        "end": "2024-12-31",
+        "members": True,
+        "source": "keksitty esimerkki – påhittat exempel – invented example",
+    }
+    path = tmp_path / "jane.json"
+    doc = {
+        "format": "jarjesto-dataset",
+        "version": 1,
+        "organisations": orgs,
+        "structures": [jane],
+        "coverage": [coverage],
+    }
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    return str(path)
+
+
+def test_assess_area_14_has_the_regions_findings(tmp_path: Path) -> None:
+    found = findings(_four_meetings(tmp_path), "--area", "14", "--year", "2024")
     assert {r for r in found if r.startswith("pohjois_karjala.")} == {
         "pohjois_karjala.jane",
         "pohjois_karjala.local-coverage",
@@ -55,11 +100,19 @@ def test_assess_area_14_has_the_regions_findings() -> None:
     assert found["pohjois_karjala.jane"]["status"] == "partial"
     # The thresholds hook: four meetings are not the five the region expects.
     assert found["core.cooperation-structure"]["status"] == "partial"
-    assert "fewer than 5 times in 2022" in found["core.cooperation-structure"]["message"]
+    assert "fewer than 5 times in 2024" in found["core.cooperation-structure"]["message"]
 
 
-def test_blocking_the_plugin_removes_its_findings_and_thresholds() -> None:
-    found = findings("--area", "14", "--year", "2022", "--disable-plugin", "pohjois_karjala")
+def test_blocking_the_plugin_removes_its_findings_and_thresholds(tmp_path: Path) -> None:
+    found = findings(
+        _four_meetings(tmp_path),
+        "--area",
+        "14",
+        "--year",
+        "2024",
+        "--disable-plugin",
+        "pohjois_karjala",
+    )
     assert not [r for r in found if r.startswith("pohjois_karjala.")]
     assert found["core.cooperation-structure"]["status"] == "met"
     # The other regional plugins' rules are not area 14's concern: never listed.

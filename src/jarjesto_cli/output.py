@@ -62,7 +62,9 @@ _ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 def say(message: str, *, err: bool = False, style: str | None = None, **params: Any) -> None:
     """Print a gettext msgid in the user's language (values with control characters escaped)."""
-    console(stderr=err).print(printable(translate(message, lang(), params)), style=style)
+    # One line per message, however long: scripts read it, the terminal wraps it.
+    text = printable(translate(message, lang(), params))
+    console(stderr=err).print(text, style=style, soft_wrap=True)
 
 
 def data_table(

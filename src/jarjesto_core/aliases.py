@@ -23,6 +23,8 @@ from jarjesto_core.kinds import CORE_SERVICE_KINDS
 from jarjesto_core.model import (
     AgreementKind,
     CoordinatorTitle,
+    Domain,
+    FunderKind,
     PremisesTerms,
     ResponsibleParty,
     Scope,
@@ -153,7 +155,11 @@ _BY_COLLECTION: Final[Mapping[tuple[str, str], _Words]] = {
         ("Bidragsform", "Avtalstyp", "Typ", "Slag"),
     ),
     ("services", "kind"): (("Palvelulaji", "Laji"), ("Typ av tjänst", "Typ")),
+    ("services", "location"): (("Sijaintikunta", "Sijainti"), ("Verksamhetsort", "Plats")),
     ("structures", "kind"): (("Toimielimen laji", "Laji"), ("Typ av organ", "Typ")),
+    ("joint_authorities", "members"): (("Jäsenkunnat",), ("Medlemskommuner",)),
+    ("joint_authorities", "organises"): (("Järjestää", "Tehtävät"), ("Ordnar", "Uppgifter")),
+    ("funders", "kind"): (("Rahoittajan laji", "Laji"), ("Typ av finansiär", "Typ")),
     ("organisations", "name_fi"): (
         ("Nimi", "Järjestö", "Järjestön nimi", "Nimi suomeksi", "Hakija"),
         ("Namn på finska",),
@@ -231,6 +237,8 @@ HEADERS: Final[Mapping[str, Mapping[str, str]]] = {
         "welfare_reports",
         "appropriations",
         "coverage",
+        "joint_authorities",
+        "funders",
     )
 }
 
@@ -351,6 +359,27 @@ VOCABULARIES: Final[Mapping[str, Mapping[str, tuple[str, ...]]]] = {
             "servicesedlar och personlig budget",
         ),
     },
+    "funder_kind": {
+        FunderKind.STATE: ("valtio", "staten", "state"),
+        FunderKind.EU: ("EU", "Euroopan unioni", "Europeiska unionen"),
+        FunderKind.FOUNDATION: ("säätiö", "stiftelse", "foundation"),
+        FunderKind.PARISH: ("seurakunta", "församling", "parish"),
+        FunderKind.COMPANY: ("yritys", "företag", "company"),
+        FunderKind.OTHER: ("muu", "annan", "other"),
+    },
+    # What a joint municipal authority organises (a municipality's own tasks it cannot).
+    "organises": {
+        Domain.SOTE: (
+            "sosiaali- ja terveyspalvelut",
+            "social- och hälsovårdstjänster",
+            "social and health services",
+        ),
+        Domain.PREVENTION: (
+            "ehkäisevä toiminta",
+            "förebyggande verksamhet",
+            "prevention",
+        ),
+    },
     "welfare_report_kind": {
         WelfareReportKind.REPORT: ("hyvinvointikertomus", "välfärdsberättelse"),
         WelfareReportKind.PLAN: ("hyvinvointisuunnitelma", "välfärdsplan"),
@@ -407,6 +436,8 @@ VOCABULARY_OF: Final[Mapping[tuple[str, str], str]] = {
     ("coordinators", "title"): "coordinator_title",
     ("commitments", "topics"): "topic",
     ("welfare_reports", "kind"): "welfare_report_kind",
+    ("funders", "kind"): "funder_kind",
+    ("joint_authorities", "organises"): "organises",
 }
 
 

@@ -10,7 +10,12 @@ organisations fear exactly the loss of the municipal operating grant in 2023, an
 wellbeing area that buys services instead does not replace it. So a reform
 gap is always reported as an interruption with ``reform_gap`` set.
 
-Parties are compared as bodies: Helsinki's ``area:90`` is ``municipality:091``.
+Parties are compared as bodies in the year: Helsinki's ``area:90`` is
+``municipality:091``, and a merged municipality's code is its successor after
+the merger (so Pertunmaa's grant continued by Mäntyharju in 2025 is no
+interruption). A joint authority's grant that the area takes over in 2023 is a
+take-over like any other; a reform gap is a municipality's, and never on Åland,
+which is outside the reform.
 
 Only on covered years (domain.md, "Grant continuity"): an interruption or a
 cut is claimed only where the dataset covers the party's agreements in both
@@ -42,7 +47,7 @@ from jarjesto_core.model import (
     PartyRef,
     in_force,
 )
-from jarjesto_core.reference import Reference
+from jarjesto_core.reference import AREA_ALAND, Reference
 
 __all__ = [
     "CUT_SHARE",
@@ -100,7 +105,7 @@ class GrantYear:
 
 
 def _year_tables(
-    agreements: Iterable[Agreement], year: int, bodies: dict[PartyRef, PartyRef]
+    agreements: Iterable[Agreement], year: int, reference: Reference
 ) -> tuple[
     dict[tuple[str, PartyRef], list[Agreement]],
     set[tuple[str, PartyRef]],
@@ -109,7 +114,7 @@ def _year_tables(
     """Operating grants in force in ``year - 1`` and in ``year``, and who funds whom in ``year``.
 
     One pass over the agreements (not three): at national scale there are 250,000.
-    Keys are (organisation, body); ``bodies`` remembers each party's body. An
+    Keys are (organisation, body), each party read as a body in ``year``. An
     organisation's funder in ``year`` is its one body, or ``_SEVERAL`` (no set per
     organisation: only "was it someone else" is asked).
     """
@@ -119,6 +124,7 @@ def _year_tables(
     grant, purchase = AgreementKind.OPERATING_GRANT, AgreementKind.SERVICE_PURCHASE
     year_start, year_end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     before_start, before_end = dt.date(year - 1, 1, 1), dt.date(year - 1, 12, 31)
+    bodies: dict[PartyRef, PartyRef] = {}
     for a in agreements:
         kind = a.kind
         if kind is not grant and kind is not purchase:
@@ -134,7 +140,7 @@ def _year_tables(
         party = a.party
         body = bodies.get(party)
         if body is None:
-            body = bodies[party] = Reference.canonical(party)
+            body = bodies[party] = reference.body(party, year)
         org = a.organisation
         if in_now:
             funder = funders_now.get(org)
@@ -173,7 +179,6 @@ def interruptions(
     chosen = dataset.agreements if agreements is None else tuple(agreements)
     if coverage is None:
         coverage = CoverageIndex(dataset, reference)
-    bodies: dict[PartyRef, PartyRef] = {}
     wanted = None if parties is None else {Reference.canonical(p) for p in parties}
     if wanted is not None:
         # Whether a grant stopped depends only on the organisation's own agreements.
@@ -191,8 +196,8 @@ def interruptions(
         )
 
     for year in sorted(set(years)):
-        before, now, funders_now = _year_tables(chosen, year, bodies)
-        sums = _operating_sums(chosen, year, bodies) if coverage else {}
+        before, now, funders_now = _year_tables(chosen, year, reference)
+        sums = _operating_sums(chosen, year, reference) if coverage else {}
         stopped = []
         for key, grants in before.items():
             org_id, party = key
@@ -206,7 +211,7 @@ def interruptions(
                     found.append(Interruption(org_id, party, year, False, cut, "cut"))
                 continue
             stopped.append((org_id, party, grants))
-        found.extend(_late(chosen, year, wanted, bodies))
+        found.extend(_late(chosen, year, wanted, reference))
         gaps = (
             _ReformGaps(dataset, service_kinds, reference, now, stopped, coverage)
             if year == REFORM_YEAR
@@ -225,11 +230,13 @@ def interruptions(
 
 
 def _operating_sums(
-    agreements: Iterable[Agreement], year: int, bodies: dict[PartyRef, PartyRef]
+    agreements: Iterable[Agreement], year: int, reference: Reference
 ) -> dict[tuple[str, PartyRef, int], tuple[Decimal | None, list[str]]]:
     """Operating grants above 0 € by (organisation, body, year) for ``year - 1`` and ``year``:
-    the sum (None when an amount is not recorded) and the agreements. One pass."""
+    the sum (None when an amount is not recorded) and the agreements. One pass;
+    parties are read as bodies in ``year``, as in :func:`_year_tables`."""
     sums: dict[tuple[str, PartyRef, int], tuple[Decimal | None, list[str]]] = {}
+    bodies: dict[PartyRef, PartyRef] = {}
     for a in agreements:
         if a.kind is not AgreementKind.OPERATING_GRANT:
             continue
@@ -238,7 +245,7 @@ def _operating_sums(
             continue
         body = bodies.get(a.party)
         if body is None:
-            body = bodies[a.party] = Reference.canonical(a.party)
+            body = bodies[a.party] = reference.body(a.party, year)
         for y in (year - 1, year):
             if in_force(a.start, a.end, y):
                 key = (a.organisation, body, y)
@@ -268,10 +275,11 @@ def _late(
     agreements: Iterable[Agreement],
     year: int,
     wanted: Container[PartyRef] | None,
-    bodies: dict[PartyRef, PartyRef],
+    reference: Reference,
 ) -> list[Interruption]:
     """Grants beginning in ``year`` that were decided more than LATE_DAYS days after their start."""
     found = []
+    bodies: dict[PartyRef, PartyRef] = {}
     for a in agreements:
         if a.kind not in (AgreementKind.OPERATING_GRANT, AgreementKind.PROJECT_GRANT):
             continue
@@ -283,7 +291,7 @@ def _late(
             continue
         body = bodies.get(a.party)
         if body is None:
-            body = bodies[a.party] = Reference.canonical(a.party)
+            body = bodies[a.party] = reference.body(a.party, year)
         if wanted is not None and body not in wanted:
             continue
         found.append(Interruption(a.organisation, body, year, False, (a.id,), "late"))
@@ -341,6 +349,8 @@ class _ReformGaps:
 
     def gap(self, org_id: str, party: PartyRef, grants: list[Agreement]) -> bool:
         if party.kind is not PartyKind.MUNICIPALITY:
+            return False
+        if self.reference.area_of(party.code, REFORM_YEAR) == AREA_ALAND:
             return False
         area = self._area(party.code)
         if area is not None and (org_id, area) in self.now:

@@ -12,9 +12,11 @@ Columns are the field names of ``spec/domain.md``, except that a name is
 three columns ``name_fi``, ``name_sv``, ``name_en``. Cells that hold lists
 separate items with commas; ``assignments`` is written
 ``clubhouse=area, peer_support=shared``. A ``party`` is ``municipality:167``,
-``area:14``, or the Finnish or Swedish name of a municipality (``Malax``) or
-wellbeing area (``Pohjois-Karjala``); a name is looked up as a municipality
-first. Municipalities are codes or Finnish or Swedish names.
+``area:14``, ``joint:ID``, ``funder:ID``, or the Finnish or Swedish name of a
+municipality (``Malax``) or wellbeing area (``Pohjois-Karjala``), or the name
+of one of the dataset's joint authorities (``Siun sote``) or funders (``STEA``);
+a name is looked up as a municipality first. Municipalities are codes or
+Finnish or Swedish names.
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ from cattrs.errors import ClassValidationError
 from jarjesto_core.errors import DatasetError, Problem
 from jarjesto_core.i18n import N_
 from jarjesto_core.model import COLLECTIONS, Dataset, Domain, Name, PartyRef
-from jarjesto_core.reference import Reference, bundled_reference
+from jarjesto_core.reference import Reference, bundled_reference, fold
 from jarjesto_core.serialise import (
     INT_MAX,
     FieldError,
@@ -62,6 +64,7 @@ __all__ = [
     "parse_bool",
     "parse_date",
     "parse_int",
+    "party_names",
     "read_csv",
     "record_from_cells",
     "write_csv",
@@ -227,26 +230,52 @@ def _area(text: str, reference: Reference) -> str:
     return found.code
 
 
-def _party(text: str, reference: Reference, year: int | None) -> str:
+def party_names(dataset: Dataset) -> dict[str, str]:
+    """The dataset's joint authorities and funders by folded name (and id), as references.
+
+    Whoever types a party may write ``Siun sote`` or ``STEA``; the reference is stored.
+    """
+    names: dict[str, str] = {}
+    for kind, records in (("joint", dataset.joint_authorities), ("funder", dataset.funders)):
+        for record in records:
+            ref = f"{kind}:{record.id}"
+            for text in record.name.as_dict().values():
+                names.setdefault(fold(text), ref)
+            names.setdefault(fold(record.id), ref)
+    return names
+
+
+def _party(
+    text: str, reference: Reference, year: int | None, named: Mapping[str, str] | None = None
+) -> str:
     value = text.strip()
     if ":" in value:
         kind, _, code = value.partition(":")
-        if kind.strip() in ("municipality", "area") and code.strip().isdigit():
+        kind, code = kind.strip(), code.strip()
+        if kind in ("municipality", "area") and code.isdigit():
             # A code of the wrong width (municipality:8) falls through to the error below.
             with contextlib.suppress(ValueError):
-                return str(PartyRef.parse(f"{kind.strip()}:{code.strip()}"))
+                return str(PartyRef.parse(f"{kind}:{code}"))
+        elif kind in ("joint", "funder"):
+            # Whether the record exists is validation's question, as for codes.
+            with contextlib.suppress(ValueError):
+                return str(PartyRef.parse(f"{kind}:{code}"))
     elif not value.isdigit():
         for candidate in _years(reference, year):
             found = reference.find_municipality(value, candidate)
             if found is not None:
                 return str(found.party)
+        own = (named or {}).get(fold(value))
+        if own is not None:
+            return own
         area = reference.find_area(value)
         if area is not None:
             return str(area.party)
     raise FieldError(
         N_(
-            "%(value)s is not a party: write municipality:CODE, area:CODE or the name "
-            "of a municipality or wellbeing area"
+            "%(value)s is not a party: write municipality:CODE, area:CODE, joint:ID, "
+            "funder:ID or the name of a municipality, wellbeing area, joint authority "
+            "or funder"
         ),
         value=repr(text),
     )
@@ -276,10 +305,12 @@ _YEAR_FIELDS: Final = ("start", "date", "founded", "established", "decided")
 
 
 def _kind(collection: str, name: str, hint: Any) -> _Kind:
-    if name == "municipalities":
+    if name == "municipalities" or (collection == "joint_authorities" and name == "members"):
         return "municipalities"
     if collection == "coverage" and name == "parties":
         return "parties"
+    if collection == "services" and name == "location":
+        return "location"
     if collection == "responsibilities" and name in ("municipality", "area"):
         return name
     args = [a for a in typing.get_args(hint) if a is not type(None)]
@@ -482,7 +513,13 @@ def _row_year(cells: Mapping[str, str]) -> int | None:
     return None
 
 
-def _cell(kind: _Kind, text: str, reference: Reference, year: int | None) -> Any:
+def _cell(
+    kind: _Kind,
+    text: str,
+    reference: Reference,
+    year: int | None,
+    named: Mapping[str, str] | None = None,
+) -> Any:
     text = restore_formula(text)  # what write_csv neutralised
     if kind == "date":
         return parse_date(text)
@@ -503,9 +540,11 @@ def _cell(kind: _Kind, text: str, reference: Reference, year: int | None) -> Any
     if kind == "area":
         return _area(text, reference)
     if kind == "party":
-        return _party(text, reference, year)
+        return _party(text, reference, year, named)
     if kind == "parties":
-        return [_party(item, reference, year) for item in _items(text)]
+        return [_party(item, reference, year, named) for item in _items(text)]
+    if kind == "location":
+        return _municipality(text, reference, year)
     if kind == "assignments":
         return _assignments(text)
     return text.strip()
@@ -516,6 +555,7 @@ def _record(
     cells: Mapping[str, str],
     reference: Reference,
     where: Mapping[str, Any],
+    named: Mapping[str, str] | None = None,
 ) -> tuple[Any, list[Problem]]:
     fields = _fields(collection)
     year = _row_year(cells)
@@ -543,7 +583,7 @@ def _record(
         if not text.strip():
             continue
         try:
-            data[name] = _cell(kind, text, reference, year)
+            data[name] = _cell(kind, text, reference, year, named)
         except FieldError as exc:
             problems.append(Problem(exc.message, exc.params, field=name, **where))
     failed = {p.field for p in problems} | (
@@ -600,10 +640,12 @@ def read_csv(
     reference: Reference | None = None,
     taken: Collection[str] = (),
     progress: Callable[[int, int], None] | None = None,
+    named: Mapping[str, str] | None = None,
 ) -> Rows:
     """Parse a collection's CSV file into records, or raise every problem at once.
 
     :param taken: ids already in the dataset; a row that reuses one is an error.
+    :param named: joint authorities and funders by folded name (:func:`party_names`).
     :param progress: called with (rows done, rows in all) as rows are parsed.
     """
     rows, problems, _ = _read_rows(
@@ -614,6 +656,7 @@ def read_csv(
         reference=reference,
         taken=taken,
         progress=progress,
+        named=named,
     )
     if problems:
         raise DatasetError(problems)
@@ -629,6 +672,7 @@ def _read_rows(
     reference: Reference | None,
     taken: Collection[str],
     progress: Callable[[int, int], None] | None,
+    named: Mapping[str, str] | None = None,
 ) -> tuple[Rows, list[Problem], frozenset[str]]:
     """The rows that structured, the problems of the others, and the ids of those others.
 
@@ -698,7 +742,7 @@ def _read_rows(
                 )
             )
         ids.setdefault(rid, number)
-        record, found = _record(collection, cells, reference, where)
+        record, found = _record(collection, cells, reference, where, named)
         if found or clash:  # a reused id is reported above; validation must not see it twice
             problems.extend(found)
             broken.add(rid)
@@ -744,6 +788,7 @@ def import_csv(
         reference=reference,
         taken=frozenset(getattr(r, "id", "") for r in existing),
         progress=progress,
+        named=party_names(dataset),
     )
     changes: dict[str, Any] = {collection: (*existing, *rows.records)}
     merged = attrs.evolve(dataset, **changes)
@@ -800,9 +845,11 @@ def record_from_cells(
     cells: Mapping[str, str],
     reference: Reference | None = None,
     where: Mapping[str, Any] | None = None,
+    dataset: Dataset | None = None,
 ) -> tuple[Any, list[Problem]]:
     """One record from cells as a CSV row gives them (a web form uses the same parsing).
 
+    ``dataset`` gives the joint authorities and funders a party may be named by.
     Returns the record and no problems, or None and every problem, each naming its column.
     """
     return _record(
@@ -810,6 +857,7 @@ def record_from_cells(
         cells,
         reference or bundled_reference(),
         {"collection": collection, **(where or {})},
+        party_names(dataset) if dataset is not None else None,
     )
 
 

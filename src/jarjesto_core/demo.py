@@ -43,7 +43,7 @@ from jarjesto_core.model import (
     StructureKind,
     Topic,
 )
-from jarjesto_core.reference import Municipality, Reference
+from jarjesto_core.reference import AREA_ALAND, AREA_HELSINKI, Municipality, Reference
 
 __all__ = ["DEFAULT_LAST_YEAR", "NATIONAL_ORGANISATIONS", "generate"]
 
@@ -85,6 +85,12 @@ _SV_WORDS: Final = (
 )
 _KINDS: Final = tuple(sorted(CORE_SERVICE_KINDS))
 _PREVENTION: Final = tuple(k for k in _KINDS if CORE_SERVICE_KINDS[k] is Domain.PREVENTION)
+#: What a responsibility agreement may assign a kind to (never a joint authority).
+_ASSIGNABLE: Final = (
+    ResponsibleParty.MUNICIPALITY,
+    ResponsibleParty.AREA,
+    ResponsibleParty.SHARED,
+)
 _MUNICIPAL: Final = tuple(k for k in _KINDS if CORE_SERVICE_KINDS[k] is Domain.MUNICIPAL)
 _TOPICS: Final = tuple(Topic)
 _SOTE_KINDS: Final = (
@@ -388,16 +394,19 @@ class _Builder:
             # rest leave the middle ground a blind spot.
             if rng.random() < 0.4 and last >= _REFORM:
                 kinds = rng.sample(_PREVENTION, rng.randrange(2, len(_PREVENTION) + 1))
-                responsibilities.append(
-                    Responsibility(
-                        id=f"r-{m.code}",
-                        municipality=m.code,
-                        area=m.area,
-                        start=dt.date(_REFORM, 1, 1),
-                        end=None,
-                        assignments={k: rng.choice(tuple(ResponsibleParty)) for k in sorted(kinds)},
+                assignments = {k: rng.choice(_ASSIGNABLE) for k in sorted(kinds)}
+                # Helsinki is one body and Åland is outside the reform: nothing to split.
+                if m.area not in (AREA_HELSINKI, AREA_ALAND):
+                    responsibilities.append(
+                        Responsibility(
+                            id=f"r-{m.code}",
+                            municipality=m.code,
+                            area=m.area,
+                            start=dt.date(_REFORM, 1, 1),
+                            end=None,
+                            assignments=assignments,
+                        )
                     )
-                )
             for kind, share in _MUNICIPAL_BODIES:
                 if rng.random() < share:
                     members = rng.sample(orgs, min(len(orgs), 8)) if kind in _OPEN_BODIES else []

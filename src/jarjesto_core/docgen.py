@@ -30,8 +30,10 @@ __all__ = ["KIND_HELP", "csv_example", "csv_reference", "rule_summary", "rules_r
 KIND_HELP: Final[Mapping[str, str]] = {
     "text": "text",
     "name": "the name in Finnish, Swedish and English, one column each (at least one filled)",
-    "party": "`municipality:167`, `area:14`, or the Finnish or Swedish name of a "
-    "municipality or wellbeing area",
+    "party": "`municipality:167`, `area:14`, `joint:ID`, `funder:ID`, or the Finnish or "
+    "Swedish name of a municipality or wellbeing area, or the name of one of the dataset's "
+    "joint authorities or funders (`Siun sote`, `STEA`)",
+    "location": "a municipality code (`167`) or its Finnish or Swedish name",
     "municipality": "a municipality code (`167`) or its Finnish or Swedish name",
     "area": "a wellbeing area code (`14`) or its Finnish or Swedish name",
     "municipalities": "municipality codes or Finnish or Swedish names, separated by commas",
@@ -74,6 +76,12 @@ _FIELD_HELP: Final[Mapping[tuple[str, str], str]] = {
     ("appropriations", "grants_reserved_eur"): "the part reserved for organisation grants, "
     "in euros",
     ("coverage", "collections"): "collection names separated by commas: `agreements, structures`",
+    ("services", "municipalities"): "the municipalities whose residents it serves (its "
+    "catchment, not its address), codes or names separated by commas; empty: where its "
+    "organisation works",
+    ("joint_authorities", "members"): "the member municipalities, codes or names separated "
+    "by commas",
+    ("joint_authorities", "organises"): "`sote` and/or `prevention`, separated by commas",
 }
 
 _SUBJECTS: Final[Mapping[frozenset[PartyKind], str]] = {

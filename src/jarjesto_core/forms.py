@@ -133,6 +133,10 @@ FIELD_LABELS: Final[Mapping[str, str]] = {
     "parties": N_("Municipalities or counties"),
     "coverage.members": N_("Member municipalities included"),
     "source": N_("Source"),
+    "joint_authorities.members": N_("Member municipalities"),
+    "organises": N_("Organises"),
+    "funders.kind": N_("Kind of funder"),
+    "location": N_("Where it runs"),
 }
 
 #: Help beside a field: by column, ``collection.column``, or by widget (``@date``).
@@ -144,6 +148,10 @@ FIELD_HELP: Final[Mapping[str, str]] = {
     "@tristate": N_("Leave “not recorded” when you do not know."),
     "municipalities": N_("Municipalities by name, separated by commas, e.g. Joensuu, Outokumpu."),
     "@party": N_("Type the name of a municipality or county and choose it from the suggestions."),
+    "agreements.party": N_(
+        "Type the name of a municipality, county, joint municipal authority or other funder "
+        "and choose it from the suggestions."
+    ),
     "@organisation": N_(
         "Type part of the organisation's name and press Find, or pick a suggestion."
     ),
@@ -153,6 +161,11 @@ FIELD_HELP: Final[Mapping[str, str]] = {
     "meetings": N_("Dates separated by commas, e.g. 1.2.2024, 15.3.2024."),
     "fields": N_("Separated by commas."),
     "parties": N_("Municipalities or counties by name, separated by commas."),
+    "location": N_("The municipality where it runs, when it serves others too (a catchment)."),
+    "services.municipalities": N_(
+        "Whom it serves: municipalities by name, separated by commas; empty: where its "
+        "organisation works."
+    ),
     "id": N_("Letters a–z, digits and hyphens; made from the name when left empty."),
     "@assignments": N_("Choose who funds each service kind you agree on; leave the others empty."),
 }
@@ -166,6 +179,18 @@ VALUE_LABELS: Final[Mapping[str, Mapping[str, str]]] = {
     "topic": TOPIC_LABELS,
     "service_kind": SERVICE_KIND_LABELS,
     "scope": {"local": N_("local"), "regional": N_("regional"), "national": N_("national")},
+    "funder_kind": {
+        "state": N_("state"),
+        "eu": N_("EU"),
+        "foundation": N_("foundation"),
+        "parish": N_("parish"),
+        "company": N_("company"),
+        "other": N_("other"),
+    },
+    "organises": {
+        "sote": N_("social welfare and health care services"),
+        "prevention": N_("prevention (the middle ground)"),
+    },
     "welfare_report_kind": {
         "report": N_("welfare report"),
         "plan": N_("welfare plan"),
@@ -264,6 +289,8 @@ def form_fields(collection: str, service_kinds: Iterable[str] = ()) -> tuple[For
             )
         elif kind == "assignments":
             widget, choices = "assignments", _choices("service_kind", kinds)
+        elif kind == "location":
+            widget = "municipality"
         elif kind in ("date", "amount", "municipality", "area", "party"):
             widget = kind  # type: ignore[assignment]  # the same names
         elif kind == "int":

@@ -32,7 +32,10 @@ __all__ = [
     "Coverage",
     "Dataset",
     "Domain",
+    "Funder",
+    "FunderKind",
     "Hearing",
+    "JointAuthority",
     "Name",
     "Organisation",
     "PartyKind",
@@ -90,6 +93,8 @@ class ResponsibleParty(StrEnum):
     MUNICIPALITY = "municipality"
     AREA = "area"
     SHARED = "shared"
+    #: A joint municipal authority that organised sote for the municipality (before 2023).
+    JOINT = "joint"
 
 
 class StructureKind(StrEnum):
@@ -142,15 +147,34 @@ class Domain(StrEnum):
 class PartyKind(StrEnum):
     MUNICIPALITY = "municipality"
     AREA = "area"
+    #: A joint municipal authority of the dataset's ``joint_authorities``.
+    JOINT = "joint"
+    #: Any other funder of the dataset's ``funders``: funds, never responsible.
+    FUNDER = "funder"
+
+    @property
+    def public_body(self) -> bool:
+        """Reference data defines municipalities and areas; the dataset defines the rest."""
+        return self in (PartyKind.MUNICIPALITY, PartyKind.AREA)
 
 
-_PARTY_RE: Final = re.compile(r"^(municipality|area):([0-9]+)\Z")
+class FunderKind(StrEnum):
+    STATE = "state"
+    EU = "eu"
+    FOUNDATION = "foundation"
+    PARISH = "parish"
+    COMPANY = "company"
+    OTHER = "other"
+
+
+_PARTY_RE: Final = re.compile(r"^(municipality|area):([0-9]+)\Z|^(joint|funder):(.+)\Z")
 
 
 @total_ordering  # from __lt__ and identity, which is equality here
 @frozen(eq=False, init=False)
 class PartyRef:
-    """One public body named as text: ``municipality:167`` or ``area:14``.
+    """One party named as text: ``municipality:167``, ``area:14``, ``joint:siun-sote``
+    or ``funder:stea`` (the last two are records of the dataset, by id).
 
     Codes are kept as written (zero-padded: ``municipality:091``); whether
     the body exists in a year is the reference data's question, not ours.
@@ -199,9 +223,14 @@ class PartyRef:
         if match is None:
             raise ValueError(
                 f"{text!r} is not a party reference: expected 'municipality:CODE' "
-                "(3 digits) or 'area:CODE' (2 digits)"
+                "(3 digits), 'area:CODE' (2 digits), 'joint:ID' or 'funder:ID'"
             )
-        kind, code = match.groups()
+        if match.group(3) is not None:
+            kind, code = match.group(3), match.group(4)
+            if not ID_PATTERN.match(code):
+                raise ValueError(f"{text!r} is not a party reference: {code!r} is not an id")
+            return cls(PartyKind(kind), code)
+        kind, code = match.group(1), match.group(2)
         width = 3 if kind == "municipality" else 2
         if len(code) != width:
             raise ValueError(f"{text!r} is not a party reference: a {kind} code has {width} digits")
@@ -214,6 +243,14 @@ class PartyRef:
     @classmethod
     def area(cls, code: str) -> PartyRef:
         return cls(PartyKind.AREA, code)
+
+    @classmethod
+    def joint(cls, rid: str) -> PartyRef:
+        return cls(PartyKind.JOINT, rid)
+
+    @classmethod
+    def funder(cls, rid: str) -> PartyRef:
+        return cls(PartyKind.FUNDER, rid)
 
     def __str__(self) -> str:
         return f"{self.kind.value}:{self.code}"
@@ -309,6 +346,8 @@ class Service:
     #: Absent (None) is unknown, never "not linked" (domain.md).
     in_service_path: bool | None = None
     participants_per_year: int | None = None
+    #: The municipality where it runs (its address); ``municipalities`` is whom it serves.
+    location: str | None = None
 
 
 @frozen
@@ -453,6 +492,10 @@ def _parties(value: Iterable[PartyRef]) -> tuple[PartyRef, ...]:
     return tuple(value)
 
 
+def _domains(value: Iterable[Domain]) -> tuple[Domain, ...]:
+    return tuple(value)
+
+
 @frozen
 class Coverage:
     """The dataset holds every record of ``collections`` for ``parties`` in the period.
@@ -475,6 +518,31 @@ class Coverage:
         return self.start <= dt.date(year, 1, 1) and self.end >= dt.date(year, 12, 31)
 
 
+@frozen
+class JointAuthority:
+    """A joint municipal authority (kuntayhtymä) such as Siun sote until 2022.
+
+    It is responsible for what it ``organises`` for its ``members`` while in force.
+    """
+
+    id: str
+    name: Name
+    members: tuple[str, ...] = field(converter=_tuple)
+    start: dt.date
+    organises: tuple[Domain, ...] = field(converter=_domains)
+    end: dt.date | None = None
+
+
+@frozen
+class Funder:
+    """Any other funder (STEA, a foundation, a parish): it funds, it is never responsible."""
+
+    id: str
+    name: Name
+    kind: FunderKind
+    business_id: str | None = None
+
+
 #: The closed vocabularies of the dataset format.
 ENUMS: Final = (
     Scope,
@@ -487,6 +555,7 @@ ENUMS: Final = (
     WelfareReportKind,
     Domain,
     PartyKind,
+    FunderKind,
 )
 
 #: The collections of a dataset, in document order, with their record class.
@@ -502,6 +571,8 @@ COLLECTIONS: Final[Mapping[str, type]] = {
     "welfare_reports": WelfareReport,
     "appropriations": Appropriation,
     "coverage": Coverage,
+    "joint_authorities": JointAuthority,
+    "funders": Funder,
 }
 
 
@@ -549,6 +620,8 @@ class Dataset:
     welfare_reports: tuple[WelfareReport, ...] = ()
     appropriations: tuple[Appropriation, ...] = ()
     coverage: tuple[Coverage, ...] = ()
+    joint_authorities: tuple[JointAuthority, ...] = ()
+    funders: tuple[Funder, ...] = ()
 
     def collection(self, name: str) -> tuple[object, ...]:
         if name not in COLLECTIONS:

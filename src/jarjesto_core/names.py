@@ -58,8 +58,22 @@ class Names:
                 found[record.id] = record
         return found
 
+    @functools.cached_property
+    def _parties(self) -> Mapping[PartyRef, Name]:
+        """The dataset's own parties: joint authorities and other funders."""
+        found: dict[PartyRef, Name] = {}
+        for j in self.dataset.joint_authorities:
+            found.setdefault(PartyRef.joint(j.id), j.name)
+        for f in self.dataset.funders:
+            found.setdefault(PartyRef.funder(f.id), f.name)
+        return found
+
     def party(self, party: PartyRef, lang: str) -> str:
-        """A municipality's or county's name (English: the majority language's, Malax)."""
+        """A municipality's or county's name (English: the majority language's, Malax); a
+        joint authority's or funder's from the dataset (Siun sote, STEA)."""
+        if not party.kind.public_body:
+            name = self._parties.get(party)
+            return name.pick(lang) if name is not None else str(party)
         return self.reference.party_name(party, self.year).pick(lang)
 
     def organisation(self, organisation: str, lang: str) -> str:

@@ -26,6 +26,7 @@ __all__ = [
     "AREA_ALAND",
     "AREA_HELSINKI",
     "HELSINKI",
+    "REFORM_YEAR",
     "Area",
     "Merger",
     "Municipality",
@@ -39,6 +40,8 @@ HELSINKI: Final = "091"
 AREA_HELSINKI: Final = "90"
 #: Åland is outside the reform.
 AREA_ALAND: Final = "91"
+#: The wellbeing areas took over social and health services on 1 January 2023.
+REFORM_YEAR: Final = 2023
 
 BILINGUAL: Final = frozenset({"bilingual_fi_majority", "bilingual_sv_majority"})
 
@@ -125,6 +128,9 @@ class Reference:
     _names_by_year: dict[int, Mapping[str, Municipality]] = field(
         init=False, eq=False, repr=False, factory=dict
     )
+    _codes: dict[tuple[str, int], frozenset[str]] = field(
+        init=False, eq=False, repr=False, factory=dict
+    )
 
     def __attrs_post_init__(self) -> None:
         by_year: dict[int, dict[str, Municipality]] = {}
@@ -187,6 +193,36 @@ class Reference:
     def merger_of(self, code: str) -> Merger | None:
         return next((m for m in self.mergers if m.code == code), None)
 
+    def codes_in(self, code: str, year: int) -> frozenset[str]:
+        """The municipalities a code means in ``year``, read through the mergers.
+
+        After a merger the old code means its successor; before it, the
+        successor's code means itself and the predecessors that will merge into
+        it (domain.md, "Mergers"). Empty for a code that means nothing that year.
+        """
+        key = (code, year)
+        found = self._codes.get(key)
+        if found is None:
+            found = self._read_code(code, year, set())
+            self._codes[key] = found
+        return found
+
+    def _read_code(self, code: str, year: int, seen: set[str]) -> frozenset[str]:
+        if code in seen:  # a cycle in the mergers is bad data, not an endless loop
+            return frozenset()
+        seen.add(code)
+        if self.exists(code, year):
+            later = (m.code for m in self.mergers if m.into == code and m.year > year)
+            return frozenset({code, *(c for c in later if self.exists(c, year))})
+        merger = self.merger_of(code)
+        if merger is not None and year >= merger.year:
+            return self._read_code(merger.into, year, seen)
+        return frozenset()
+
+    @property
+    def first_year(self) -> int:
+        return self._span[0]
+
     # -- areas -----------------------------------------------------------------
 
     def area(self, code: str) -> Area | None:
@@ -226,9 +262,13 @@ class Reference:
     # -- parties ---------------------------------------------------------------
 
     def party_exists(self, party: PartyRef, year: int) -> bool:
+        """Whether a public body exists in ``year``; joint authorities and funders are
+        the dataset's, not the reference data's, so never."""
         if party.kind is PartyKind.MUNICIPALITY:
             return self.exists(party.code, year)
-        return party.code in self._areas
+        if party.kind is PartyKind.AREA:
+            return party.code in self._areas
+        return False
 
     def same_body(self, a: PartyRef, b: PartyRef) -> bool:
         """In Helsinki the city is both municipality 091 and area 90."""
@@ -240,24 +280,55 @@ class Reference:
             return PartyRef.municipality(HELSINKI)
         return party
 
+    def body(self, party: PartyRef, year: int) -> PartyRef:
+        """The body a reference names in ``year``: :meth:`canonical`, and a merged
+        municipality's successor after the merger (Pertunmaa's 588 is Mäntyharju in 2025)."""
+        if party.kind is PartyKind.MUNICIPALITY and not self.exists(party.code, year):
+            codes = self.codes_in(party.code, year)
+            if len(codes) == 1:
+                return PartyRef.municipality(next(iter(codes)))
+        return self.canonical(party)
+
     def territory(self, party: PartyRef, year: int) -> frozenset[str]:
-        """The municipality codes a party covers in ``year``."""
+        """The municipality codes a public body (a subject) covers in ``year``.
+
+        Joint authorities and funders are the dataset's: empty here.
+        """
         key = (party, self.classification_year(year))
         found = self._territories.get(key)
         if found is None:
             if party.kind is PartyKind.MUNICIPALITY:
                 found = frozenset({party.code}) if self.exists(party.code, year) else frozenset()
-            else:
+            elif party.kind is PartyKind.AREA:
                 found = frozenset(m.code for m in self.members(party.code, year))
+            else:
+                found = frozenset()
             self._territories[key] = found
         return found
 
+    def record_territory(self, party: PartyRef, year: int) -> frozenset[str]:
+        """What a party named in a record covers in ``year``: :meth:`territory`, with a
+        municipality's code read through the mergers (:meth:`codes_in`)."""
+        if party.kind is PartyKind.MUNICIPALITY:
+            return self.codes_in(party.code, year)
+        return self.territory(party, year)
+
     def party_name(self, party: PartyRef, year: int) -> Name:
         if party.kind is PartyKind.MUNICIPALITY:
-            m = self.municipality(party.code, year)
+            m = self.municipality(party.code, year) or self._last_known(party.code)
             return m.name if m is not None else Name(fi=str(party))
+        if not party.kind.public_body:
+            return Name(fi=str(party))
         a = self.area(party.code)
         return a.name if a is not None else Name(fi=str(party))
+
+    def _last_known(self, code: str) -> Municipality | None:
+        """A merged municipality under the name it last had (Pertunmaa, in 2025)."""
+        for year in reversed(self.years):
+            found = self._by_year[year].get(code)
+            if found is not None:
+                return found
+        return None
 
     def population(self, party: PartyRef, year: int) -> int:
         table = self._by_year[self.classification_year(year)]

@@ -123,7 +123,10 @@ def _party(value: Any, _: type) -> PartyRef:
         return _parse_party(value) if isinstance(value, str) else PartyRef.parse(value)
     except ValueError:
         raise FieldError(
-            N_("%(found)s is not a party reference: expected municipality:CODE or area:CODE"),
+            N_(
+                "%(found)s is not a party reference: expected municipality:CODE, area:CODE, "
+                "joint:ID or funder:ID"
+            ),
             found=repr(value),
         ) from None
 

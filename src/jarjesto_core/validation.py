@@ -53,18 +53,21 @@ from jarjesto_core.model import (
     Coverage,
     Dataset,
     Domain,
+    Funder,
     Hearing,
+    JointAuthority,
     Organisation,
     PartyKind,
     PartyRef,
     Publisher,
     Responsibility,
+    ResponsibleParty,
     Service,
     Structure,
     WelfareReport,
     years_of,
 )
-from jarjesto_core.reference import AREA_ALAND, AREA_HELSINKI, Reference
+from jarjesto_core.reference import AREA_ALAND, AREA_HELSINKI, HELSINKI, Reference
 
 __all__ = ["affected", "publisher_problems", "validate", "warnings"]
 
@@ -168,6 +171,10 @@ class _Validator:
         self.structures: dict[str, Structure] = {}
         for b in dataset.structures:
             self.structures.setdefault(b.id, b)
+        self.joints: dict[str, JointAuthority] = {}
+        for j in dataset.joint_authorities:
+            self.joints.setdefault(j.id, j)
+        self.funders = frozenset(f.id for f in dataset.funders)
         self.problems: list[Problem] = []
         #: (code, first year, year after the last) found to be a municipality throughout:
         #: 300,000 agreements name a few hundred bodies over a few spans of years.
@@ -187,18 +194,22 @@ class _Validator:
         return self.span(organisation.founded, organisation.dissolved)
 
     def municipality(self, where: _Where, field: str, code: str, years: Iterable[int]) -> bool:
-        """Report ``code`` if it is not a municipality in one of ``years``; True when it is.
+        """Report ``code`` if it is a municipality in none of ``years``; True when it is in one.
 
+        A code that existed during part of the period is valid (domain.md, "Mergers"):
+        a record may keep Pertunmaa's code across its merger into Mäntyharju, and
+        the resolver reads it as the successor's territory afterwards.
         Each classification is checked once, at the first of ``years`` it describes:
         an organisation founded in 1950 spans 75 years but only a few classifications.
         """
+        # A span already found valid is not looked up again: at national scale the
+        # same (code, years) pair recurs on thousands of records.
         span = (code, years.start, years.stop) if type(years) is range and years.step == 1 else None
         if span is not None and span in self._existing:
             return True
-        for year in self._first_years(years):
-            if self.reference.exists(code, year):
-                continue
-            self.add(self._missing_municipality(where, field, code, year))
+        first_years = self._first_years(years)
+        if first_years and not any(self.reference.exists(code, y) for y in first_years):
+            self.add(self._missing_municipality(where, field, code, first_years[0]))
             return False
         if span is not None:
             self._existing.add(span)
@@ -277,8 +288,32 @@ class _Validator:
     def party(self, where: _Where, party: PartyRef, years: Iterable[int]) -> None:
         if party.kind is PartyKind.AREA:
             self.area(where, "party", party.code)
-        else:
+        elif party.kind is PartyKind.MUNICIPALITY:
             self.municipality(where, "party", party.code, years)
+        elif party.kind is PartyKind.JOINT:
+            if party.code not in self.joints and party.code not in self.broken.get(
+                "joint_authorities", frozenset()
+            ):
+                self.add(
+                    where.problem(
+                        N_(
+                            "joint authority %(found)s does not exist: no record of "
+                            "joint_authorities has this id"
+                        ),
+                        "party",
+                        found=party.code,
+                    )
+                )
+        elif party.code not in self.funders and party.code not in self.broken.get(
+            "funders", frozenset()
+        ):
+            self.add(
+                where.problem(
+                    N_("funder %(found)s does not exist: no record of funders has this id"),
+                    "party",
+                    found=party.code,
+                )
+            )
 
     def reference_to(self, where: _Where, field: str, collection: str, target: str) -> bool:
         """True when ``target`` names a record of ``collection``; report it when it does not.
@@ -404,25 +439,33 @@ class _Validator:
             years = self.span(None, None)
             for i, code in enumerate(service.municipalities):
                 self.municipality(where, f"municipalities[{i}]", code, years)
+            if service.location is not None:
+                self.municipality(where, "location", service.location, years)
             return
         assert org is not None
+        years = self.organisation_years(org)
         for i, code in enumerate(service.municipalities):
-            field = f"municipalities[{i}]"
-            if not self.municipality(where, field, code, self.organisation_years(org)):
-                continue
-            if code not in org.municipalities:
-                self.add(
-                    where.problem(
-                        N_(
-                            "the service works in municipality %(found)s, where its organisation "
-                            "%(organisation)s does not: expected one of %(expected)s"
-                        ),
-                        field,
-                        found=code,
-                        organisation=org.id,
-                        expected=", ".join(org.municipalities) or "-",
-                    )
+            # The catchment: whom it serves, which may reach beyond where the
+            # organisation works (a national aftercare home serves the country).
+            self.municipality(where, f"municipalities[{i}]", code, years)
+        if (
+            service.location is not None
+            and self.municipality(where, "location", service.location, years)
+            and org.municipalities
+            and service.location not in org.municipalities
+        ):
+            self.add(
+                where.problem(
+                    N_(
+                        "the service runs in municipality %(found)s, where its organisation "
+                        "%(organisation)s does not work: expected one of %(expected)s"
+                    ),
+                    "location",
+                    found=service.location,
+                    organisation=org.id,
+                    expected=", ".join(org.municipalities),
                 )
+            )
 
     def agreement(self, where: _Where, agreement: Agreement) -> None:
         self.period(
@@ -496,7 +539,10 @@ class _Validator:
         )
         years = self.span(resp.start, resp.end)
         municipality_ok = self.municipality(where, "municipality", resp.municipality, years)
-        if self.area(where, "area", resp.area) and municipality_ok:
+        area_ok = self.area(where, "area", resp.area)
+        if area_ok and self._no_split(where, resp):
+            area_ok = False
+        if area_ok and municipality_ok:
             for year in years:
                 actual = self.reference.area_of(resp.municipality, year)
                 if actual is not None and actual != resp.area:
@@ -516,9 +562,21 @@ class _Validator:
                         )
                     )
                     break
-        for kind in resp.assignments:
+        for kind, assigned in resp.assignments.items():
             field = f"assignments.{kind}"
             domain = self.kinds.get(kind)
+            if assigned is ResponsibleParty.JOINT:
+                self.add(
+                    where.problem(
+                        N_(
+                            "%(found)s cannot be assigned: a responsibility agreement assigns a "
+                            "kind to the municipality, the area or both (shared)"
+                        ),
+                        field,
+                        found=assigned.value,
+                    )
+                )
+                continue
             if domain is Domain.PREVENTION:
                 continue
             if domain is None:
@@ -541,6 +599,66 @@ class _Validator:
             self.add(
                 where.problem(message, field, found=repr(kind), allowed=self.prevention_kinds())
             )
+
+    def _no_split(self, where: _Where, resp: Responsibility) -> bool:
+        """Report an agreement where the law leaves no municipality/area split; True then.
+
+        Helsinki is one body (the city is both), and Åland is outside the reform.
+        """
+        if resp.area == AREA_ALAND:
+            message = N_(
+                "area %(found)s is Åland, which is outside the reform: its municipalities "
+                "and area have no split of responsibility to agree on"
+            )
+        elif resp.area == AREA_HELSINKI or resp.municipality == HELSINKI:
+            message = N_(
+                "area %(found)s with municipality %(code)s is the City of Helsinki, which is "
+                "responsible for every domain itself: there is no split to agree on"
+            )
+        else:
+            return False
+        self.add(where.problem(message, "area", found=resp.area, code=resp.municipality))
+        return True
+
+    def joint_authority(self, where: _Where, joint: JointAuthority) -> None:
+        """Members must exist during its period; it organises sote or prevention, not both none."""
+        self.period(
+            where,
+            joint.start,
+            joint.end,
+            N_("the end %(end)s is before the start %(start)s"),
+            "end",
+        )
+        years = self.span(joint.start, joint.end)
+        if not joint.members:
+            self.add(where.problem(N_("a joint authority needs at least one member"), "members"))
+        for i, code in enumerate(joint.members):
+            self.municipality(where, f"members[{i}]", code, years)
+        if not joint.organises:
+            self.add(
+                where.problem(
+                    N_("a joint authority organises at least one of sote, prevention"),
+                    "organises",
+                )
+            )
+        for i, domain in enumerate(joint.organises):
+            if domain is Domain.MUNICIPAL:
+                self.add(
+                    where.problem(
+                        N_(
+                            "%(found)s is a municipality's own task: a joint authority "
+                            "organises sote or prevention"
+                        ),
+                        f"organises[{i}]",
+                        found=domain.value,
+                    )
+                )
+
+    def funder(self, where: _Where, funder: Funder) -> None:
+        if funder.business_id is not None:
+            found = business_id_problem(funder.business_id)
+            if found is not None:
+                self.add(where.problem(found[0], "business_id", **found[1]))
 
     def structure(self, where: _Where, structure: Structure) -> None:
         self.period(
@@ -795,6 +913,8 @@ def validate(
         "welfare_reports": checker.welfare_report,
         "appropriations": checker.appropriation,
         "coverage": checker.coverage,
+        "joint_authorities": checker.joint_authority,
+        "funders": checker.funder,
     }
     if dataset.publisher is not None:
         checker.problems.extend(publisher_problems(dataset.publisher))

@@ -170,7 +170,8 @@ def test_import_with_errors_in_three_rows_changes_nothing(
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
         f"{csv_file}: row 3: party: 'Atlantis' is not a party: write municipality:CODE, "
-        "area:CODE or the name of a municipality or wellbeing area",
+        "area:CODE, joint:ID, funder:ID or the name of a municipality, wellbeing area, "
+        "joint authority or funder",
         f"{csv_file}: row 4: start: '30.2.2024' is not a real date",
         f"{csv_file}: row 5: annual_amount_eur: 'noin sata' is not an amount: "
         "write 1234.50 or 1 234,50",
@@ -275,7 +276,9 @@ def test_export_csv_then_import_round_trips(dataset: Path, tmp_path: Path, run: 
         "commitments.csv",
         "coordinators.csv",
         "coverage.csv",
+        "funders.csv",
         "hearings.csv",
+        "joint_authorities.csv",
         "organisations.csv",
         "responsibilities.csv",
         "services.csv",

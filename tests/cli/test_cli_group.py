@@ -61,6 +61,15 @@ def test_reference_municipalities_of_an_area(run: Run) -> None:
     assert "Vaasa" not in result.stdout
 
 
+def test_reference_parties_lists_the_datasets_joint_authorities_and_funders(run: Run) -> None:
+    result = run("reference", "parties")
+    assert result.exit_code == 0
+    assert "Joint authorities (1)" in result.stdout
+    assert "│ joint:siun-sote │ Siun sote │" in result.stdout
+    assert "Other funders (1)" in result.stdout
+    assert "funder:stea" in result.stdout
+
+
 def test_reference_municipalities_by_year(run: Run) -> None:
     # Pertunmaa (588) merged into Mäntyharju on 2025-01-01.
     assert "Pertunmaa" in run("reference", "municipalities", "--year", "2024").stdout

@@ -257,7 +257,9 @@ def test_hsds_import_that_would_make_the_dataset_invalid_writes_nothing(
     sample = sample_dataset()
     org = attrs.evolve(sample.organisations[0], municipalities=("167", "276"))
     service = attrs.evolve(
-        next(s for s in sample.services if s.organisation == org.id), municipalities=("276",)
+        next(s for s in sample.services if s.organisation == org.id),
+        municipalities=("276",),
+        location="276",
     )
     elsewhere = "167"
     source = tmp_path / "source.json"
@@ -272,8 +274,8 @@ def test_hsds_import_that_would_make_the_dataset_invalid_writes_nothing(
 
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0] == (
-        f"{target}: services[0] ({service.id}).municipalities[0]: the service works in "
-        f"municipality {service.municipalities[0]}, where its organisation {org.id} does not: "
+        f"{target}: services[0] ({service.id}).location: the service runs in "
+        f"municipality {service.location}, where its organisation {org.id} does not work: "
         f"expected one of {elsewhere}"
     )
     assert target.read_bytes() == before

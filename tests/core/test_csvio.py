@@ -180,6 +180,7 @@ def test_columns_use_name_fi_sv_en() -> None:
         "languages",
         "in_service_path",
         "participants_per_year",
+        "location",
     )
 
 
@@ -254,7 +255,8 @@ def test_a_party_code_of_the_wrong_width_is_a_row_error(party: str) -> None:
         csvio.read_csv("hearings", text.encode(), file="h.csv")
     assert str(info.value) == (
         f"h.csv: row 2: party: '{party}' is not a party: write municipality:CODE, "
-        "area:CODE or the name of a municipality or wellbeing area"
+        "area:CODE, joint:ID, funder:ID or the name of a municipality, wellbeing area, "
+        "joint authority or funder"
     )
 
 
@@ -271,7 +273,8 @@ def test_errors_in_three_rows_are_all_reported() -> None:
         csvio.read_csv("agreements", text.encode("cp1252"), file="grants.csv")
     assert [p.render("en") for p in info.value.problems] == [
         "grants.csv: row 3: party: 'Atlantis' is not a party: write municipality:CODE, "
-        "area:CODE or the name of a municipality or wellbeing area",
+        "area:CODE, joint:ID, funder:ID or the name of a municipality, wellbeing area, "
+        "joint authority or funder",
         "grants.csv: row 3: start: '31.2.2024' is not a real date",
         "grants.csv: row 5: annual_amount_eur: '1.234,50' is ambiguous: a dot or comma "
         "before three digits may separate thousands or decimals; write 360615, 360 615 or "
@@ -459,3 +462,48 @@ def test_import_adds_all_or_nothing_and_names_rows_of_new_records() -> None:
     with pytest.raises(DatasetError) as info:
         csvio.import_csv(FULL, "organisations", again.encode(), file="o.csv")
     assert str(info.value) == "o.csv: row 2: id: id 'org-a' is already in the dataset"
+
+
+def test_joint_authorities_and_funders_are_named_by_their_names() -> None:
+    import attrs
+
+    from jarjesto_core.model import Domain, Funder, FunderKind, JointAuthority
+
+    data = attrs.evolve(
+        FULL,
+        joint_authorities=(
+            JointAuthority(
+                id="siun-sote",
+                name=Name(fi="Siun sote"),
+                members=("167",),
+                start=dt.date(2017, 1, 1),
+                end=dt.date(2022, 12, 31),
+                organises=(Domain.SOTE,),
+            ),
+        ),
+        funders=(Funder(id="stea", name=Name(fi="STEA"), kind=FunderKind.STATE),),
+    )
+    text = (
+        "id;kind;party;organisation;start;annual_amount_eur\r\n"
+        "g-1;operating_grant;Siun sote;org-a;1.1.2022;100\r\n"
+        "g-2;project_grant;stea;org-a;1.1.2024;100\r\n"
+        "g-3;project_grant;funder:stea;org-a;1.1.2024;100\r\n"
+    )
+    result = csvio.import_csv(data, "agreements", text.encode(), file="a.csv")
+    assert [str(a.party) for a in result.added.records] == [
+        "joint:siun-sote",
+        "funder:stea",
+        "funder:stea",
+    ]
+    # The reference to a funder the dataset lacks is refused, named by its row.
+    with pytest.raises(DatasetError) as info:
+        csvio.import_csv(
+            data,
+            "agreements",
+            b"id;kind;party;organisation;start\r\ng-9;project_grant;funder:ray;org-a;1.1.2024\r\n",
+            file="b.csv",
+        )
+    assert [p.render("en") for p in info.value.problems] == [
+        "b.csv: row 2: agreements[1] (g-9).party: funder ray does not exist: "
+        "no record of funders has this id"
+    ]

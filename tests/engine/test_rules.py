@@ -286,16 +286,34 @@ def test_funding_responsibility(judge: Any) -> None:
         "services": [svc("club", "o1"), svc("peer", "o1", "peer_support")],
         "commitments": [anchor(M)],
     }
-    met = dataset(
-        **base,
-        responsibilities=[
-            responsibility("r1", JOENSUU, KARJALA, clubhouse="area", peer_support="shared")
-        ],
-    )
+    paid = [
+        agreement("g-club", "operating_grant", A, "o1", services=("club",)),
+        agreement("g-peer", "operating_grant", M, "o1", services=("peer",)),
+    ]
+    agreed = [responsibility("r1", JOENSUU, KARJALA, clubhouse="area", peer_support="shared")]
+    met = dataset(**base, agreements=paid, responsibilities=agreed)
     found = judge(met, M, "core.funding-responsibility")
     assert (found.status, found.evidence) == (Status.MET, ("r1",))
+    # Shared and unpaid is a gap too (criteria.md v2): not met for either party.
+    unpaid = dataset(**base, responsibilities=agreed)
+    found = judge(unpaid, M, "core.funding-responsibility")
+    assert (found.status, found.evidence) == (Status.PARTIAL, ("club", "peer", "r1"))
+    assert found.render("en") == (
+        "2 organisation services of the 2 working here are not funded by the party "
+        "responsible for them (unfunded), though a funding responsibility agreement covers "
+        "some service kinds."
+    )
+    wrong = dataset(
+        **base,
+        agreements=[agreement("g-club", "operating_grant", M, "o1", services=("club",))],
+        responsibilities=[responsibility("r1", JOENSUU, KARJALA, clubhouse="area")],
+    )
+    found = judge(wrong, M, "core.funding-responsibility")
+    assert found.status is Status.PARTIAL
     some = dataset(
-        **base, responsibilities=[responsibility("r1", JOENSUU, KARJALA, clubhouse="area")]
+        **base,
+        agreements=paid,
+        responsibilities=[responsibility("r1", JOENSUU, KARJALA, clubhouse="area")],
     )
     found = judge(some, M, "core.funding-responsibility")
     assert (found.status, found.evidence) == (Status.PARTIAL, ("peer", "r1"))

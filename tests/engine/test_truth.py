@@ -102,9 +102,11 @@ CASES: dict[str, tuple[str, int, Callable[[], Dataset], Callable[[], Dataset]]] 
         M,
         2024,
         lambda: _base(services=[svc("club", "o1")]),
+        # Agreed and paid by the party responsible (domain.md v2: unfunded is a gap too).
         lambda: _base(
             services=[svc("club", "o1")],
             responsibilities=[responsibility("r1", JOENSUU, KARJALA, clubhouse="area")],
+            agreements=[agreement("g-club", "operating_grant", A, "o1", services=("club",))],
         ),
     ),
     "core.grant-continuity": (

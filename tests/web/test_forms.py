@@ -37,7 +37,8 @@ def test_every_field_of_every_collection_has_a_label_in_each_language(collection
                 "Organisation",  # the same word in Swedish
             ), (collection, field.name, lang)
         for _value, choice in field.choices:
-            assert translate(choice, "fi") != choice, (collection, field.name, choice)
+            same = choice == "EU"  # the same word in Finnish
+            assert translate(choice, "fi") != choice or same, (collection, field.name, choice)
 
 
 def test_a_vocabulary_is_a_select_a_list_of_words_check_boxes_and_yes_no_has_not_recorded() -> None:

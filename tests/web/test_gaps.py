@@ -58,7 +58,9 @@ def test_the_area_view_counts_blind_spots_by_municipality_and_kind(editor: Flask
         "Turku": {"meeting place": "1 blind spot", "peer support": ""},
     }
     text = _text(page)
-    assert "2 of 3 (municipality, service) pairs shown." in text
+    # 5 pairs: the two blind spots, Turku's family club, and the after-care home in Malax
+    # that Southwest Finland buys for residents of Turku and Pargas (its catchment).
+    assert "2 of 5 (municipality, service) pairs shown." in text
     # names, never ids or codes
     assert "svc-tku-kohtaamo" not in text
     assert "meeting_place" not in text
@@ -72,9 +74,14 @@ def test_filters_live_in_the_url(editor: FlaskClient) -> None:
     assert _matrix(page) == {"Turku": {"meeting place": "1 blind spot"}}
     page = _get(editor, "/areas/05/blind-spots?lang=en&year=2024&municipality=445")
     assert list(_matrix(page)) == ["Pargas"]
-    # a status chosen: only the pairs in order (the family club in Turku)
+    # a status chosen: only the pairs in order (the family club in Turku, the after-care
+    # home bought for residents of Turku and Pargas)
     page = _get(editor, "/areas/05/blind-spots?lang=en&year=2024&status=ok")
-    assert _matrix(page) == {"Turku": {"family activities": "1 in order"}}
+    care = "social welfare or health care service"
+    assert _matrix(page) == {
+        "Pargas": {"family activities": "", care: "1 in order"},
+        "Turku": {"family activities": "1 in order", care: "1 in order"},
+    }
     # each cell's link keeps the filter and narrows to its municipality and kind
     page = _get(editor, "/areas/05/blind-spots?lang=en&year=2024&status=blind_spot")
     assert (

@@ -54,5 +54,9 @@ def insert_rows(
             }
             for position, record in enumerate(data.collection(name))
         ]
+        # Columns no record uses are left out, so that rows also fit a table of an
+        # older revision, which may not have the newest optional columns.
+        unused = {key for key in (rows[0] if rows else ()) if all(r[key] is None for r in rows)}
+        rows = [{k: v for k, v in r.items() if k not in unused} for r in rows]
         if rows:
             connection.execute(table.insert(), rows)

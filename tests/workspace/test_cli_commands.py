@@ -113,6 +113,8 @@ def test_validate_a_workspace(sample_ws: str) -> None:
             "welfare_reports",
             "appropriations",
             "coverage",
+            "joint_authorities",
+            "funders",
         )
     )
     # The console wraps a line this long at its width: compare the words.
@@ -231,7 +233,8 @@ def test_import_csv_with_errors_leaves_the_workspace_unchanged(
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
         f"{csv_file}: row 3: party: 'Atlantis' is not a party: write municipality:CODE, "
-        "area:CODE or the name of a municipality or wellbeing area",
+        "area:CODE, joint:ID, funder:ID or the name of a municipality, wellbeing area, "
+        "joint authority or funder",
         f"{csv_file}: row 4: start: '30.2.2024' is not a real date",
     ]
     assert state(sample_ws) == before

@@ -196,7 +196,7 @@ def assess_command(
         ctx.exit(1)
 
 
-_GAP_ORDER = {"blind_spot": 0, "unfunded": 1, "mismatch": 2, "ok": 3}
+_GAP_ORDER = {"blind_spot": 0, "unfunded": 1, "mismatch": 2, "ok": 3, "outside_reform": 4}
 
 
 @click.command("gaps")
@@ -265,6 +265,7 @@ def gaps_command(
         "unfunded": {"fg": "yellow"},
         "mismatch": {"fg": "yellow"},
         "ok": {"fg": "green"},
+        "outside_reform": {},
     }
     if not rows:
         click.echo(_t(ctx, HEADINGS["no_pairs"]))
@@ -282,6 +283,15 @@ def gaps_command(
     places: dict[str, str] = {}
     labels: dict[object, str] = {}
     names = Names(data, reference, year)
+
+    def funders(r: FundingRow) -> str:
+        """By name; for a pair nobody responsible pays, who keeps it alive today."""
+        text = ", ".join(names.party(p, lang) for p in r.funders)
+        if not text:
+            return label(HEADINGS["no_funder"])
+        if r.uncovered:
+            return _t(ctx, HEADINGS["funded_only_by"], {"funders": text})
+        return text
 
     def label(msgid: str) -> str:
         """Each label translated once, not once per row."""
@@ -301,7 +311,7 @@ def gaps_command(
             label(RESPONSIBLE_LABELS[r.responsible])
             if r.responsible
             else label(HEADINGS["nobody"]),
-            ", ".join(names.party(p, lang) for p in r.funders) or label(HEADINGS["no_funder"]),
+            funders(r),
             click.style(label(FUNDING_STATUS_LABELS[r.status]), **style[r.status.value]),
         ]
 

@@ -38,6 +38,8 @@ COLLECTIONS = (
     "welfare_reports",
     "appropriations",
     "coverage",
+    "joint_authorities",
+    "funders",
 )
 
 #: Show a progress bar for imports longer than this (on a terminal only).

@@ -6,6 +6,8 @@ import datetime as dt
 
 import click
 
+from jarjesto_cli.context import registry
+from jarjesto_cli.options import workspace_option
 from jarjesto_cli.output import console, lang
 from jarjesto_core.i18n import N_, translate
 
@@ -31,6 +33,7 @@ def reference() -> None:
     Examples:
       jarjesto reference municipalities --area 14
       jarjesto reference areas
+      jarjesto reference parties region.json
     """
 
 
@@ -124,6 +127,63 @@ def areas() -> None:
             _t(N_("yes")) if ref.area_bilingual(a.code, year) else _t(N_("no")),
         )
     console().print(table)
+
+
+FUNDER_KINDS = {
+    "state": N_("state"),
+    "eu": N_("EU"),
+    "foundation": N_("foundation"),
+    "parish": N_("parish"),
+    "company": N_("company"),
+    "other": N_("other"),
+}
+
+
+@reference.command()
+@click.argument("dataset", required=False, type=click.Path(dir_okay=False))
+@workspace_option()
+@click.pass_context
+def parties(ctx: click.Context, dataset: str | None, workspace: str | None) -> None:
+    """List the dataset's own parties: joint municipal authorities and other funders.
+
+    Agreements name them as joint:ID and funder:ID, or by name.
+
+    \b
+    Examples:
+      jarjesto reference parties
+      jarjesto reference parties region.json
+      jarjesto reference parties -w region.db
+    """
+    from rich.table import Table
+
+    from jarjesto_cli.sources import load_source
+    from jarjesto_core.reference import bundled_reference
+    from jarjesto_core.reports import DOMAIN_LABELS
+
+    data = load_source(dataset, workspace=workspace, service_kinds=registry(ctx).service_kinds)
+    ref = bundled_reference()
+    joint = Table(title=_t(N_("Joint authorities (%(count)s)"), count=len(data.joint_authorities)))
+    for heading in (N_("Reference"), N_("Name"), N_("Organises"), N_("Period"), N_("Members")):
+        joint.add_column(_t(heading))
+    for j in data.joint_authorities:
+        members = []
+        for code in j.members:
+            m = ref.municipality(code, j.start.year)
+            members.append(m.name.pick(lang()) if m is not None else code)
+        joint.add_row(
+            f"joint:{j.id}",
+            j.name.pick(lang()),
+            ", ".join(_t(DOMAIN_LABELS[d]) for d in j.organises),
+            f"{j.start.isoformat()} – {j.end.isoformat() if j.end else ''}",
+            ", ".join(members),
+        )
+    console().print(joint)
+    funders = Table(title=_t(N_("Other funders (%(count)s)"), count=len(data.funders)))
+    for heading in (N_("Reference"), N_("Name"), N_("Kind")):
+        funders.add_column(_t(heading))
+    for f in data.funders:
+        funders.add_row(f"funder:{f.id}", f.name.pick(lang()), _t(FUNDER_KINDS[f.kind.value]))
+    console().print(funders)
 
 
 COMMANDS = [reference]

@@ -48,6 +48,7 @@ from jarjesto_core.opendata.common import (
 )
 from jarjesto_core.opendata.hsds import KIND_LABELS
 from jarjesto_core.reference import Reference
+from jarjesto_core.resolver import party_name
 
 __all__ = ["DEFAULT_PREFIX", "FILE", "GEOCODE_TYPE", "GRANT_KINDS", "Giving360Exporter"]
 
@@ -235,7 +236,7 @@ class Giving360Exporter:
         publisher = context.dataset.publisher
         canonical = reference.canonical(agreement.party)
         # One name per id: the body's name of the export's last year, not of each grant's.
-        funder = reference.party_name(canonical, context.name_year)
+        funder = party_name(canonical, context.dataset, reference, context.name_year)
         funder_name = funder.pick(lang)
         kind = translate(KIND_LABELS[agreement.kind], lang)
         recipient = org.name.pick(lang)
@@ -296,8 +297,10 @@ class Giving360Exporter:
             "fundingOrganization": [funder_record],
             "grantProgramme": [{"code": agreement.kind.value, "title": kind}],
             "classifications": classifications,
-            "locationScope": LOCATION_SCOPE[canonical.kind],
         }
+        scope = LOCATION_SCOPE.get(canonical.kind)
+        if scope is not None:  # a public body's; a joint authority or funder has none here
+            grant["locationScope"] = scope
         modified = context.changed.get(("agreements", agreement.id))
         if modified is not None:
             grant["dateModified"] = modified.isoformat()

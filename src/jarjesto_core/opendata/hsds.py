@@ -133,6 +133,7 @@ _SERVICE_FIELDS: Final = (
     "languages",
     "in_service_path",
     "participants_per_year",
+    "location",
 )
 
 

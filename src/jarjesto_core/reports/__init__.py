@@ -17,7 +17,7 @@ from jarjesto_core.names import Names, summarise
 from jarjesto_core.reference import bundled_reference
 from jarjesto_core.reports.base import ReportFormat
 from jarjesto_core.reports.formats import BUILTIN_FORMATS
-from jarjesto_core.resolver import FUNDING_STATUS_LABELS, FundingStatus
+from jarjesto_core.resolver import FUNDING_STATUS_LABELS, FundingRow, FundingStatus
 from jarjesto_core.rules.base import Finding, Status
 from jarjesto_core.sources import Sources
 
@@ -35,6 +35,7 @@ RESPONSIBLE_LABELS: Final = {
     ResponsibleParty.MUNICIPALITY: N_("municipality"),
     ResponsibleParty.AREA: N_("county"),
     ResponsibleParty.SHARED: N_("shared (municipality and county)"),
+    ResponsibleParty.JOINT: N_("joint municipal authority"),
 }
 HEADINGS: Final = {
     "title": N_("Assessment of cooperation with organisations, %(year)d"),
@@ -73,6 +74,7 @@ HEADINGS: Final = {
     "no_funder": N_("no funder"),
     "no_pairs": N_("The data has no organisation services working here."),
     "no_interruptions": N_("No operating grant ended."),
+    "funded_only_by": N_("funded only by %(funders)s"),
     "no_subjects": N_("No subjects to assess."),
     "coverage_column": N_("Coverage"),
     "not_covered": N_("Not covered for this subject (a missing record is “not recorded”)"),
@@ -94,6 +96,8 @@ COLLECTION_LABELS: Final = {
     "commitments": N_("commitments"),
     "welfare_reports": N_("welfare reports and plans"),
     "appropriations": N_("appropriations"),
+    "joint_authorities": N_("joint municipal authorities"),
+    "funders": N_("other funders"),
 }
 INTERRUPTION_KINDS: Final = {
     "interruption": N_("interruption"),
@@ -206,7 +210,7 @@ def view(assessment: Assessment, lang: str) -> dict[str, Any]:
             "responsible": (
                 translate(RESPONSIBLE_LABELS[r.responsible], lang) if r.responsible else t["nobody"]
             ),
-            "funders": ", ".join(names.party(p, lang) for p in r.funders) or t["no_funder"],
+            "funders": _funders(names, r, lang) or t["no_funder"],
             "status": r.status.value,
             "status_label": translate(FUNDING_STATUS_LABELS[r.status], lang),
             "blind_spot": r.status is FundingStatus.BLIND_SPOT,
@@ -232,3 +236,11 @@ def view(assessment: Assessment, lang: str) -> dict[str, Any]:
         "funding": funding,
         "interruptions": interruptions,
     }
+
+
+def _funders(names: Names, row: FundingRow, lang: str) -> str:
+    """The funders by name; for a pair nobody responsible pays, who keeps it alive today."""
+    text = ", ".join(names.party(p, lang) for p in row.funders)
+    if text and row.uncovered:
+        return translate(HEADINGS["funded_only_by"], lang, {"funders": text})
+    return text

@@ -45,6 +45,7 @@ from jarjesto_core.model import (
     Service,
     Structure,
 )
+from jarjesto_core.reference import AREA_ALAND, REFORM_YEAR
 
 if TYPE_CHECKING:
     from jarjesto_core.continuity import Interruption
@@ -380,6 +381,51 @@ def _on_aland(ctx: Context) -> bool:
     return ctx.reference.area_of(subject.code, ctx.year) == AREA_ALAND
 
 
+#: The core rules that judge Åland's municipalities: those not about the
+#: municipality/area split (criteria.md v2).
+ALAND_RULES: Final = frozenset(
+    {
+        "core.coordinator",
+        "core.cooperation-structure",
+        "core.hearing",
+        "core.grants",
+        "core.premises",
+        "core.forums",
+        "core.strategy",
+    }
+)
+
+
+def law_not_applicable(rule: str, ctx: Context) -> Verdict | None:
+    """``not_applicable`` where the law of the year and the place leaves nothing to judge.
+
+    An area before 2023 organised nothing yet; Åland is outside the reform, so
+    only the rules in :data:`ALAND_RULES` judge its municipalities, and none its area.
+    """
+    subject = ctx.subject
+    if subject.kind is PartyKind.AREA:
+        if subject.code == AREA_ALAND:
+            return Verdict(
+                Status.NOT_APPLICABLE,
+                N_("Åland is outside the reform: the rule does not concern it."),
+            )
+        if ctx.year < REFORM_YEAR and ctx.reference.canonical(subject) == subject:
+            return Verdict(
+                Status.NOT_APPLICABLE,
+                N_("The wellbeing areas organised nothing before 2023."),
+            )
+    elif (
+        subject.kind is PartyKind.MUNICIPALITY
+        and rule not in ALAND_RULES
+        and ctx.reference.area_of(subject.code, ctx.year) == AREA_ALAND
+    ):
+        return Verdict(
+            Status.NOT_APPLICABLE,
+            N_("Åland is outside the reform: the rule does not concern its municipalities."),
+        )
+    return None
+
+
 class Rule:
     """Base of every rule; subclasses set the class attributes and write :meth:`judge`.
 
@@ -481,7 +527,10 @@ class Rule:
     def evaluate(self, ctx: Context) -> Finding:
         """Judge, or answer ``not_applicable`` in core's words (and catalogue)."""
         domain, localedir = DOMAIN, LOCALE_DIR
-        if not self.applies(ctx):
+        law = law_not_applicable(self.code, ctx)
+        if law is not None:
+            verdict = law
+        elif not self.applies(ctx):
             verdict = Verdict(
                 Status.NOT_APPLICABLE,
                 N_("The criterion does not concern this municipality or county."),

@@ -14,7 +14,7 @@ from types import MappingProxyType
 from typing import Final, Protocol
 
 from jarjesto_core.hookspecs import hookimpl
-from jarjesto_core.i18n import N_, NP_
+from jarjesto_core.i18n import N_, NP_, Plural
 from jarjesto_core.kinds import CORE_SERVICE_KINDS
 from jarjesto_core.model import (
     Agreement,
@@ -615,8 +615,9 @@ class ServicePaths(Rule):
 
 
 class FundingResponsibility(Rule):
-    """Met when no (municipality, service) pair in the subject is a funding blind spot; partial
-    when there are blind spots but a responsibility agreement in force covers some service
+    """Met when no (municipality, service) pair in the subject is a blind spot, unfunded or
+    funded by the wrong party; partial when the only gaps are wrong funders, or when there are
+    blind spots or unfunded pairs but a responsibility agreement in force covers some service
     kinds.
     """
 
@@ -633,12 +634,14 @@ class FundingResponsibility(Rule):
     )
 
     def judge(self, ctx: Context) -> Verdict:
-        if not ctx.funding:
+        judged = [r for r in ctx.funding if r.status is not FundingStatus.OUTSIDE_REFORM]
+        if not judged:
             return Verdict(
                 Status.UNKNOWN, N_("The data has no organisation services working here.")
             )
-        blind_spot = FundingStatus.BLIND_SPOT
-        blind = [r for r in ctx.funding if r.status is blind_spot]
+        blind = [r for r in judged if r.status is FundingStatus.BLIND_SPOT]
+        unfunded = [r for r in judged if r.status is FundingStatus.UNFUNDED]
+        wrong = [r for r in judged if r.status is FundingStatus.MISMATCH]
         territory = ctx.territory
         agreements = [
             r
@@ -649,55 +652,118 @@ class FundingResponsibility(Rule):
                 ctx.subject.kind is PartyKind.MUNICIPALITY or ctx.is_subject(PartyRef.area(r.area))
             )
         ]
-        params = {"count": len(ctx.funding), "blind": len(blind)}
-        if not blind:
-            return Verdict(
-                Status.MET,
-                NP_(
-                    "The organisation service working here is not a blind spot.",
-                    "None of the %(count)d organisation services working here is a blind spot.",
-                ),
-                params,
-                _ids(agreements),
-            )
-        evidence = [r.service for r in blind] + _ids(agreements)
-        if agreements:
-            return self.absent(
-                ctx,
-                Verdict(
-                    Status.PARTIAL,
+        params = {
+            "count": len(judged),
+            "blind": len(blind),
+            "unfunded": len(unfunded),
+            "mismatch": len(wrong),
+        }
+        if not blind and not unfunded:
+            if not wrong:
+                return Verdict(
+                    Status.MET,
                     NP_(
-                        "For %(blind)d of the %(count)d organisation service working here, funding "
-                        "responsibility has not been agreed (blind spot), though a funding "
-                        "responsibility agreement covers some service kinds.",
-                        "For %(blind)d of the %(count)d organisation services working here, funding "  # noqa: E501
-                        "responsibility has not been agreed (blind spot), though a funding "
-                        "responsibility agreement covers some service kinds.",
+                        "The organisation service working here is neither a blind spot nor "
+                        "unfunded.",
+                        "None of the %(count)d organisation services working here is a blind "
+                        "spot or unfunded.",
                     ),
                     params,
-                    evidence,
+                    _ids(agreements),
+                )
+            return Verdict(
+                Status.PARTIAL,
+                NP_(
+                    "%(mismatch)d of the %(count)d organisation service working here is funded "
+                    "only by a party that is not responsible (wrong funder).",
+                    "%(mismatch)d of the %(count)d organisation services working here are funded "
+                    "only by a party that is not responsible (wrong funder).",
                 ),
-                missing=ABSENCE["core.funding-responsibility"][1],
-                collections=ABSENCE["core.funding-responsibility"][0],
+                params,
+                [r.service for r in wrong] + _ids(agreements),
             )
+        evidence = [r.service for r in (*blind, *unfunded)] + _ids(agreements)
+        status = Status.PARTIAL if agreements else Status.NOT_MET
+        missing: list[str] = []
+        collections: list[str] = []
+        if blind:
+            missing += ABSENCE["core.funding-responsibility"][1]
+            collections += ABSENCE["core.funding-responsibility"][0]
+        if unfunded:
+            missing.append(_UNFUNDED_MISSING)
+            collections.append("agreements")
         return self.absent(
             ctx,
             Verdict(
-                Status.NOT_MET,
-                NP_(
-                    "For %(blind)d of the %(count)d organisation service working here, funding "
-                    "responsibility has not been agreed (blind spot), and no funding responsibility "  # noqa: E501
-                    "agreement is in force.",
-                    "For %(blind)d of the %(count)d organisation services working here, funding "
-                    "responsibility has not been agreed (blind spot), and no funding responsibility "  # noqa: E501
-                    "agreement is in force.",
-                ),
+                status,
+                _GAP_MESSAGES[bool(blind), bool(unfunded), bool(agreements)],
                 params,
                 evidence,
             ),
-            missing=ABSENCE["core.funding-responsibility"][1],
-            collections=ABSENCE["core.funding-responsibility"][0],
+            missing=missing,
+            collections=collections,
         )
+
+
+#: What the responsible party's funding of an unfunded service would be found in.
+_UNFUNDED_MISSING: Final = N_("grants or purchases by the party responsible for the service")
+
+#: core.funding-responsibility's gap, by (blind spots?, unfunded?, agreement in force?):
+#: each says only what is there, so no report reads "and 0 are unfunded".
+_GAP_MESSAGES: Final[Mapping[tuple[bool, bool, bool], Plural]] = {
+    (True, False, True): NP_(
+        "For %(blind)d of the %(count)d organisation service working here, funding "
+        "responsibility has not been agreed (blind spot), though a funding "
+        "responsibility agreement covers some service kinds.",
+        "For %(blind)d of the %(count)d organisation services working here, funding "
+        "responsibility has not been agreed (blind spot), though a funding "
+        "responsibility agreement covers some service kinds.",
+    ),
+    (True, False, False): NP_(
+        "For %(blind)d of the %(count)d organisation service working here, funding "
+        "responsibility has not been agreed (blind spot), and no funding responsibility "
+        "agreement is in force.",
+        "For %(blind)d of the %(count)d organisation services working here, funding "
+        "responsibility has not been agreed (blind spot), and no funding responsibility "
+        "agreement is in force.",
+    ),
+    (False, True, True): NP_(
+        "%(unfunded)d organisation service of the %(count)d working here is not funded by the "
+        "party responsible for it (unfunded), though a funding responsibility agreement covers "
+        "some service kinds.",
+        "%(unfunded)d organisation services of the %(count)d working here are not funded by "
+        "the party responsible for them (unfunded), though a funding responsibility agreement "
+        "covers some service kinds.",
+        count="unfunded",
+    ),
+    (False, True, False): NP_(
+        "%(unfunded)d organisation service of the %(count)d working here is not funded by the "
+        "party responsible for it (unfunded), and no funding responsibility agreement is in "
+        "force.",
+        "%(unfunded)d organisation services of the %(count)d working here are not funded by "
+        "the party responsible for them (unfunded), and no funding responsibility agreement is "
+        "in force.",
+        count="unfunded",
+    ),
+    (True, True, True): NP_(
+        "For %(blind)d of the %(count)d organisation service working here, funding "
+        "responsibility has not been agreed (blind spot); the party responsible does not fund "
+        "%(unfunded)d (unfunded), though a funding responsibility agreement covers some "
+        "service kinds.",
+        "For %(blind)d of the %(count)d organisation services working here, funding "
+        "responsibility has not been agreed (blind spot); the party responsible does not fund "
+        "%(unfunded)d (unfunded), though a funding responsibility agreement covers some "
+        "service kinds.",
+    ),
+    (True, True, False): NP_(
+        "For %(blind)d of the %(count)d organisation service working here, funding "
+        "responsibility has not been agreed (blind spot); the party responsible does not fund "
+        "%(unfunded)d (unfunded), and no funding responsibility agreement is in force.",
+        "For %(blind)d of the %(count)d organisation services working here, funding "
+        "responsibility has not been agreed (blind spot); the party responsible does not fund "
+        "%(unfunded)d (unfunded), and no funding responsibility agreement is in force.",
+    ),
+}
 
 
 class GrantContinuity(Rule):

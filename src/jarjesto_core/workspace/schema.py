@@ -87,6 +87,7 @@ services: Final = _record_table(
     _optional("languages", json_column()),
     _optional("in_service_path", sa.Boolean()),
     _optional("participants_per_year", sa.BigInteger()),
+    _optional("location", sa.String()),
 )
 
 agreements: Final = _record_table(
@@ -197,6 +198,22 @@ coverage: Final = _record_table(
     _optional("source", sa.String()),
 )
 
+joint_authorities: Final = _record_table(
+    "joint_authorities",
+    _required("name", json_column()),
+    _required("members", json_column()),
+    _required("start", sa.Date()),
+    _required("organises", json_column()),
+    _optional("end", sa.Date()),
+)
+
+funders: Final = _record_table(
+    "funders",
+    _required("name", json_column()),
+    _required("kind", sa.String()),
+    _optional("business_id", sa.String()),
+)
+
 #: Each collection's table, in the dataset's collection order (parents first).
 COLLECTION_TABLES: Final[dict[str, sa.Table]] = {
     "organisations": organisations,
@@ -210,6 +227,8 @@ COLLECTION_TABLES: Final[dict[str, sa.Table]] = {
     "welfare_reports": welfare_reports,
     "appropriations": appropriations,
     "coverage": coverage,
+    "joint_authorities": joint_authorities,
+    "funders": funders,
 }
 
 #: The dataset's own name and description (key ``name`` / ``description``).

@@ -55,6 +55,8 @@ COLLECTION_TITLES = {
     "welfare_reports": N_("Welfare reports"),
     "appropriations": N_("Appropriations"),
     "coverage": N_("Coverage"),
+    "joint_authorities": N_("Joint authorities"),
+    "funders": N_("Other funders"),
 }
 
 
@@ -105,7 +107,9 @@ def _form(
         current = ref.years[-1]
         options["party_names"] = sorted(
             {pick(a.name) for a in ref.areas}
-            | {pick(m.name) for m in ref.municipalities_in(current)},
+            | {pick(m.name) for m in ref.municipalities_in(current)}
+            | {j.name.pick(language) for j in data.joint_authorities}
+            | {f.name.pick(language) for f in data.funders},
             key=fold,
         )
     if "organisation" in widgets and len(data.organisations) <= DATALIST_LIMIT:
@@ -317,7 +321,7 @@ def new(collection: str) -> Any:
     cells, errors, picks = _submitted(collection)
     if request.form.get("_find"):
         return _form(collection, cells, picks=picks, errors=errors, general=[], version=None)
-    record, problems = record_from_cells(collection, cells, reference())
+    record, problems = record_from_cells(collection, cells, reference(), dataset=dataset())
     if record is not None and not errors:
         try:
             workspace().add(collection, [record], actor=_actor())
@@ -375,7 +379,7 @@ def record(collection: str, record_id: str) -> Any:
     context: dict[str, Any] = {"record_id": record_id, "picks": picks}
     if request.form.get("_find"):
         return _form(collection, cells, errors=errors, general=[], version=version, **context)
-    record, problems = record_from_cells(collection, cells, reference())
+    record, problems = record_from_cells(collection, cells, reference(), dataset=dataset())
     if record is not None and not errors:
         try:
             ws.update(collection, record, version, actor=_actor())

@@ -349,12 +349,13 @@ def cited(citations: tuple[str, ...] | list[str]) -> list[tuple[str, str | None]
 @bp.app_template_global()
 def party_label(party: PartyRef | str) -> str:
     """A party's name in the reader's language, e.g. "Joensuu" for ``municipality:167``."""
+    from jarjesto_core.resolver import party_name
     from jarjesto_web.i18n import pick
 
     ref = reference()
     if isinstance(party, str):
         party = PartyRef.parse(party)
-    return pick(ref.party_name(party, year()))
+    return pick(party_name(party, dataset(), ref, year()))
 
 
 @bp.app_template_global()
