@@ -77,7 +77,7 @@ def test_the_page_says_it_in_order_and_in_words(
     assert -1 not in positions, (headings, positions)
     assert positions == sorted(positions)
     assert not CODES.findall(text), CODES.findall(text)
-    assert "57,7\xa0%" in text if lang != "en" else "57.7%" in text
+    assert "66,7\xa0%" in text if lang != "en" else "66.7%" in text
     # Nothing is fetched: the charts and the map travel inside the page.
     assert not re.search(r"""(src|href)=["']?(https?:|//)|@import|url\(""", html)
     assert html.count("data:image/svg+xml;base64,") == 2

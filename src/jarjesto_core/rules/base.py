@@ -270,6 +270,20 @@ class Context:
         assert self.subject_territory is not None
         return self.subject_territory
 
+    def covering(
+        self,
+        collections: Iterable[str],
+        parties: Iterable[PartyRef] | None = None,
+        year: int | None = None,
+    ) -> tuple[object, ...] | None:
+        """The records under which the dataset is complete for these collections of these
+        parties (default: the subject) in the year; None: it is not known to be complete.
+
+        The dataset cannot say where it is complete yet, so never.
+        """
+        del collections, parties, year
+        return None
+
     def is_subject(self, party: PartyRef) -> bool:
         return self.reference.same_body(party, self.subject)
 
@@ -322,6 +336,10 @@ def _on_aland(ctx: Context) -> bool:
     if subject.kind is PartyKind.AREA:
         return subject.code == AREA_ALAND
     return ctx.reference.area_of(subject.code, ctx.year) == AREA_ALAND
+
+
+#: What a rule says when the data does not tell (criteria.md v2: "not recorded").
+NOT_RECORDED: Final = N_("Not recorded in the data for %(year)d: %(missing)s.")
 
 
 class Rule:
@@ -383,6 +401,32 @@ class Rule:
 
     def judge(self, ctx: Context) -> Verdict:
         raise NotImplementedError
+
+    def absent(
+        self,
+        ctx: Context,
+        verdict: Verdict,
+        *,
+        missing: Iterable[Name | str],
+        collections: Iterable[str],
+        parties: Iterable[PartyRef] | None = None,
+        year: int | None = None,
+    ) -> Verdict:
+        """What a verdict that rests on something *not* found may say (criteria.md v2).
+
+        Until the dataset can say where it is complete (coverage), absence is
+        never "no": the answer is ``unknown``, "not recorded", naming what was
+        looked for in ``collections``. ``verdict`` is what would hold were the
+        data complete; its evidence is kept.
+        """
+        del collections, parties  # where the records would be: for coverage
+        terms = Terms(tuple(missing), domain=self.i18n_domain, localedir=self.localedir)
+        return Verdict(
+            Status.UNKNOWN,
+            NOT_RECORDED,
+            {"year": ctx.year if year is None else year, "missing": terms},
+            verdict.evidence,
+        )
 
     def evaluate(self, ctx: Context) -> Finding:
         """Judge, or answer ``not_applicable``/``unknown`` in core's words (and catalogue)."""
