@@ -326,9 +326,12 @@ class Hearings(Rule):
                 )
         return Verdict(
             Status.MET,
-            N_(
+            NP_(
+                "Organisations were heard on %(topic)s before %(decision)s, with one day to "
+                "respond, and the response was published.",
                 "Organisations were heard on %(topic)s before %(decision)s, with %(days)d days "
-                "to respond, and the response was published."
+                "to respond, and the response was published.",
+                count="days",
             ),
             params,
             _ids(hearings),
@@ -424,12 +427,17 @@ class Grants(Rule):
         cut = self._cut(ctx, operating)
         if cut is not None:
             before, now = cut
-            params |= {"before": before, "now": now, "cut_percent": round(100 - 100 * now / before)}
+            params |= {
+                "before": before,
+                "now": now,
+                "amount": total,
+                "cut_percent": round(100 - 100 * now / before),
+            }
             return Verdict(
                 Status.PARTIAL,
                 N_(
                     "Operating grants were cut by %(cut_percent)d %% from the year before "
-                    "(%(before)s to %(now)s); %(total)s in all, %(per_resident)s per resident."
+                    "(%(before)s to %(now)s); %(amount)s in all, %(per_resident)s per resident."
                 ),
                 params,
                 _ids(grants),
