@@ -503,7 +503,7 @@ def test_plugin_info_lists_contributions(region: pluggy.PluginManager) -> None:
     assert info["testregion"]["rules"] == ["testregion.sauna-evenings"]
     assert info["testregion"]["report_formats"] == ["testregion-csv"]
     assert "register_blueprints" in info["testregion"]["hooks"]
-    assert len(info["core"]["rules"]) == 15
+    assert len(info["core"]["rules"]) == 16
 
 
 # -- meta-tests ----------------------------------------------------------------------------

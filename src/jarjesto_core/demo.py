@@ -18,12 +18,15 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Final
 
+import attrs
+
 from jarjesto_core.business_id import check_digit
 from jarjesto_core.kinds import CORE_SERVICE_KINDS
 from jarjesto_core.model import (
     COLLECTIONS,
     Agreement,
     AgreementKind,
+    Appropriation,
     Commitment,
     Coordinator,
     CoordinatorTitle,
@@ -42,6 +45,8 @@ from jarjesto_core.model import (
     Structure,
     StructureKind,
     Topic,
+    WelfareReport,
+    WelfareReportKind,
 )
 from jarjesto_core.reference import AREA_ALAND, AREA_HELSINKI, Municipality, Reference
 
@@ -496,6 +501,64 @@ class _Builder:
         return responsibilities, structures, coordinators, hearings, commitments
 
 
+def _v2_records(
+    builder: _Builder, hearings: list[Hearing], seed: int
+) -> tuple[list[Hearing], list[WelfareReport], list[Appropriation]]:
+    """The data of domain.md v2: hearings' quality, welfare reports, appropriations.
+
+    Drawn from a random stream of their own, so the records above stay as they
+    were for a given seed (the benchmarks' figures compare like with like).
+    """
+    rng = random.Random(f"v2-{seed}")
+    first, last = builder.first, builder.last
+    judged: list[Hearing] = []
+    for h in hearings:
+        if rng.random() < 0.5:
+            decided = h.date + dt.timedelta(days=rng.randrange(-10, 60))
+            h = attrs.evolve(
+                h,
+                decision=f"Kunnanhallitus {decided.day}.{decided.month}.{decided.year} § "
+                f"{rng.randrange(1, 300)}",
+                decision_date=decided,
+                deadline=h.date + dt.timedelta(days=rng.randrange(5, 30)),
+                response_published=rng.choice((True, False, None)),
+            )
+        judged.append(h)
+    reports: list[WelfareReport] = []
+    appropriations: list[Appropriation] = []
+    parties = [m.party for m in builder.places.all]
+    parties += [PartyRef.area(code) for code in builder.places.areas]
+    for party in parties:
+        if rng.random() < 0.5:
+            reports.append(
+                WelfareReport(
+                    id=f"wr-{party.kind.value}-{party.code}",
+                    party=party,
+                    kind=rng.choice(tuple(WelfareReportKind)),
+                    start=dt.date(first, 1, 1),
+                    end=dt.date(last, 12, 31),
+                    organisations_heard=rng.choice((True, False, None)),
+                    includes_organisations=rng.choice((True, False, None)),
+                )
+            )
+        for year in range(first, last + 1):
+            if rng.random() < 0.3:
+                amount = _money(rng, 20_000, 400_000)
+                reserved = rng.choice((None, Decimal(0), (amount / 4).quantize(Decimal("1"))))
+                appropriations.append(
+                    Appropriation(
+                        id=f"ap-{party.kind.value}-{party.code}-{year}",
+                        party=party,
+                        year=year,
+                        line=f"Hyvinvoinnin ja terveyden edistäminen {year}",
+                        amount_eur=amount,
+                        hyte=True,
+                        grants_reserved_eur=reserved,
+                    )
+                )
+    return judged, reports, appropriations
+
+
 def generate(
     reference: Reference,
     *,
@@ -519,6 +582,7 @@ def generate(
     for org in builder.organisations:
         builder.funding(org)
     responsibilities, structures, coordinators, hearings, commitments = builder.bodies()
+    hearings, welfare_reports, appropriations = _v2_records(builder, hearings, seed)
     return Dataset(
         name=Name(
             fi="Synteettinen esimerkkiaineisto",
@@ -537,6 +601,8 @@ def generate(
         coordinators=tuple(coordinators),
         hearings=tuple(hearings),
         commitments=tuple(commitments),
+        welfare_reports=tuple(welfare_reports),
+        appropriations=tuple(appropriations),
         coverage=(_everything(reference, last_year - years + 1, last_year),),
     )
 

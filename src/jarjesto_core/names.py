@@ -53,7 +53,8 @@ class Names:
     def _records(self) -> Mapping[str, object]:
         found: dict[str, object] = {}
         for name in ("services", "agreements", "responsibilities", "structures",
-                     "coordinators", "hearings", "commitments"):  # fmt: skip
+                     "coordinators", "hearings", "commitments", "welfare_reports",
+                     "appropriations"):  # fmt: skip
             for record in getattr(self.dataset, name):
                 found[record.id] = record
         return found
@@ -125,6 +126,13 @@ class Names:
             return record.topic
         if isinstance(record, model.Commitment):
             return record.document
+        if isinstance(record, model.WelfareReport):
+            from jarjesto_core.rules.demands import REPORT_NAMES
+
+            kind = translate(REPORT_NAMES[record.kind], lang)
+            return f"{kind}, {self.party(record.party, lang)}"
+        if isinstance(record, model.Appropriation):
+            return record.line
         return str(getattr(record, "id", record))
 
     def all_of(self, keys: Iterable[str | PartyRef], lang: str) -> list[str]:

@@ -209,6 +209,7 @@ def _summary(records: Sequence[Any]) -> Summary:
 def summary_text(outcome: Outcome, reading: str) -> str:
     """What the file holds, in one line in the reader's language (the web preview's too)."""
     from jarjesto_core.reference import bundled_reference
+    from jarjesto_core.reports import collection_label
 
     summary = outcome.summary
     reference = bundled_reference()
@@ -230,7 +231,8 @@ def summary_text(outcome: Outcome, reading: str) -> str:
         ),
         reading,
         {
-            "collection": outcome.collection,
+            # The collection in the reader's words ("sopimukset"), never its code.
+            "collection": collection_label(outcome.collection, reading),
             "count": summary.records,
             "years": ", ".join(str(y) for y in summary.years) or "-",
             "parties": ", ".join(parties) or "-",
@@ -245,8 +247,13 @@ def _kind_word(collection: str, value: str, reading: str) -> str:
     from jarjesto_core.aliases import VOCABULARIES, VOCABULARY_OF
 
     vocabulary = VOCABULARY_OF.get((collection, "kind")) or VOCABULARY_OF.get((collection, "title"))
-    if vocabulary is None or reading not in ("fi", "sv"):
+    if vocabulary is None:
         return value
+    if reading not in ("fi", "sv"):
+        from jarjesto_core.forms import VALUE_LABELS
+
+        label = VALUE_LABELS.get(vocabulary, {}).get(value)
+        return translate(label, reading) if label else value.replace("_", " ")
     words = VOCABULARIES[vocabulary].get(value) or ()
     index = 0 if reading == "fi" else 1
     return words[index] if len(words) > index else value
@@ -255,7 +262,7 @@ def _kind_word(collection: str, value: str, reading: str) -> str:
 def coverage_text(record: Coverage, reading: str, *, dry_run: bool = False) -> str:
     """What a complete file records, in one line: collections, bodies by name, years, source."""
     from jarjesto_core.reference import bundled_reference
-    from jarjesto_core.reports import COLLECTION_LABELS
+    from jarjesto_core.reports import collection_label
 
     reference = bundled_reference()
     year = min(record.end.year, max(reference.years))
@@ -267,9 +274,7 @@ def coverage_text(record: Coverage, reading: str, *, dry_run: bool = False) -> s
             parties.append(str(party))
     first, last = record.start.year, record.end.year
     params = {
-        "collections": ", ".join(
-            translate(COLLECTION_LABELS.get(c, c), reading) for c in record.collections
-        ),
+        "collections": ", ".join(collection_label(c, reading) for c in record.collections),
         "parties": ", ".join(parties),
         "years": str(first) if first == last else f"{first}–{last}",
         "source": record.source or "-",

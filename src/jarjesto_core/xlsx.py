@@ -111,6 +111,10 @@ def _read(data: bytes, *, file: str, sheet: str | None) -> tuple[str, list[tuple
         raise _unreadable(exc, file) from None
     try:
         names = workbook.sheetnames
+        if not names:  # a damaged workbook can list none (found by the .xlsx fuzzer)
+            raise DatasetError(
+                [Problem(N_("the workbook has no sheets: it is damaged or empty"), {}, file=file)]
+            )
         if sheet is not None and sheet not in names:
             raise DatasetError(
                 [

@@ -105,7 +105,7 @@ def test_every_core_rule_gives_more_than_one_status(demo: Dataset) -> None:
         for finding in subject.findings:
             statuses.setdefault(finding.rule, set()).add(finding.status.value)
     assert set(statuses) == set(registry.rules)
-    assert len(statuses) == 15
+    assert len(statuses) == 16
     assert all(len(found) > 1 for found in statuses.values()), statuses
 
 

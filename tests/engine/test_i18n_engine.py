@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import ast
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
-from engine_support import JOENSUU, agreement, dataset, party
+from engine_support import JOENSUU, dataset, party
 
 from jarjesto_core.assessment import assess
+from jarjesto_core.model import Appropriation
 from jarjesto_core.reference import Reference
 from jarjesto_core.registry import Registry
 
@@ -19,6 +21,7 @@ ROOT = Path(__file__).parents[2]
 SOURCES = [
     "src/jarjesto_core/rules/base.py",
     "src/jarjesto_core/rules/core.py",
+    "src/jarjesto_core/rules/demands.py",
     "src/jarjesto_core/resolver.py",
     "src/jarjesto_core/reports/__init__.py",
     "src/jarjesto_core/reports/formats.py",
@@ -83,22 +86,29 @@ def test_findings_render_in_finnish_and_swedish(
     registry: Registry, reference: Reference, localedir: Path
 ) -> None:
     ds = dataset(
-        agreements=[
-            agreement("g1", "operating_grant", f"municipality:{JOENSUU}", "o1", amount="77513")
+        appropriations=[
+            Appropriation(
+                "hyte",
+                party(f"municipality:{JOENSUU}"),
+                2024,
+                "Hyte",
+                Decimal("100000"),
+                hyte=True,
+                grants_reserved_eur=Decimal("25000"),
+            )
         ]
     )
     result = assess(
         ds, 2024, [party(f"municipality:{JOENSUU}")], registry=registry, reference=reference
     )
-    grants = next(f for f in result.subjects[0].findings if f.rule == "core.grants")
-    # A plural message: the form for one, from the shipped catalogue.
-    assert grants.render("fi") == (
-        "Toiminta-avustuksia maksetaan: yksi avustus, toiminta- ja hankeavustuksia yhteensä "
-        "77\xa0513\xa0€, 1\xa0€ asukasta kohden."
+    found = next(f for f in result.subjects[0].findings if f.rule == "core.appropriation")
+    assert found.render("fi") == (
+        "Vuoden 2024 määrärahasta Hyte on varattu järjestöavustuksiin 25\xa0000\xa0€ "
+        "(määräraha 100\xa0000\xa0€)."
     )
-    assert grants.render("sv") == (
-        "Verksamhetsbidrag betalas: ett bidrag, sammanlagt 77\xa0513\xa0€ i verksamhets- och "
-        "projektbidrag, 1\xa0€ per invånare."
+    assert found.render("sv") == (
+        "Av anslaget Hyte för år 2024 har 25\xa0000\xa0€ av 100\xa0000\xa0€ reserverats för "
+        "organisationsbidrag."
     )
 
 

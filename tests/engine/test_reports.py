@@ -41,7 +41,7 @@ def test_human_formats_show_findings_funding_and_interruptions(
     assert "Continuity of grants" in out  # the rule's title, not its code
     assert "core.grant-continuity" not in out
     assert "municipality:" not in out
-    assert "Operating grants are paid" in out
+    assert "grant in 2023" in out
     assert "€1,234.50" in out
     assert "Funding responsibility" in out
     assert "blind spot" in out

@@ -9,6 +9,7 @@ are not covered never takes points away.
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -34,7 +35,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from jarjesto_core.assessment import assess
-from jarjesto_core.model import Dataset
+from jarjesto_core.model import (
+    Appropriation,
+    Dataset,
+    Hearing,
+    WelfareReport,
+    WelfareReportKind,
+)
 from jarjesto_core.reference import Reference
 from jarjesto_core.registry import Registry
 from jarjesto_core.rules.base import Finding, Status
@@ -67,6 +74,7 @@ CASES: dict[str, tuple[str, int, Callable[[], Dataset], Callable[[], Dataset]]] 
             ]
         ),
     ),
+    # criteria.md v2: the three councils exist and each was heard in the year.
     "core.influence-bodies": (
         M,
         2024,
@@ -76,10 +84,12 @@ CASES: dict[str, tuple[str, int, Callable[[], Dataset], Callable[[], Dataset]]] 
                 structure("y", "youth_council", M),
                 structure("e", "older_people_council", M),
                 structure("v", "disability_council", M),
-            ]
+            ],
+            hearings=[_heard(bodies=("y", "e", "v"))],
         ),
     ),
-    "core.hearing": (M, 2024, _base, lambda: _base(hearings=[hearing("h1", M, d(2024, 3), "o1")])),
+    # criteria.md v2: a hearing before a named decision, 14 days to respond, a response.
+    "core.hearing": (M, 2024, _base, lambda: _base(hearings=[_heard(orgs=("o1",))])),
     "core.grants": (
         M,
         2024,
@@ -128,7 +138,9 @@ CASES: dict[str, tuple[str, int, Callable[[], Dataset], Callable[[], Dataset]]] 
         _base,
         lambda: _base(
             structures=[structure("s1", "organisation_council", P, ("sv1",))],
-            hearings=[hearing("h1", P, d(2024, 3), "sv1")],
+            hearings=[
+                attrs.evolve(hearing("h1", P, d(2024, 3), "sv1"), languages=("sv",)),
+            ],
             agreements=[agreement("g1", "operating_grant", P, "sv1", amount="500")],
         ),
     ),
@@ -150,6 +162,7 @@ CASES: dict[str, tuple[str, int, Callable[[], Dataset], Callable[[], Dataset]]] 
                     "services_link",
                     "partnership_structure",
                     "grant_continuation",
+                    "funding_principles",
                     "premises_use",
                     "participation_channels",
                 )
@@ -180,9 +193,59 @@ CASES: dict[str, tuple[str, int, Callable[[], Dataset], Callable[[], Dataset]]] 
         A,
         2024,
         lambda: _base(services=[svc("s1", "o1")]),
-        lambda: _base(services=[svc("s1", "o1", participants_per_year=40)]),
+        # criteria.md v2: the welfare report in force includes organisations and heard them.
+        lambda: _base(
+            welfare_reports=[
+                WelfareReport(
+                    "hk",
+                    party(A),
+                    WelfareReportKind.REPORT,
+                    d(2022),
+                    d(2025, 5, 31),
+                    includes_organisations=True,
+                    organisations_heard=True,
+                )
+            ]
+        ),
+    ),
+    "core.appropriation": (
+        M,
+        2024,
+        _base,
+        lambda: _base(
+            appropriations=[
+                Appropriation(
+                    "hyte-2024",
+                    party(M),
+                    2024,
+                    "Hyvinvoinnin edistäminen",
+                    Decimal("100000"),
+                    hyte=True,
+                    grants_reserved_eur=Decimal("25000"),
+                )
+            ]
+        ),
     ),
 }
+
+
+def _heard(orgs: tuple[str, ...] = (), bodies: tuple[str, ...] = ()) -> Hearing:
+    """A hearing of Joensuu as criteria.md v2 asks: before a named decision, 14 days, a
+    published response."""
+    return Hearing(
+        "h1",
+        party(M),
+        d(2024, 3, 1),
+        "Palveluverkko",
+        orgs,
+        bodies,
+        decision="Kunnanhallitus 12.4.2024 § 45",
+        decision_date=d(2024, 4, 12),
+        deadline=d(2024, 3, 20),
+        response_published=True,
+    )
+
+
 #: "No interruption" rests on every grant of both years being recorded: without coverage
 #: there is no evidence that could meet it.
 NEEDS_COVERAGE_TO_MEET = {"core.grant-continuity"}

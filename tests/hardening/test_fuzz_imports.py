@@ -152,6 +152,30 @@ def test_xlsx_import_of_a_damaged_file(collection: str, cut: int, flip: int) -> 
         _import(damaged, ImportMap(collection=collection), "damaged.xlsx")
 
 
+def test_a_workbook_that_lists_no_sheet_is_refused_naming_the_file() -> None:
+    """A damaged workbook can list no sheet at all (found by the fuzzer above): openpyxl
+    reads it, and the first sheet was taken blindly (IndexError)."""
+    import re
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(write_xlsx("organisations", SAMPLE.organisations)))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as damaged:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "xl/workbook.xml":
+                data = re.sub(rb"<sheets>.*</sheets>", b"<sheets/>", data, flags=re.S)
+            damaged.writestr(item, data)
+    with pytest.raises(DatasetError) as caught:
+        read_table(out.getvalue(), file="tyhja.xlsx", sheet=None)
+    (problem,) = caught.value.problems
+    assert problem.file == "tyhja.xlsx"
+    assert problem.render("en") == "tyhja.xlsx: the workbook has no sheets: it is damaged or empty"
+    assert problem.render("fi") == (
+        "tyhja.xlsx: työkirjassa ei ole yhtään taulukkoa: se on vioittunut tai tyhjä"
+    )
+
+
 @MANY
 @given(st.binary(max_size=300))
 def test_xlsx_import_of_any_bytes_after_a_zip_header(tail: bytes) -> None:

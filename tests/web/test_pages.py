@@ -523,7 +523,7 @@ def test_upload_an_xlsx_list_with_a_mapping_warns_then_adds(
     page = answer.get_data(as_text=True)
     assert answer.status_code == 200, page
     assert "rivi 3" in page  # the budget line's warning names its row
-    assert "tiedostossa on 2 tietuetta (agreements); vuodet: 2025; rahoittajat: Joensuu" in page
+    assert "tiedostossa on 2 tietuetta (sopimukset); vuodet: 2025; rahoittajat: Joensuu" in page
     assert "Uusi Kyläyhdistys ry" in page
     fields = dict(re.findall(r'name="(payload|mapping|filename)" value="([^"]*)"', page))
     confirm = editor.post(

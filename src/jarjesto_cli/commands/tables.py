@@ -146,7 +146,13 @@ def print_outcome(outcome: Any, target: str, *, dry_run: bool, update: bool = Fa
             ids=_shown(ids),
         )
     ids = [r.id for r in outcome.added]
-    params = {"count": len(ids), "collection": outcome.collection, "dataset": target}
+    from jarjesto_core.reports import collection_label
+
+    params: dict[str, Any] = {
+        "count": len(ids),
+        "collection": collection_label(outcome.collection, reading),
+        "dataset": target,
+    }
     if update or outcome.updated or outcome.unchanged:
         _line(
             N_(

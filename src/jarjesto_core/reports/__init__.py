@@ -99,6 +99,14 @@ COLLECTION_LABELS: Final = {
     "joint_authorities": N_("joint municipal authorities"),
     "funders": N_("other funders"),
 }
+
+
+def collection_label(collection: str, lang: str) -> str:
+    """A collection in the reader's words ("sopimukset"), never its code."""
+    named = {**COLLECTION_LABELS, "coverage": N_("coverage records")}
+    return translate(named.get(collection, collection), lang)
+
+
 INTERRUPTION_KINDS: Final = {
     "interruption": N_("interruption"),
     "cut": N_("cut of 30 per cent or more"),

@@ -9,7 +9,6 @@ answer to ``default_responsible_party`` (nobody).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from decimal import ROUND_HALF_UP, Decimal
 from types import MappingProxyType
 from typing import Final, Protocol
 
@@ -32,6 +31,16 @@ from jarjesto_core.model import (
 )
 from jarjesto_core.resolver import FundingStatus
 from jarjesto_core.rules.base import NOT_RECORDED, Context, Rule, Status, Terms, Verdict
+from jarjesto_core.rules.demands import (
+    Appropriations,
+    Grants,
+    Hearings,
+    InfluenceBodies,
+    KnowledgeManagement,
+    SmallProducers,
+    Strategy,
+    heard_organisations,
+)
 from jarjesto_core.source_catalogue import CORE_SOURCES
 from jarjesto_core.sources import Source
 
@@ -75,12 +84,6 @@ ABSENCE: Final[Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]]] = {
         ("structures",),
         (N_("a cooperation body with organisation members"),),
     ),
-    "core.influence-bodies": (
-        ("structures",),
-        (N_("a youth council"), N_("a council for older people"), N_("a disability council")),
-    ),
-    "core.hearing": (("hearings",), (N_("hearings of organisations"),)),
-    "core.grants": (("agreements",), (N_("grants to organisations"),)),
     "core.premises": (("agreements",), (N_("premises let free or at a subsidised rent"),)),
     "core.service-paths": (
         ("services",),
@@ -106,21 +109,12 @@ ABSENCE: Final[Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]]] = {
         ("structures",),
         (N_("an association forum, digital channel or resident panel"),),
     ),
-    "core.strategy": (("commitments",), (N_("a commitment on the partnership structure"),)),
-    "core.small-producers": (
-        ("agreements",),
-        (N_("a procurement divided into lots"), N_("service vouchers or personal budgets")),
-    ),
     "core.family-centre": (
         ("structures", "agreements"),
         (
             N_("a family centre network with organisation members"),
             N_("a cooperation agreement with a member of the network"),
         ),
-    ),
-    "core.knowledge-management": (
-        ("services",),
-        (N_("participants per year of the organisation services"),),
     ),
 }
 
@@ -213,8 +207,9 @@ class Coordinator(Rule):
 
 class CooperationStructure(Rule):
     """Met when a body for organisation cooperation (organisation council, local organisation
-    council, representation body or association forum) with organisation members met at
-    least twice in the year; partial when such a body met fewer times.
+    council, representation body or association forum; for an area also a family centre
+    network) with organisation members met at least twice in the year; partial when such a
+    body met fewer times.
     """
 
     code = "core.cooperation-structure"
@@ -239,7 +234,10 @@ class CooperationStructure(Rule):
 
     def judge(self, ctx: Context) -> Verdict:
         minimum = int(ctx.thresholds["min_meetings"])
-        bodies = [s for s in _structures(ctx, COOPERATION_BODIES) if s.members]
+        kinds = COOPERATION_BODIES
+        if ctx.subject.kind is PartyKind.AREA:
+            kinds = kinds | {StructureKind.FAMILY_CENTRE_NETWORK}
+        bodies = [s for s in _structures(ctx, kinds) if s.members]
         regular = [s for s in bodies if s.meetings_in(ctx.year) >= minimum]
         if regular:
             return Verdict(
@@ -276,206 +274,6 @@ class CooperationStructure(Rule):
             Verdict(Status.NOT_MET, N_("No cooperation body with organisation members exists.")),
             missing=ABSENCE["core.cooperation-structure"][1],
             collections=ABSENCE["core.cooperation-structure"][0],
-        )
-
-
-class InfluenceBodies(Rule):
-    """Met when the youth council, the council for older people and the disability council all
-    exist; partial when one or two of them do.
-    """
-
-    code = "core.influence-bodies"
-    sources = ("soste-kuntavaalit-2021#osallisuus",)
-    laws = MappingProxyType(
-        {
-            PartyKind.MUNICIPALITY: ("kuntalaki-410-2015#26-28",),
-            PartyKind.AREA: ("hyvinvointialuelaki-611-2021#32",),
-        }
-    )
-
-    def judge(self, ctx: Context) -> Verdict:
-        found = _structures(ctx, INFLUENCE_BODIES)
-        present = {s.kind for s in found}
-        params = {"count": len(present)}
-        if len(present) == len(INFLUENCE_BODIES):
-            return Verdict(
-                Status.MET,
-                N_(
-                    "The youth council, the council for older people and the disability council "
-                    "all exist."
-                ),
-                params,
-                _ids(found),
-            )
-        if present:
-            return self.absent(
-                ctx,
-                Verdict(
-                    Status.PARTIAL,
-                    NP_(
-                        "One of the three influence bodies exists.",
-                        "%(count)d of the three influence bodies exist.",
-                    ),
-                    params,
-                    _ids(found),
-                ),
-                missing=ABSENCE["core.influence-bodies"][1],
-                collections=ABSENCE["core.influence-bodies"][0],
-            )
-        return self.absent(
-            ctx,
-            Verdict(
-                Status.NOT_MET,
-                N_(
-                    "None of the youth council, council for older people and disability council exists."  # noqa: E501
-                ),
-            ),
-            missing=ABSENCE["core.influence-bodies"][1],
-            collections=ABSENCE["core.influence-bodies"][0],
-        )
-
-
-class Hearing(Rule):
-    """Met when organisations were heard at least once in the year and at least a quarter of the
-    organisations working in the subject were heard; partial when fewer were heard.
-    """
-
-    code = "core.hearing"
-    sources = (
-        "soste-kuntavaalit-2021#osallisuus",
-        "soste-kuntavaalit-2021#toimenpiteet.3",
-        "kuntaliitto-ideer-samarbete-2022#forslag-moten-och-forum",
-        "soste-aluevaalit-2022#tavoite-2",
-    )
-    laws = MappingProxyType(
-        {
-            PartyKind.MUNICIPALITY: ("kuntalaki-410-2015#22",),
-            PartyKind.AREA: ("hyvinvointialuelaki-611-2021#29",),
-        }
-    )
-    thresholds = MappingProxyType({"min_heard_share": 0.25})
-
-    def judge(self, ctx: Context) -> Verdict:
-        hearings = [h for h in ctx.own_hearings() if h.date.year == ctx.year and h.organisations]
-        if not hearings:
-            return self.absent(
-                ctx,
-                Verdict(
-                    Status.NOT_MET,
-                    N_("No organisations were heard in %(year)d."),
-                    {"year": ctx.year},
-                ),
-                missing=ABSENCE["core.hearing"][1],
-                collections=ABSENCE["core.hearing"][0],
-            )
-        working = ctx.organisations_working_here()
-        heard = {o for h in hearings for o in h.organisations} & working
-        share = len(heard) / len(working) if working else 1.0
-        params = {
-            "hearings": len(hearings),
-            "heard": len(heard),
-            "count": len(working),
-            "percent": round(share * 100),
-            "minimum": round(ctx.thresholds["min_heard_share"] * 100),
-        }
-        if share >= ctx.thresholds["min_heard_share"]:
-            return Verdict(
-                Status.MET,
-                NP_(
-                    "Hearings: %(hearings)d; %(heard)d of the %(count)d organisation working here "
-                    "was heard (%(percent)d %%; target at least %(minimum)d %%).",
-                    "Hearings: %(hearings)d; %(heard)d of the %(count)d organisations working here "
-                    "were heard (%(percent)d %%; target at least %(minimum)d %%).",
-                ),
-                params,
-                _ids(hearings),
-            )
-        return self.absent(
-            ctx,
-            Verdict(
-                Status.PARTIAL,
-                NP_(
-                    "Hearings: %(hearings)d; only %(heard)d of the %(count)d organisation working here "  # noqa: E501
-                    "was heard (%(percent)d %%; target at least %(minimum)d %%).",
-                    "Hearings: %(hearings)d; only %(heard)d of the %(count)d organisations working "
-                    "here were heard (%(percent)d %%; target at least %(minimum)d %%).",
-                ),
-                params,
-                _ids(hearings),
-            ),
-            missing=ABSENCE["core.hearing"][1],
-            collections=ABSENCE["core.hearing"][0],
-        )
-
-
-class Grants(Rule):
-    """Met when the subject pays operating grants to organisations in the year (the finding states
-    the sum and euros per resident); partial when it pays only project grants.
-    """
-
-    code = "core.grants"
-    sources = (
-        "soste-kuntavaalit-2021#jarjestojen-tuki",
-        "soste-aluevaalit-2022#tavoite-3",
-        "vslj-mll-kannanotto-2022#avustusten-jatkuminen",
-        "pohjois-pohjanmaa-jarjestoystavallinen-kunta#kohta-5",
-    )
-    laws = MappingProxyType(
-        {
-            PartyKind.MUNICIPALITY: ("jarjestamislaki-612-2021#6",),
-            PartyKind.AREA: ("jarjestamislaki-612-2021#7",),
-        }
-    )
-
-    def judge(self, ctx: Context) -> Verdict:
-        # 0 € is a refused application, not a grant (domain.md): it never counts as funding.
-        grants = [a for a in _agreements(ctx, GRANT_KINDS) if _funds(a)]
-        total = sum(
-            [a.annual_amount_eur for a in grants if a.annual_amount_eur is not None], Decimal(0)
-        )
-        population = ctx.reference.population(ctx.subject, ctx.year)
-        per_resident = (
-            (total / population).quantize(Decimal("0.01"), ROUND_HALF_UP)
-            if population
-            else Decimal(0)
-        )
-        params = {"total": total, "per_resident": per_resident, "count": len(grants)}
-        if any(a.kind is AgreementKind.OPERATING_GRANT for a in grants):
-            return Verdict(
-                Status.MET,
-                NP_(
-                    "Operating grants are paid: one grant, %(total)s in operating and project "
-                    "grants, %(per_resident)s per resident.",
-                    "Operating grants are paid: %(count)d grants, %(total)s in operating and "
-                    "project grants, %(per_resident)s per resident.",
-                ),
-                params,
-                _ids(grants),
-            )
-        if grants:
-            return self.absent(
-                ctx,
-                Verdict(
-                    Status.PARTIAL,
-                    NP_(
-                        "Only project grants are paid: one grant, %(total)s, %(per_resident)s per "
-                        "resident.",
-                        "Only project grants are paid: %(count)d grants, %(total)s, "
-                        "%(per_resident)s per resident.",
-                    ),
-                    params,
-                    _ids(grants),
-                ),
-                missing=ABSENCE["core.grants"][1],
-                collections=ABSENCE["core.grants"][0],
-            )
-        return self.absent(
-            ctx,
-            Verdict(
-                Status.NOT_MET, N_("No grants to organisations in %(year)d."), {"year": ctx.year}
-            ),
-            missing=ABSENCE["core.grants"][1],
-            collections=ABSENCE["core.grants"][0],
         )
 
 
@@ -869,7 +667,10 @@ class BilingualInclusion(Rule):
         hearings = [
             h
             for h in ctx.own_hearings()
-            if h.date.year == ctx.year and minority & set(h.organisations)
+            # Held in that language, with minority-language organisations heard in it.
+            if h.date.year == ctx.year
+            and language in h.languages
+            and minority & heard_organisations(ctx, h)
         ]
         grants = [a for a in _agreements(ctx, GRANT_KINDS) if a.organisation in minority]
         met = sum(1 for part in (bodies, hearings, grants) if part)
@@ -947,12 +748,11 @@ def _minority_language(ctx: Context) -> str:
 
 
 class Forums(Rule):
-    """Municipalities: met when an association forum, a digital channel or a resident panel is
-    active in the year.
+    """Met when an association forum, a digital channel or a resident panel of the municipality or
+    area is active in the year.
     """
 
     code = "core.forums"
-    subjects = MUNICIPALITY_ONLY
     sources = (
         "kuntaliitto-ideer-samarbete-2022#forslag-moten-och-forum",
         "soste-kuntavaalit-2021#osallisuus",
@@ -988,144 +788,6 @@ class Forums(Rule):
             ),
             missing=ABSENCE["core.forums"][1],
             collections=ABSENCE["core.forums"][0],
-        )
-
-
-class Strategy(Rule):
-    """Wellbeing areas: met when commitments in force cover services, partnership structure, grant
-    continuation, premises use and participation channels; partial when some of the five
-    are covered.
-    """
-
-    code = "core.strategy"
-    subjects = AREA_ONLY
-    sources = (
-        "vslj-mll-kannanotto-2022#strategia",
-        "vslj-mll-kannanotto-2022#avustusten-jatkuminen",
-    )
-    subject_sources = MappingProxyType(
-        {
-            PartyKind.MUNICIPALITY: ("soste-kuntavaalit-2021#tavoite-2",),
-            PartyKind.AREA: (
-                "soste-aluevaalit-2022#tavoite-1",
-                "soste-aluevaalit-2022#tavoite-2",
-                "soste-aluevaalit-2022#tavoite-3",
-            ),
-        }
-    )
-    laws = MappingProxyType(
-        {
-            PartyKind.MUNICIPALITY: ("kuntalaki-410-2015#37",),
-            PartyKind.AREA: ("hyvinvointialuelaki-611-2021#41",),
-        }
-    )
-
-    def judge(self, ctx: Context) -> Verdict:
-        commitments = [c for c in ctx.own_commitments() if in_force(c.start, c.end, ctx.year)]
-        covered = {t for c in commitments for t in c.topics} & set(STRATEGY_TOPICS)
-        useful = [c for c in commitments if set(c.topics) & covered]
-        params = {"count": len(covered)}
-        if len(covered) == len(STRATEGY_TOPICS):
-            return Verdict(
-                Status.MET,
-                N_("Commitments in force cover all five topics of organisation cooperation."),
-                params,
-                _ids(useful),
-            )
-        if covered:
-            return self.absent(
-                ctx,
-                Verdict(
-                    Status.PARTIAL,
-                    NP_(
-                        "The strategy sets out policies on one of the five topics of organisation "
-                        "cooperation.",
-                        "The strategy sets out policies on %(count)d of the five topics of "
-                        "organisation cooperation.",
-                    ),
-                    params,
-                    _ids(useful),
-                ),
-                missing=ABSENCE["core.strategy"][1],
-                collections=ABSENCE["core.strategy"][0],
-            )
-        return self.absent(
-            ctx,
-            Verdict(
-                Status.NOT_MET,
-                N_("No commitment in force covers the topics of organisation cooperation."),
-            ),
-            missing=ABSENCE["core.strategy"][1],
-            collections=ABSENCE["core.strategy"][0],
-        )
-
-
-class SmallProducers(Rule):
-    """Wellbeing areas: met when procurements from organisations are divided into lots and service
-    vouchers or personal budgets are used; partial when one of the two holds.
-    """
-
-    code = "core.small-producers"
-    subjects = AREA_ONLY
-    sources = ("soste-aluevaalit-2022#tavoite-1",)
-    laws = MappingProxyType(
-        {
-            PartyKind.AREA: ("hankintalaki-1397-2016#75", "palvelusetelilaki-569-2009"),
-        }
-    )
-
-    def judge(self, ctx: Context) -> Verdict:
-        lots = [a for a in _agreements(ctx, {AgreementKind.SERVICE_PURCHASE}) if a.lots]
-        vouchers = _agreements(ctx, {AgreementKind.SERVICE_VOUCHER, AgreementKind.PERSONAL_BUDGET})
-        evidence = _ids(lots) + _ids(vouchers)
-        if lots and vouchers:
-            return Verdict(
-                Status.MET,
-                N_(
-                    "Procurements are divided into lots, and service vouchers or personal "
-                    "budgets are used."
-                ),
-                {},
-                evidence,
-            )
-        if lots:
-            return self.absent(
-                ctx,
-                Verdict(
-                    Status.PARTIAL,
-                    N_(
-                        "Procurements are divided into lots, but no service vouchers or personal "
-                        "budgets are used."
-                    ),
-                    {},
-                    evidence,
-                ),
-                missing=ABSENCE["core.small-producers"][1],
-                collections=ABSENCE["core.small-producers"][0],
-            )
-        if vouchers:
-            return self.absent(
-                ctx,
-                Verdict(
-                    Status.PARTIAL,
-                    N_(
-                        "Service vouchers or personal budgets are used, but no procurement is "
-                        "divided into lots."
-                    ),
-                    {},
-                    evidence,
-                ),
-                missing=ABSENCE["core.small-producers"][1],
-                collections=ABSENCE["core.small-producers"][0],
-            )
-        return self.absent(
-            ctx,
-            Verdict(
-                Status.NOT_MET,
-                N_("No procurement divided into lots and no service vouchers or personal budgets."),
-            ),
-            missing=ABSENCE["core.small-producers"][1],
-            collections=ABSENCE["core.small-producers"][0],
         )
 
 
@@ -1198,85 +860,13 @@ class FamilyCentre(Rule):
         )
 
 
-class KnowledgeManagement(Rule):
-    """Wellbeing areas: met when participants are reported for at least 80 % of the organisation
-    services in the area; partial when some are reported.
-    """
-
-    code = "core.knowledge-management"
-    subjects = AREA_ONLY
-    sources = ("vslj-mll-kannanotto-2022#tietojohtaminen",)
-    laws = MappingProxyType(
-        {
-            PartyKind.MUNICIPALITY: ("jarjestamislaki-612-2021#6",),
-            PartyKind.AREA: ("jarjestamislaki-612-2021#7",),
-        }
-    )
-    thresholds = MappingProxyType({"min_reported_share": 0.8})
-    own_records = False
-
-    def judge(self, ctx: Context) -> Verdict:
-        services = ctx.services_working_here()
-        if not services:
-            return Verdict(
-                Status.UNKNOWN, N_("The data has no organisation services working here.")
-            )
-        reported = [s for s in services if s.participants_per_year is not None]
-        params = {
-            "reported": len(reported),
-            "count": len(services),
-            "minimum": round(ctx.thresholds["min_reported_share"] * 100),
-        }
-        if len(reported) >= ctx.thresholds["min_reported_share"] * len(services):
-            return Verdict(
-                Status.MET,
-                NP_(
-                    "Participants are reported for %(reported)d of the %(count)d organisation "
-                    "service (target at least %(minimum)d %%).",
-                    "Participants are reported for %(reported)d of the %(count)d organisation "
-                    "services (target at least %(minimum)d %%).",
-                ),
-                params,
-                _ids(reported),
-            )
-        if reported:
-            return self.absent(
-                ctx,
-                Verdict(
-                    Status.PARTIAL,
-                    NP_(
-                        "Participants are reported for only %(reported)d of the %(count)d "
-                        "organisation service (target at least %(minimum)d %%).",
-                        "Participants are reported for only %(reported)d of the %(count)d "
-                        "organisation services (target at least %(minimum)d %%).",
-                    ),
-                    params,
-                    _ids(reported),
-                ),
-                missing=ABSENCE["core.knowledge-management"][1],
-                collections=ABSENCE["core.knowledge-management"][0],
-            )
-        return self.absent(
-            ctx,
-            Verdict(
-                Status.NOT_MET,
-                NP_(
-                    "Participants are not reported for the one organisation service.",
-                    "Participants are reported for none of the %(count)d organisation services.",
-                ),
-                params,
-            ),
-            missing=ABSENCE["core.knowledge-management"][1],
-            collections=ABSENCE["core.knowledge-management"][0],
-        )
-
-
 CORE_RULES: Final[Sequence[Rule]] = (
     Coordinator(),
     CooperationStructure(),
     InfluenceBodies(),
-    Hearing(),
+    Hearings(),
     Grants(),
+    Appropriations(),
     Premises(),
     ServicePaths(),
     FundingResponsibility(),
