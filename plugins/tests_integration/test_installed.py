@@ -43,7 +43,7 @@ def test_plugins_lists_them_with_their_rules() -> None:
         "pohjois_karjala.jane",
         "pohjois_karjala.local-coverage",
     ]
-    assert listed["tampere"]["version"] == "0.1.0"
+    assert listed["tampere"]["version"] == "0.2.0"
     assert listed["varsinais_suomi"]["module"] == "jarjesto_varsinais_suomi"
 
 
