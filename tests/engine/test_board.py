@@ -122,3 +122,35 @@ def test_a_subject_without_data_still_gets_a_summary(
     assert "Malax" in text
     assert "The data has no organisation services working here." in text
     assert "– (no criterion could be judged)" in text or "judged" in text
+
+
+@pytest.mark.parametrize(
+    ("lang", "covered", "not_recorded"),
+    [
+        (
+            "fi",
+            "Pohjois-Karjalan hyvinvointialue, 2021–2025; lähde: keksitty esimerkkiaineisto",
+            "Aineistoon ei ole kirjattu, mitä se kattaa.",
+        ),
+        (
+            "en",
+            "of North Karelia wellbeing services county, 2021–2025; source: keksitty",
+            "The data does not record what it covers.",
+        ),
+    ],
+)
+def test_the_page_says_what_the_data_covers_for_the_subject(
+    summary: BoardSummary, registry: Registry, reference: Reference, lang: str, covered: str,
+    not_recorded: str,
+) -> None:  # fmt: skip
+    """The sample covers area 14's records: the page names that coverage and its source, and
+    not another area's (Pohjanmaa's agreements); a dataset without coverage says so."""
+    text = visible_text(render_html(summary, lang))
+    assert covered in text
+    assert not_recorded not in text
+    assert "Pohjanmaa" not in text and "Österbotten" not in text
+    from jarjesto_core.model import Dataset
+
+    empty = summarise_board(Dataset(), 2025, PartyRef.area("14"), registry=registry,
+                            reference=reference)  # fmt: skip
+    assert not_recorded in visible_text(render_html(empty, lang))

@@ -9,10 +9,11 @@ strings for the people-facing formats.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, Final
 
 from jarjesto_core.i18n import N_, NP_, Plural, format_date, format_percent, translate
-from jarjesto_core.model import Dataset, Domain, PartyRef, ResponsibleParty
+from jarjesto_core.model import Coverage, Dataset, Domain, PartyRef, ResponsibleParty
 from jarjesto_core.names import Names, summarise
 from jarjesto_core.reference import bundled_reference
 from jarjesto_core.reports.base import ReportFormat
@@ -101,6 +102,32 @@ COLLECTION_LABELS: Final = {
 }
 
 
+def coverage_lines(records: Iterable[Coverage], names: Names, lang: str) -> list[str]:
+    """Each coverage record as a reader's line: what, of whom, which years, from where."""
+
+    def collections(items: Iterable[str]) -> str:
+        return ", ".join(translate(COLLECTION_LABELS.get(c, c), lang) for c in items)
+
+    return [
+        translate(
+            COVERAGE_LINE,
+            lang,
+            {
+                "collections": collections(c.collections),
+                "parties": ", ".join(names.party(p, lang) for p in c.parties),
+                "start": str(c.start.year)
+                if (c.start.month, c.start.day) == (1, 1)
+                else format_date(c.start, lang),
+                "end": str(c.end.year)
+                if (c.end.month, c.end.day) == (12, 31)
+                else format_date(c.end, lang),
+                "source": c.source or "–",
+            },
+        )
+        for c in records
+    ]
+
+
 def collection_label(collection: str, lang: str) -> str:
     """A collection in the reader's words ("sopimukset"), never its code."""
     named = {**COLLECTION_LABELS, "coverage": N_("coverage records")}
@@ -159,27 +186,7 @@ def view(assessment: Assessment, lang: str) -> dict[str, Any]:
     t["title"] = translate(HEADINGS["title"], lang, {"year": assessment.year})
     subjects = []
 
-    def collections(items: Any) -> str:
-        return ", ".join(translate(COLLECTION_LABELS.get(c, c), lang) for c in items)
-
-    coverage = [
-        translate(
-            COVERAGE_LINE,
-            lang,
-            {
-                "collections": collections(c.collections),
-                "parties": ", ".join(names.party(p, lang) for p in c.parties),
-                "start": str(c.start.year)
-                if (c.start.month, c.start.day) == (1, 1)
-                else format_date(c.start, lang),
-                "end": str(c.end.year)
-                if (c.end.month, c.end.day) == (12, 31)
-                else format_date(c.end, lang),
-                "source": c.source or "–",
-            },
-        )
-        for c in assessment.coverage
-    ]
+    coverage = coverage_lines(assessment.coverage, names, lang)
     for s in assessment.subjects:
         findings = [f for f in s.findings if not _is_other_region(f)]
         score = s.score
@@ -199,7 +206,9 @@ def view(assessment: Assessment, lang: str) -> dict[str, Any]:
                     + (format_percent(value / 100, lang) if value is not None else t["no_score"])
                     for name, value in s.plugin_scores.items()
                 ],
-                "not_covered": collections(s.uncovered) if s.uncovered else "",
+                "not_covered": ", ".join(collection_label(c, lang) for c in s.uncovered)
+                if s.uncovered
+                else "",
                 "judged_line": translate(
                     HEADINGS["judged_of_applicable"],
                     lang,

@@ -229,7 +229,7 @@ def _img(svg: str) -> str:
 
 def view(summary: BoardSummary, lang: str) -> dict[str, Any]:
     """Everything the page says, in ``lang``."""
-    from jarjesto_core.reports import finding_view
+    from jarjesto_core.reports import coverage_lines, finding_view
     from jarjesto_core.reports.charts import STATUS_COLOURS, grants_chart, municipality_map
 
     names = summary.names
@@ -238,6 +238,14 @@ def view(summary: BoardSummary, lang: str) -> dict[str, Any]:
     t["subtitle"] = translate(T["subtitle"], lang, {"subject": subject_name, "year": summary.year})
     t["made_with"] = translate(T["made_with"], lang, {"year": summary.year})
     t["cut"] = translate(T["cut"], lang) % {}
+    # What the data covers for this subject: the records its findings rest on, and any
+    # that name it (the whole dataset's coverage is the full report's to list).
+    used = {c for f in summary.assessment.subjects[0].findings for c in f.coverage}
+    covered = coverage_lines(
+        [c for c in summary.assessment.coverage if c.id in used or summary.subject in c.parties],
+        names,
+        lang,
+    )
     coverage = [
         translate(COUNTS["organisations"], lang, {"count": summary.organisations}),
         translate(COUNTS["services"], lang, {"count": summary.services}),
@@ -364,6 +372,7 @@ def view(summary: BoardSummary, lang: str) -> dict[str, Any]:
         "lang": lang,
         "t": t,
         "coverage": coverage,
+        "covered": covered,
         "score": score,
         "judged_line": judged_line,
         "kinds": [label(k, SERVICE_KIND_LABELS, lang) for k in kinds],
