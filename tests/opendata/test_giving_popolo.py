@@ -155,3 +155,33 @@ def test_popolo_year_and_area(small: Dataset, reference: Reference) -> None:
     )
     assert [p["id"] for p in doc["posts"]] == ["post/pk-coord"]
     assert "structure/malax-youth-council" not in {o["id"] for o in doc["organizations"]}
+
+
+def test_an_other_funder_with_a_business_id_is_its_fi_pro_org_id(
+    small: Dataset, reference: Reference
+) -> None:
+    """STEA funds much of the middle ground: under its Y-tunnus every publisher's grants
+    from it share one org-id; a funder without one keeps the publisher's own id."""
+    import attrs
+
+    from jarjesto_core.model import AgreementKind, Funder, FunderKind, Name, PartyRef
+    from jarjesto_core.opendata.validation import validate_export
+
+    stea = Funder("stea", Name(fi="STEA"), FunderKind.STATE, business_id="0242746-2")
+    parish = Funder("srk", Name(fi="Joensuun seurakuntayhtymä"), FunderKind.PARISH)
+    base = small.agreements[0]
+    given = [
+        attrs.evolve(base, id=f"{f.id}-grant", party=PartyRef.parse(f"funder:{f.id}"))
+        for f in (stea, parish)
+    ]
+    assert all(a.kind is AgreementKind.OPERATING_GRANT for a in given), given
+    data = attrs.evolve(small, funders=(stea, parish), agreements=(*small.agreements, *given))
+    result = EXPORTERS["360giving"].export(data, reference, year=2024)
+    by_id = {g["id"]: g for g in json.loads(result.files["grants.json"])["grants"]}
+    assert by_id["360G-jarjesto-stea-grant-2024"]["fundingOrganization"] == [
+        {"id": "FI-PRO-0242746-2", "name": "STEA"}
+    ]
+    assert by_id["360G-jarjesto-srk-grant-2024"]["fundingOrganization"] == [
+        {"id": "360G-jarjesto-funder-srk", "name": "Joensuun seurakuntayhtymä"}
+    ]
+    assert validate_export("360giving", result.files) == []

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any, Final
 
-from attrs import frozen
+from attrs import field, frozen
 
 from jarjesto_core.coverage import CoverageIndex
 from jarjesto_core.errors import DatasetError, Problem
@@ -24,6 +25,7 @@ from jarjesto_core.model import (
     Agreement,
     AgreementKind,
     Dataset,
+    Funder,
     Organisation,
     PartyKind,
     PartyRef,
@@ -115,6 +117,15 @@ class Giving360Exporter:
         canonical = reference.canonical(party)
         return f"{prefix}-{canonical.kind.value}-{canonical.code}"
 
+    def funder_id(self, party: PartyRef, context: _Context, publisher: Publisher | None) -> str:
+        """An other funder with a Y-tunnus (STEA, a foundation) is ``FI-PRO-<Y-tunnus>``,
+        the org-id every publisher shares; a public body as :meth:`party_id`."""
+        if party.kind is PartyKind.FUNDER:
+            record = context.funders.get(party.code)
+            if record is not None and record.business_id is not None:
+                return f"{BUSINESS_ID_SCHEME}-{record.business_id}"
+        return self.party_id(party, context.reference, context.internal_prefix, publisher)
+
     def export(
         self,
         dataset: Dataset,
@@ -137,6 +148,7 @@ class Giving360Exporter:
             name_year=min(last, reference.years.stop - 1),
             changed=changed or {},
             coverage=CoverageIndex(dataset, reference),
+            funders={f.id: f for f in dataset.funders},
         )
         grants: list[dict[str, Any]] = []
         warnings: list[Problem] = []
@@ -249,7 +261,7 @@ class Giving360Exporter:
             "name": recipient,
         }
         funder_record: dict[str, Any] = {
-            "id": self.party_id(agreement.party, reference, context.internal_prefix, publisher),
+            "id": self.funder_id(agreement.party, context, publisher),
             "name": funder_name,
         }
         for record, name, primary in (
@@ -332,6 +344,8 @@ class _Context:
     name_year: int
     changed: Changed
     coverage: CoverageIndex
+    #: The dataset's other funders by id (their Y-tunnus for org-ids).
+    funders: Mapping[str, Funder] = field(factory=dict)
 
 
 def _is_url(text: str | None) -> bool:
