@@ -348,8 +348,7 @@ def test_small_producers_reads_the_strategy_topics(judge: Any) -> None:
     found = judge(half, A, "core.small-producers")
     assert found.status is Status.PARTIAL
     assert found.render("en") == (
-        "Procurements divided into lots: in the strategy; vouchers or budgets: not recorded. "
-        "Not recorded: service vouchers or personal budgets."
+        "Procurements divided into lots: in the strategy; vouchers or budgets: not recorded."
     )
     assert judge(dataset(), A, "core.small-producers").status is Status.UNKNOWN
     assert judge(pledged, M, "core.small-producers").status is Status.NOT_APPLICABLE

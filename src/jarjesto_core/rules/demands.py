@@ -716,18 +716,11 @@ class SmallProducers(Rule):
                 evidence,
             )
         if has_lots or has_vouchers:
-            missing = (
-                N_("service vouchers or personal budgets")
-                if has_lots
-                else N_("procurements divided into lots")
-            )
+            # The one not found already reads "not recorded" in the sentence.
             return Verdict(
                 Status.PARTIAL,
-                N_(
-                    "Procurements divided into lots: %(lots)s; vouchers or budgets: "
-                    "%(vouchers)s. Not recorded: %(missing)s."
-                ),
-                params | {"missing": _msgids([missing])},
+                N_("Procurements divided into lots: %(lots)s; vouchers or budgets: %(vouchers)s."),
+                params,
                 evidence,
             )
         return self.absent(
