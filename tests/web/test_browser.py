@@ -343,6 +343,9 @@ PAGES = (
     "/edit/organisations/pk-klubitalo/delete?lang=en",
     "/upload?lang=fi",
     "/publisher?lang=en",
+    # The standalone pages a reader opens from an area's page: the report and the summary.
+    "/download/assessment/area:14.html?lang=sv&year=2024",
+    "/download/summary/area:14.html?lang=fi&year=2025",
 )
 
 
@@ -360,6 +363,15 @@ def test_every_page_has_no_axe_violation_and_fits_a_phone(browser: Any, server: 
         answer = phone.goto(url)
         assert answer is not None
         assert answer.status == 200, url
+        found = _axe(phone)
+        width = phone.evaluate("document.documentElement.scrollWidth")
+        if found or width > PHONE["width"]:
+            problems[url] = (width, found)
+    # The error page a mistyped address gives, in each language.
+    for url in ("/areas/77?lang=fi", "/organisations/no-such?lang=sv"):
+        answer = phone.goto(url)
+        assert answer is not None
+        assert answer.status == 404, url
         found = _axe(phone)
         width = phone.evaluate("document.documentElement.scrollWidth")
         if found or width > PHONE["width"]:
