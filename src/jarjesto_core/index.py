@@ -105,6 +105,9 @@ class YearIndex:
             [a for a in self.recent_agreements if a.end is None or a.end >= first]
         )
         self.agreements_in_force: dict[PartyRef, list[Agreement]] = _by_body(self.in_force)
+        #: Each body's agreements in force in the year or the year before (grants and their
+        #: cuts compare the two), in record order.
+        self.recent_by_party: dict[PartyRef, list[Agreement]] = _by_body(self.recent_agreements)
         self.structures: dict[PartyRef, list[Structure]] = _by_body(dataset.structures)
         self.coordinators: dict[PartyRef, list[Coordinator]] = _by_body(dataset.coordinators)
         self.hearings: dict[PartyRef, list[Hearing]] = _by_body(dataset.hearings)

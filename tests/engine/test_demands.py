@@ -25,7 +25,10 @@ from engine_support import (
     structure,
     svc,
 )
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from dataset_strategies import datasets
 from jarjesto_core.assessment import assess
 from jarjesto_core.model import (
     Appropriation,
@@ -429,3 +432,50 @@ def test_bilingual_inclusion_counts_hearings_held_in_the_minority_language(judge
 def test_forums_are_judged_for_areas_too(judge: Any) -> None:
     panel = structure("raati", "resident_panel", A)
     assert judge(dataset(structures=[panel]), A, "core.forums").status is Status.MET
+
+
+# -- the grants of a year come from the index, as a scan of every agreement would find them
+
+
+@given(datasets(), st.data())
+@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
+def test_the_grants_of_a_year_are_those_a_scan_finds(ds: Any, data: Any) -> None:
+    """core.grants takes the assessed year's and the year before's grants from the year
+    index's lists by body (a scan per subject made a national assessment quadratic): the
+    same agreements, in the same order, as looking at every agreement."""
+    from jarjesto_core.model import in_force
+    from jarjesto_core.reference import bundled_reference
+    from jarjesto_core.rules.base import Context
+    from jarjesto_core.rules.demands import GRANT_KINDS, _grants_of
+
+    reference = bundled_reference()
+    # One of the subject's grants ends the year before the assessed one (a cut compares the
+    # two years): the index must give it for the year before though not for the year.
+    import datetime as dt
+
+    import attrs
+
+    from jarjesto_core.model import AgreementKind
+
+    subject, year = party(M), 2023
+    if ds.agreements:
+        chosen = data.draw(st.sampled_from(ds.agreements))
+        ended = attrs.evolve(
+            chosen,
+            kind=AgreementKind.OPERATING_GRANT,
+            end=dt.date(chosen.start.year, 12, 31),
+            annual_amount_eur=None,
+        )
+        ds = attrs.evolve(ds, agreements=(*ds.agreements, ended))
+        subject, year = ended.party, ended.start.year + 1
+    ctx = Context(ds, reference, year, subject, {}, (), (), {})
+    for wanted in (year, year - 1, year - 2):
+        scanned = [
+            a
+            for a in ds.agreements
+            if a.kind in GRANT_KINDS
+            and in_force(a.start, a.end, wanted)
+            and ctx.is_subject(a.party)
+            and (a.annual_amount_eur is None or a.annual_amount_eur > 0)
+        ]
+        assert _grants_of(ctx, wanted) == scanned

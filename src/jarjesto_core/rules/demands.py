@@ -339,13 +339,21 @@ class Hearings(Rule):
 
 
 def _grants_of(ctx: Context, year: int) -> list[Agreement]:
-    """The subject's grants in force in ``year``; 0 € is a refused application, not a grant."""
+    """The subject's grants in force in ``year``; 0 € is a refused application, not a grant.
+
+    The assessed year and the one before come from the year index's lists by body: a
+    scan of every agreement per subject made a national assessment quadratic.
+    """
+    index = ctx.index
+    if year in (ctx.year, ctx.year - 1):
+        candidates: Iterable[Agreement] = index.of(index.recent_by_party, ctx.subject)
+    else:
+        candidates = (a for a in ctx.dataset.agreements if ctx.is_subject(a.party))
     return [
         a
-        for a in ctx.dataset.agreements
+        for a in candidates
         if a.kind in GRANT_KINDS
         and in_force(a.start, a.end, year)
-        and ctx.is_subject(a.party)
         and (a.annual_amount_eur is None or a.annual_amount_eur > 0)
     ]
 
