@@ -441,3 +441,28 @@ def test_adding_uncovered_records_never_takes_points_away(
                 assert order[status] >= order[old[rule]], (rule, old[rule], status)
         points = sum(s.points for s in old.values())
         assert sum(s.points for s in new.values()) >= points
+
+
+def test_absent_defaults_to_what_the_rule_looks_for_and_needs_a_collection(
+    reference: Reference,
+) -> None:
+    """Rule.looks_for / looks_in are absent()'s defaults; a rule that names no collection
+    is refused rather than letting coverage of nothing turn silence into "no"."""
+    from jarjesto_core.rules.base import Context, Rule, Verdict
+
+    class Council(Rule):
+        code = "test.council"
+        looks_for = ("a council",)
+        looks_in = ("structures",)
+
+    class Careless(Rule):
+        code = "test.careless"
+
+    verdict = Verdict(Status.NOT_MET, "No council.")
+    bare = Context(_base(), reference, 2024, party(M), {}, (), (), {})
+    found = Council().absent(bare, verdict)
+    assert (found.status, found.missing.items) == (Status.UNKNOWN, ("a council",))
+    complete = Context(covered(_base(), M), reference, 2024, party(M), {}, (), (), {})
+    assert Council().absent(complete, verdict).status is Status.NOT_MET
+    with pytest.raises(TypeError, match="test.careless"):
+        Careless().absent(complete, verdict)

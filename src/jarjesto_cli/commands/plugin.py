@@ -35,6 +35,10 @@ EXAMPLE_MESSAGES: Final[Mapping[str, Mapping[str, str]]] = {
         "fi": "Toiminnassa ei ole järjestöasiain neuvottelukuntaa, jossa olisi järjestöjäseniä.",
         "sv": "Ingen organisationsdelegation med organisationer som medlemmar är verksam.",
     },
+    "an organisation council with organisation members": {
+        "fi": "järjestöasiain neuvottelukunta, jossa on järjestöjäseniä",
+        "sv": "en organisationsdelegation med organisationer som medlemmar",
+    },
 }
 
 

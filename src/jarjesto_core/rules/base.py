@@ -449,6 +449,11 @@ class Rule:
     laws: ClassVar[Mapping[PartyKind, Sequence[str]]] = {}
     thresholds: ClassVar[Mapping[str, float]] = {}
     own_records: ClassVar[bool] = True
+    #: What the rule looks for when it finds nothing (msgids of its catalogue), and the
+    #: collections it would be in: :meth:`absent`'s defaults, so a rule with one such
+    #: thing declares it once instead of at every call.
+    looks_for: ClassVar[Sequence[str]] = ()
+    looks_in: ClassVar[Sequence[str]] = ()
     #: What a reader sees instead of the code: a msgid in the rule's catalogue
     #: (core's rules take theirs from :mod:`jarjesto_core.rules.titles`).
     title: ClassVar[str] = ""
@@ -494,8 +499,8 @@ class Rule:
         ctx: Context,
         verdict: Verdict,
         *,
-        missing: Iterable[Name | str],
-        collections: Iterable[str],
+        missing: Iterable[Name | str] | None = None,
+        collections: Iterable[str] | None = None,
         parties: Iterable[PartyRef] | None = None,
         year: int | None = None,
     ) -> Verdict:
@@ -509,8 +514,14 @@ class Rule:
         all of them the verdict stands, carrying the coverage used; otherwise
         the answer is ``unknown``: "not recorded", naming what, keeping the
         verdict's evidence. Every rule goes through here, so none reads
-        silence as "no".
+        silence as "no". ``missing`` and ``collections`` default to the rule's
+        :attr:`looks_for` and :attr:`looks_in`.
         """
+        missing = self.looks_for if missing is None else missing
+        collections = tuple(self.looks_in if collections is None else collections)
+        if not collections:
+            # Coverage of no collection would let any absence stand as "no".
+            raise TypeError(f"{self.code}: absent() needs the collections (looks_in)")
         terms = Terms(tuple(missing), domain=self.i18n_domain, localedir=self.localedir)
         used = ctx.covering(collections, parties, year)
         if used is not None:

@@ -72,18 +72,6 @@ SOURCES: Final = (
 )
 
 
-ABSENCE: Final = {
-    "pohjois_karjala.jane": (
-        ("structures", "organisations"),
-        (N_("a regional organisation council (JANE) with organisation members"),),
-    ),
-    "pohjois_karjala.local-coverage": (
-        ("structures", "coordinators"),
-        (N_("a local organisation council or an association agent in each member"),),
-    ),
-}
-
-
 class _RegionRule(Rule):
     """A rule about area 14 only; every other area is not its concern."""
 
@@ -106,6 +94,8 @@ class Jane(_RegionRule):
     """JANE: members from several fields, meeting at least five times a year."""
 
     code = "pohjois_karjala.jane"
+    looks_for = (N_("a regional organisation council (JANE) with organisation members"),)
+    looks_in = ("structures", "organisations")
     thresholds = MappingProxyType({"min_meetings": JANE_MEETINGS, "min_fields": JANE_FIELDS})
 
     def judge(self, ctx: Context) -> Verdict:
@@ -117,8 +107,6 @@ class Jane(_RegionRule):
                     Status.NOT_MET,
                     N_("No regional organisation council (JANE) with organisation members exists."),
                 ),
-                missing=ABSENCE["pohjois_karjala.jane"][1],
-                collections=ABSENCE["pohjois_karjala.jane"][0],
             )
         active = ctx.active_organisations()
 
@@ -165,8 +153,6 @@ class Jane(_RegionRule):
                 words,
                 [best.id],
             ),
-            missing=ABSENCE["pohjois_karjala.jane"][1],
-            collections=ABSENCE["pohjois_karjala.jane"][0],
         )
 
 
@@ -174,6 +160,8 @@ class LocalCoverage(_RegionRule):
     """Every member municipality has a Paikallis-JANE that met, or an association agent."""
 
     code = "pohjois_karjala.local-coverage"
+    looks_for = (N_("a local organisation council or an association agent in each member"),)
+    looks_in = ("structures", "coordinators")
     own_records = False
 
     def judge(self, ctx: Context) -> Verdict:
@@ -229,8 +217,6 @@ class LocalCoverage(_RegionRule):
                     params,
                     evidence,
                 ),
-                missing=ABSENCE["pohjois_karjala.local-coverage"][1],
-                collections=ABSENCE["pohjois_karjala.local-coverage"][0],
             )
         return self.absent(
             ctx,
@@ -245,8 +231,6 @@ class LocalCoverage(_RegionRule):
                 ),
                 params,
             ),
-            missing=ABSENCE["pohjois_karjala.local-coverage"][1],
-            collections=ABSENCE["pohjois_karjala.local-coverage"][0],
         )
 
 

@@ -109,22 +109,6 @@ def categories_of(fields: Sequence[str]) -> set[str]:
     return {FIELD_CATEGORIES[f] for f in fields if f in FIELD_CATEGORIES}
 
 
-ABSENCE: Final = {
-    "tampere.jarjestoedustamo": (
-        ("structures",),
-        (N_("a representation body (Järjestöedustamo)"),),
-    ),
-    "tampere.categories": (
-        ("structures", "organisations"),
-        (N_("a representation body with organisation members"),),
-    ),
-    "tampere.term": (
-        ("structures",),
-        (N_("a composition of the Järjestöedustamo elected within its term"),),
-    ),
-}
-
-
 class _CityRule(Rule):
     """A rule about Tampere only; every other municipality is not its concern."""
 
@@ -153,6 +137,8 @@ class Jarjestoedustamo(_CityRule):
     """The representation body exists and has organisation members."""
 
     code = "tampere.jarjestoedustamo"
+    looks_for = (N_("a representation body (Järjestöedustamo)"),)
+    looks_in = ("structures",)
 
     def judge(self, ctx: Context) -> Verdict:
         bodies = _bodies(ctx)
@@ -180,14 +166,10 @@ class Jarjestoedustamo(_CityRule):
                     {},
                     [b.id for b in bodies],
                 ),
-                missing=ABSENCE["tampere.jarjestoedustamo"][1],
-                collections=ABSENCE["tampere.jarjestoedustamo"][0],
             )
         return self.absent(
             ctx,
             Verdict(Status.NOT_MET, N_("No representation body (Järjestöedustamo) exists.")),
-            missing=ABSENCE["tampere.jarjestoedustamo"][1],
-            collections=ABSENCE["tampere.jarjestoedustamo"][0],
         )
 
 
@@ -195,6 +177,8 @@ class Categories(_CityRule):
     """The members' fields cover all 17 organisation categories."""
 
     code = "tampere.categories"
+    looks_for = (N_("a representation body with organisation members"),)
+    looks_in = ("structures", "organisations")
 
     def judge(self, ctx: Context) -> Verdict:
         active = ctx.active_organisations()
@@ -209,8 +193,6 @@ class Categories(_CityRule):
                         "is covered."
                     ),
                 ),
-                missing=ABSENCE["tampere.categories"][1],
-                collections=ABSENCE["tampere.categories"][0],
             )
         members = {m for b in bodies for m in _members(ctx, b)}
         covered = {c for m in members for c in categories_of(active[m].fields)}
@@ -246,8 +228,6 @@ class Categories(_CityRule):
                     params,
                     evidence,
                 ),
-                missing=ABSENCE["tampere.categories"][1],
-                collections=ABSENCE["tampere.categories"][0],
             )
         return self.absent(
             ctx,
@@ -261,8 +241,6 @@ class Categories(_CityRule):
                 params,
                 evidence,
             ),
-            missing=ABSENCE["tampere.categories"][1],
-            collections=ABSENCE["tampere.categories"][0],
         )
 
 
@@ -284,6 +262,8 @@ class Term(_CityRule):
     """
 
     code = "tampere.term"
+    looks_for = (N_("a composition of the Järjestöedustamo elected within its term"),)
+    looks_in = ("structures",)
 
     def judge(self, ctx: Context) -> Verdict:
         bodies = _bodies(ctx)
@@ -339,8 +319,6 @@ class Term(_CityRule):
                 params,
                 [newest.id],
             ),
-            missing=ABSENCE["tampere.term"][1],
-            collections=ABSENCE["tampere.term"][0],
         )
 
 

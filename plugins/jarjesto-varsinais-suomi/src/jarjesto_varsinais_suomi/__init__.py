@@ -80,22 +80,6 @@ def is_parish(organisation: Organisation) -> bool:
     return PARISH_FIELD in organisation.fields
 
 
-ABSENCE: Final = {
-    "varsinais_suomi.family-centre-network": (
-        ("structures",),
-        (N_("a family centre network with organisations and parishes"),),
-    ),
-    "varsinais_suomi.cooperation-agreements": (
-        ("agreements", "structures"),
-        (N_("cooperation agreements with the network's organisations"),),
-    ),
-    "varsinais_suomi.coordinator": (
-        ("coordinators",),
-        (N_("an organisation coordinator in post"),),
-    ),
-}
-
-
 class _AreaRule(Rule):
     """A rule about area 05 only; every other area is not its concern."""
 
@@ -124,25 +108,19 @@ class FamilyCentreNetwork(_AreaRule):
     """The family centre network includes both organisations and parishes."""
 
     code = "varsinais_suomi.family-centre-network"
+    looks_for = (N_("a family centre network with organisations and parishes"),)
+    looks_in = ("structures",)
 
     def judge(self, ctx: Context) -> Verdict:
         networks, organisations, parishes = _network(ctx)
         params = {"organisations": len(organisations), "parishes": len(parishes)}
         if organisations and parishes:
-            # Two counts in one sentence: each its own plural phrase.
+            # Two counts in one sentence: each its own plural phrase (the rule's catalogue).
             phrases = {
                 "organisations": Counted(
-                    NP_("one organisation", "%(count)d organisations"),
-                    len(organisations),
-                    self.i18n_domain,
-                    self.localedir,
+                    NP_("one organisation", "%(count)d organisations"), len(organisations)
                 ),
-                "parishes": Counted(
-                    NP_("one parish", "%(count)d parishes"),
-                    len(parishes),
-                    self.i18n_domain,
-                    self.localedir,
-                ),
+                "parishes": Counted(NP_("one parish", "%(count)d parishes"), len(parishes)),
             }
             return Verdict(
                 Status.MET,
@@ -151,49 +129,21 @@ class FamilyCentreNetwork(_AreaRule):
                 networks,
             )
         if organisations:
-            return self.absent(
-                ctx,
-                Verdict(
-                    Status.PARTIAL,
-                    NP_(
-                        "The family centre network includes one organisation but no parish.",
-                        "The family centre network includes %(organisations)d organisations but "
-                        "no parish.",
-                        count="organisations",
-                    ),
-                    params,
-                    networks,
-                ),
-                missing=ABSENCE["varsinais_suomi.family-centre-network"][1],
-                collections=ABSENCE["varsinais_suomi.family-centre-network"][0],
+            message: str = NP_(
+                "The family centre network includes one organisation but no parish.",
+                "The family centre network includes %(organisations)d organisations but no parish.",
+                count="organisations",
             )
-        if parishes:
-            return self.absent(
-                ctx,
-                Verdict(
-                    Status.PARTIAL,
-                    NP_(
-                        "The family centre network includes one parish but no organisation.",
-                        "The family centre network includes %(parishes)d parishes but no organisation.",  # noqa: E501
-                        count="parishes",
-                    ),
-                    params,
-                    networks,
-                ),
-                missing=ABSENCE["varsinais_suomi.family-centre-network"][1],
-                collections=ABSENCE["varsinais_suomi.family-centre-network"][0],
+        elif parishes:
+            message = NP_(
+                "The family centre network includes one parish but no organisation.",
+                "The family centre network includes %(parishes)d parishes but no organisation.",
+                count="parishes",
             )
-        return self.absent(
-            ctx,
-            Verdict(
-                Status.NOT_MET,
-                N_("No family centre network with organisations or parishes is active."),
-                params,
-                networks,
-            ),
-            missing=ABSENCE["varsinais_suomi.family-centre-network"][1],
-            collections=ABSENCE["varsinais_suomi.family-centre-network"][0],
-        )
+        else:
+            message = N_("No family centre network with organisations or parishes is active.")
+        status = Status.PARTIAL if organisations or parishes else Status.NOT_MET
+        return self.absent(ctx, Verdict(status, message, params, networks))
 
 
 class CooperationAgreements(_AreaRule):
@@ -204,6 +154,8 @@ class CooperationAgreements(_AreaRule):
     """
 
     code = "varsinais_suomi.cooperation-agreements"
+    looks_for = (N_("cooperation agreements with the network's organisations"),)
+    looks_in = ("agreements", "structures")
 
     def judge(self, ctx: Context) -> Verdict:
         networks, organisations, _parishes = _network(ctx)
@@ -216,8 +168,6 @@ class CooperationAgreements(_AreaRule):
                     {},
                     networks,
                 ),
-                missing=ABSENCE["varsinais_suomi.cooperation-agreements"][1],
-                collections=ABSENCE["varsinais_suomi.cooperation-agreements"][0],
             )
         ids = {o.id for o in organisations}
         agreements = [
@@ -259,8 +209,6 @@ class CooperationAgreements(_AreaRule):
                     params,
                     evidence,
                 ),
-                missing=ABSENCE["varsinais_suomi.cooperation-agreements"][1],
-                collections=ABSENCE["varsinais_suomi.cooperation-agreements"][0],
             )
         return self.absent(
             ctx,
@@ -276,8 +224,6 @@ class CooperationAgreements(_AreaRule):
                 params,
                 evidence,
             ),
-            missing=ABSENCE["varsinais_suomi.cooperation-agreements"][1],
-            collections=ABSENCE["varsinais_suomi.cooperation-agreements"][0],
         )
 
 
@@ -285,6 +231,8 @@ class OrganisationCoordinator(_AreaRule):
     """A post titled organisation coordinator, stricter than core's coordinator rule."""
 
     code = "varsinais_suomi.coordinator"
+    looks_for = (N_("an organisation coordinator in post"),)
+    looks_in = ("coordinators",)
 
     def judge(self, ctx: Context) -> Verdict:
         posts = [c for c in ctx.own_coordinators() if in_force(c.start, c.end, ctx.year)]
@@ -308,14 +256,10 @@ class OrganisationCoordinator(_AreaRule):
                     {},
                     [c.id for c in posts],
                 ),
-                missing=ABSENCE["varsinais_suomi.coordinator"][1],
-                collections=ABSENCE["varsinais_suomi.coordinator"][0],
             )
         return self.absent(
             ctx,
             Verdict(Status.NOT_MET, N_("The area has no organisation coordinator in post.")),
-            missing=ABSENCE["varsinais_suomi.coordinator"][1],
-            collections=ABSENCE["varsinais_suomi.coordinator"][0],
         )
 
 
