@@ -75,50 +75,6 @@ STRATEGY_TOPICS: Final = (
 GRANT_KINDS: Final = frozenset({AgreementKind.OPERATING_GRANT, AgreementKind.PROJECT_GRANT})
 
 
-#: What each rule looks for when it finds nothing, and where (criteria.md v2): a
-#: ``not_met``, or a ``partial`` resting on what is missing, stands only where the data
-#: cover these collections for the subject; otherwise it is "not recorded" (Rule.absent).
-ABSENCE: Final[Mapping[str, tuple[tuple[str, ...], tuple[str, ...]]]] = {
-    "core.coordinator": (("coordinators",), (N_("an organisation coordinator in post"),)),
-    "core.cooperation-structure": (
-        ("structures",),
-        (N_("a cooperation body with organisation members"),),
-    ),
-    "core.premises": (("agreements",), (N_("premises let free or at a subsidised rent"),)),
-    "core.service-paths": (
-        ("services",),
-        (N_("prevention-domain services in a service path"),),
-    ),
-    "core.funding-responsibility": (
-        ("responsibilities",),
-        (N_("responsibility agreements for the blind spots' service kinds"),),
-    ),
-    "core.grant-continuity": (
-        ("agreements",),
-        (N_("the continued operating grants of the organisations funded the year before"),),
-    ),
-    "core.bilingual-inclusion": (
-        ("structures", "hearings", "agreements"),
-        (
-            N_("organisations of the other language group in a cooperation body"),
-            N_("hearings of organisations of the other language group"),
-            N_("grants to organisations of the other language group"),
-        ),
-    ),
-    "core.forums": (
-        ("structures",),
-        (N_("an association forum, digital channel or resident panel"),),
-    ),
-    "core.family-centre": (
-        ("structures", "agreements"),
-        (
-            N_("a family centre network with organisation members"),
-            N_("a cooperation agreement with a member of the network"),
-        ),
-    ),
-}
-
-
 def _funds(agreement: Agreement) -> bool:
     """0 € is a refused application, not a grant (domain.md): it never counts as funding."""
     return agreement.annual_amount_eur is None or agreement.annual_amount_eur > 0
@@ -150,6 +106,8 @@ class Coordinator(Rule):
     """
 
     code = "core.coordinator"
+    looks_for = (N_("an organisation coordinator in post"),)
+    looks_in = ("coordinators",)
     sources = (
         "soste-kuntavaalit-2021#toimenpiteet.4",
         "soste-aluevaalit-2022#tavoite-2",
@@ -194,14 +152,10 @@ class Coordinator(Rule):
                     {"count": len(posts)},
                     _ids(posts),
                 ),
-                missing=ABSENCE["core.coordinator"][1],
-                collections=ABSENCE["core.coordinator"][0],
             )
         return self.absent(
             ctx,
             Verdict(Status.NOT_MET, N_("No coordinator for organisation cooperation is in post.")),
-            missing=ABSENCE["core.coordinator"][1],
-            collections=ABSENCE["core.coordinator"][0],
         )
 
 
@@ -213,6 +167,8 @@ class CooperationStructure(Rule):
     """
 
     code = "core.cooperation-structure"
+    looks_for = (N_("a cooperation body with organisation members"),)
+    looks_in = ("structures",)
     sources = (
         "soste-kuntavaalit-2021#yhteistyo",
         "soste-aluevaalit-2022#tavoite-2",
@@ -266,14 +222,10 @@ class CooperationStructure(Rule):
                     {"minimum": minimum, "year": ctx.year},
                     _ids(bodies),
                 ),
-                missing=ABSENCE["core.cooperation-structure"][1],
-                collections=ABSENCE["core.cooperation-structure"][0],
             )
         return self.absent(
             ctx,
             Verdict(Status.NOT_MET, N_("No cooperation body with organisation members exists.")),
-            missing=ABSENCE["core.cooperation-structure"][1],
-            collections=ABSENCE["core.cooperation-structure"][0],
         )
 
 
@@ -283,6 +235,8 @@ class Premises(Rule):
     """
 
     code = "core.premises"
+    looks_for = (N_("premises let free or at a subsidised rent"),)
+    looks_in = ("agreements",)
     sources = (
         "soste-kuntavaalit-2021#jarjestojen-tuki",
         "soste-kuntavaalit-2021#toimenpiteet.6",
@@ -320,14 +274,10 @@ class Premises(Rule):
                     {"count": len(premises)},
                     _ids(premises),
                 ),
-                missing=ABSENCE["core.premises"][1],
-                collections=ABSENCE["core.premises"][0],
             )
         return self.absent(
             ctx,
             Verdict(Status.NOT_MET, N_("No premises agreement with organisations is in force.")),
-            missing=ABSENCE["core.premises"][1],
-            collections=ABSENCE["core.premises"][0],
         )
 
 
@@ -337,6 +287,8 @@ class ServicePaths(Rule):
     """
 
     code = "core.service-paths"
+    looks_for = (N_("prevention-domain services in a service path"),)
+    looks_in = ("services",)
     sources = (
         "soste-kuntavaalit-2021#yhteistyo",
         "soste-kuntavaalit-2021#toimenpiteet.2",
@@ -393,8 +345,6 @@ class ServicePaths(Rule):
                     params,
                     _ids(linked),
                 ),
-                missing=ABSENCE["core.service-paths"][1],
-                collections=ABSENCE["core.service-paths"][0],
             )
         return self.absent(
             ctx,
@@ -407,8 +357,6 @@ class ServicePaths(Rule):
                 params,
                 _ids(services),
             ),
-            missing=ABSENCE["core.service-paths"][1],
-            collections=ABSENCE["core.service-paths"][0],
         )
 
 
@@ -420,6 +368,8 @@ class FundingResponsibility(Rule):
     """
 
     code = "core.funding-responsibility"
+    looks_for = (N_("responsibility agreements for the blind spots' service kinds"),)
+    looks_in = ("responsibilities",)
     sources = (
         "soste-kuntavaalit-2021#sote-uudistus",
         "soste-kuntavaalit-2021#toimenpiteet.7",
@@ -485,8 +435,8 @@ class FundingResponsibility(Rule):
         missing: list[str] = []
         collections: list[str] = []
         if blind:
-            missing += ABSENCE["core.funding-responsibility"][1]
-            collections += ABSENCE["core.funding-responsibility"][0]
+            missing += self.looks_for
+            collections += self.looks_in
         if unfunded:
             missing.append(_UNFUNDED_MISSING)
             collections.append("agreements")
@@ -570,6 +520,8 @@ class GrantContinuity(Rule):
     """
 
     code = "core.grant-continuity"
+    looks_for = (N_("the continued operating grants of the organisations funded the year before"),)
+    looks_in = ("agreements",)
     sources = (
         "soste-aluevaalit-2022#tavoite-3",
         "vslj-mll-kannanotto-2022#avustusten-jatkuminen",
@@ -616,8 +568,6 @@ class GrantContinuity(Rule):
                     params,
                     evidence,
                 ),
-                missing=ABSENCE["core.grant-continuity"][1],
-                collections=ABSENCE["core.grant-continuity"][0],
             )
         return self.absent(
             ctx,
@@ -630,8 +580,6 @@ class GrantContinuity(Rule):
                 params,
                 evidence,
             ),
-            missing=ABSENCE["core.grant-continuity"][1],
-            collections=ABSENCE["core.grant-continuity"][0],
         )
 
 
@@ -642,6 +590,12 @@ class BilingualInclusion(Rule):
     """
 
     code = "core.bilingual-inclusion"
+    looks_for = (
+        N_("organisations of the other language group in a cooperation body"),
+        N_("hearings of organisations of the other language group"),
+        N_("grants to organisations of the other language group"),
+    )
+    looks_in = ("structures", "hearings", "agreements")
     sources = (
         "kuntaliitto-ideer-samarbete-2022#tva-sprak",
         "kuntaliitto-ideer-samarbete-2022#forslag-tva-sprak",
@@ -684,14 +638,10 @@ class BilingualInclusion(Rule):
             return self.absent(
                 ctx,
                 Verdict(Status.PARTIAL, words["partial"], params, evidence),
-                missing=ABSENCE["core.bilingual-inclusion"][1],
-                collections=ABSENCE["core.bilingual-inclusion"][0],
             )
         return self.absent(
             ctx,
             Verdict(Status.NOT_MET, words["not_met"], params),
-            missing=ABSENCE["core.bilingual-inclusion"][1],
-            collections=ABSENCE["core.bilingual-inclusion"][0],
         )
 
 
@@ -753,6 +703,8 @@ class Forums(Rule):
     """
 
     code = "core.forums"
+    looks_for = (N_("an association forum, digital channel or resident panel"),)
+    looks_in = ("structures",)
     sources = (
         "kuntaliitto-ideer-samarbete-2022#forslag-moten-och-forum",
         "soste-kuntavaalit-2021#osallisuus",
@@ -786,8 +738,6 @@ class Forums(Rule):
                 Status.NOT_MET,
                 N_("No association forum, digital channel or resident panel is active."),
             ),
-            missing=ABSENCE["core.forums"][1],
-            collections=ABSENCE["core.forums"][0],
         )
 
 
@@ -797,6 +747,11 @@ class FamilyCentre(Rule):
     """
 
     code = "core.family-centre"
+    looks_for = (
+        N_("a family centre network with organisation members"),
+        N_("a cooperation agreement with a member of the network"),
+    )
+    looks_in = ("structures", "agreements")
     subjects = AREA_ONLY
     sources = ("vslj-mll-kannanotto-2022#perhekeskus",)
 
@@ -829,8 +784,6 @@ class FamilyCentre(Rule):
                     {},
                     _ids(networks),
                 ),
-                missing=ABSENCE["core.family-centre"][1],
-                collections=ABSENCE["core.family-centre"][0],
             )
         if cooperation:
             return self.absent(
@@ -844,8 +797,6 @@ class FamilyCentre(Rule):
                     {},
                     _ids(cooperation),
                 ),
-                missing=ABSENCE["core.family-centre"][1],
-                collections=ABSENCE["core.family-centre"][0],
             )
         return self.absent(
             ctx,
@@ -855,8 +806,6 @@ class FamilyCentre(Rule):
                     "No family centre network with organisation members and no cooperation agreement."  # noqa: E501
                 ),
             ),
-            missing=ABSENCE["core.family-centre"][1],
-            collections=ABSENCE["core.family-centre"][0],
         )
 
 
