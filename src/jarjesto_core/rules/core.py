@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from types import MappingProxyType
-from typing import Final, Protocol
+from typing import Final
 
 from jarjesto_core.hookspecs import hookimpl
 from jarjesto_core.i18n import N_, NP_, Plural
@@ -24,14 +24,14 @@ from jarjesto_core.model import (
     PartyRef,
     PremisesTerms,
     ResponsibleParty,
-    Structure,
     StructureKind,
-    Topic,
     in_force,
 )
 from jarjesto_core.resolver import FundingStatus
 from jarjesto_core.rules.base import NOT_RECORDED, Context, Rule, Status, Terms, Verdict
 from jarjesto_core.rules.demands import (
+    AREA_ONLY,
+    GRANT_KINDS,
     Appropriations,
     Grants,
     Hearings,
@@ -39,6 +39,8 @@ from jarjesto_core.rules.demands import (
     KnowledgeManagement,
     SmallProducers,
     Strategy,
+    _ids,
+    _structures,
     heard_organisations,
 )
 from jarjesto_core.source_catalogue import CORE_SOURCES
@@ -46,8 +48,6 @@ from jarjesto_core.sources import Source
 
 __all__ = ["CORE_RULES"]
 
-MUNICIPALITY_ONLY: Final = frozenset({PartyKind.MUNICIPALITY})
-AREA_ONLY: Final = frozenset({PartyKind.AREA})
 
 COOPERATION_BODIES: Final = frozenset(
     {
@@ -57,46 +57,14 @@ COOPERATION_BODIES: Final = frozenset(
         StructureKind.ASSOCIATION_FORUM,
     }
 )
-INFLUENCE_BODIES: Final = (
-    StructureKind.YOUTH_COUNCIL,
-    StructureKind.OLDER_PEOPLE_COUNCIL,
-    StructureKind.DISABILITY_COUNCIL,
-)
 FORUM_KINDS: Final = frozenset(
     {StructureKind.ASSOCIATION_FORUM, StructureKind.DIGITAL_CHANNEL, StructureKind.RESIDENT_PANEL}
 )
-STRATEGY_TOPICS: Final = (
-    Topic.SERVICES_LINK,
-    Topic.PARTNERSHIP_STRUCTURE,
-    Topic.GRANT_CONTINUATION,
-    Topic.PREMISES_USE,
-    Topic.PARTICIPATION_CHANNELS,
-)
-GRANT_KINDS: Final = frozenset({AgreementKind.OPERATING_GRANT, AgreementKind.PROJECT_GRANT})
-
-
-def _funds(agreement: Agreement) -> bool:
-    """0 € is a refused application, not a grant (domain.md): it never counts as funding."""
-    return agreement.annual_amount_eur is None or agreement.annual_amount_eur > 0
-
-
-def _structures(ctx: Context, kinds: Iterable[StructureKind]) -> list[Structure]:
-    wanted = frozenset(kinds)
-    return [s for s in ctx.own_structures() if s.kind in wanted and s.active_in(ctx.year)]
 
 
 def _agreements(ctx: Context, kinds: Iterable[AgreementKind]) -> list[Agreement]:
     wanted = frozenset(kinds)
     return [a for a in ctx.agreements_in_force() if a.kind in wanted]
-
-
-class _HasId(Protocol):
-    @property
-    def id(self) -> str: ...
-
-
-def _ids(records: Iterable[_HasId]) -> list[str]:
-    return [r.id for r in records]
 
 
 class Coordinator(Rule):

@@ -338,6 +338,11 @@ class Hearings(Rule):
         )
 
 
+def _funds(agreement: Agreement) -> bool:
+    """0 € is a refused application, not a grant (domain.md): it never counts as funding."""
+    return agreement.annual_amount_eur is None or agreement.annual_amount_eur > 0
+
+
 def _grants_of(ctx: Context, year: int) -> list[Agreement]:
     """The subject's grants in force in ``year``; 0 € is a refused application, not a grant.
 
@@ -352,9 +357,7 @@ def _grants_of(ctx: Context, year: int) -> list[Agreement]:
     return [
         a
         for a in candidates
-        if a.kind in GRANT_KINDS
-        and in_force(a.start, a.end, year)
-        and (a.annual_amount_eur is None or a.annual_amount_eur > 0)
+        if a.kind in GRANT_KINDS and in_force(a.start, a.end, year) and _funds(a)
     ]
 
 
