@@ -276,8 +276,7 @@ def form_fields(collection: str, service_kinds: Iterable[str] = ()) -> tuple[For
             from jarjesto_core.reports import COLLECTION_LABELS
 
             widget = "checkboxes"
-            named = {**COLLECTION_LABELS, "coverage": N_("coverage records")}
-            choices = tuple((c, named.get(c, c)) for c in COLLECTIONS)
+            choices = tuple((c, COLLECTION_LABELS.get(c, c)) for c in COLLECTIONS)
         elif vocabulary is not None:
             widget = "checkboxes" if kind == "list" else "select"
             choices = _choices(vocabulary)

@@ -99,21 +99,18 @@ COLLECTION_LABELS: Final = {
     "appropriations": N_("appropriations"),
     "joint_authorities": N_("joint municipal authorities"),
     "funders": N_("other funders"),
+    "coverage": N_("coverage records"),
 }
 
 
 def coverage_lines(records: Iterable[Coverage], names: Names, lang: str) -> list[str]:
     """Each coverage record as a reader's line: what, of whom, which years, from where."""
-
-    def collections(items: Iterable[str]) -> str:
-        return ", ".join(translate(COLLECTION_LABELS.get(c, c), lang) for c in items)
-
     return [
         translate(
             COVERAGE_LINE,
             lang,
             {
-                "collections": collections(c.collections),
+                "collections": ", ".join(collection_label(n, lang) for n in c.collections),
                 "parties": ", ".join(names.party(p, lang) for p in c.parties),
                 "start": str(c.start.year)
                 if (c.start.month, c.start.day) == (1, 1)
@@ -130,8 +127,7 @@ def coverage_lines(records: Iterable[Coverage], names: Names, lang: str) -> list
 
 def collection_label(collection: str, lang: str) -> str:
     """A collection in the reader's words ("sopimukset"), never its code."""
-    named = {**COLLECTION_LABELS, "coverage": N_("coverage records")}
-    return translate(named.get(collection, collection), lang)
+    return translate(COLLECTION_LABELS.get(collection, collection), lang)
 
 
 INTERRUPTION_KINDS: Final = {
