@@ -20,16 +20,15 @@ from attrs import field, frozen
 
 from jarjesto_core.continuity import Interruption, interruptions
 from jarjesto_core.coverage import CoverageIndex
+from jarjesto_core.dated import DatedCounts
 from jarjesto_core.i18n import N_
 from jarjesto_core.index import YearIndex
 from jarjesto_core.model import (
-    Appropriation,
     Coverage,
     Dataset,
     Name,
     PartyKind,
     PartyRef,
-    Structure,
     in_force,
     party_order,
 )
@@ -244,59 +243,7 @@ def default_year(dataset: Dataset, today: dt.date | None = None) -> int | None:
     same count runs over those future years. Events (hearings) count only
     when nothing else is dated. None when no record is dated.
     """
-    current = (today or dt.date.today()).year
-    spans: list[tuple[int, int | None]] = []
-    events: list[tuple[int, int | None]] = []
-    for name, record in dataset.records():
-        if name == "coverage":
-            continue  # what the data cover is no record in force
-        start = getattr(record, "start", None)
-        if isinstance(start, dt.date):
-            end = getattr(record, "end", None)
-            spans.append((start.year, end.year if isinstance(end, dt.date) else None))
-        elif isinstance(record, Appropriation):
-            spans.append((record.year, record.year))
-        elif isinstance(record, Structure):
-            span = _structure_span(record)
-            if span is not None:
-                spans.append(span)
-        elif isinstance(date := getattr(record, "date", None), dt.date):
-            # A hearing is an event, not in force over a period: three hearings
-            # in one year must not outweigh the grants of the next.
-            events.append((date.year, date.year))
-    spans = spans or events
-    if not spans:
-        return None
-    if min(first for first, _last in spans) > current:
-        current = max(first for first, _last in spans)
-    # A running sum over where spans begin and end: linear in the records.
-    change: dict[int, int] = {}
-    for first, last in spans:
-        stop = current if last is None else min(last, current)
-        if first <= stop:
-            change[first] = change.get(first, 0) + 1
-            change[stop + 1] = change.get(stop + 1, 0) - 1
-    best, best_count, running = None, 0, 0
-    for year in range(min(change), max(change)):
-        running += change.get(year, 0)
-        if running > 0 and running >= best_count:
-            best, best_count = year, running
-    return best
-
-
-def _structure_span(structure: Structure) -> tuple[int, int | None] | None:
-    """The years a structure is in force: from its establishment (or first meeting)
-    to its dissolution, or to its last meeting when only meetings date it."""
-    years = sorted({d.year for d in structure.meetings})
-    if structure.established is not None:
-        first = structure.established.year
-    elif years:
-        first = years[0]
-    else:
-        return None
-    if structure.dissolved is not None:
-        return first, structure.dissolved.year
-    return first, (None if structure.established is not None else years[-1])
+    return DatedCounts.of(dataset).default_year(today)
 
 
 def touched_subjects(
@@ -356,12 +303,27 @@ def assess(
     *,
     registry: Registry | None = None,
     reference: Reference | None = None,
+    index: YearIndex | None = None,
+    coverage: CoverageIndex | None = None,
 ) -> Assessment:
     """Assess ``subjects`` (default: every subject the dataset touches) in ``year``.
 
     ``registry`` defaults to one built from a fresh plugin manager, entry points included.
+    ``index`` and ``coverage``: the year's index and the coverage index of ``dataset``
+    when the caller keeps them for several assessments (the web, per data version);
+    building them is a pass over the whole dataset, whichever subjects are assessed.
     """
-    return _assess(dataset, year, subjects, registry=registry, reference=reference)
+    if index is not None and (index.dataset is not dataset or index.year != year):
+        raise ValueError("the year index given is of another dataset or year")
+    return _assess(
+        dataset,
+        year,
+        subjects,
+        registry=registry,
+        reference=reference,
+        index=index,
+        coverage=coverage,
+    )
 
 
 def _assess(
@@ -371,14 +333,18 @@ def _assess(
     *,
     registry: Registry | None,
     reference: Reference | None,
+    index: YearIndex | None = None,
+    coverage: CoverageIndex | None = None,
 ) -> Assessment:
     if registry is None:
         from jarjesto_core.plugins import default_registry
 
         registry = default_registry()
     reference = reference or bundled_reference()
-    index = YearIndex(dataset, reference, year)
-    coverage = CoverageIndex(dataset, reference)
+    if index is None:
+        index = YearIndex(dataset, reference, year)
+    if coverage is None:
+        coverage = CoverageIndex(dataset, reference)
     chosen = (
         tuple(subjects)
         if subjects is not None

@@ -53,6 +53,7 @@ __all__ = [
     "WelfareReportKind",
     "in_force",
     "party_order",
+    "touched_years",
     "years_of",
 ]
 
@@ -642,17 +643,24 @@ class Dataset:
         """
         years: set[int] = set()
         for _name, record in self.records():
-            for attr in ("start", "end", "date", "decided", "established"):
-                value = getattr(record, attr, None)
-                if isinstance(value, dt.date):
-                    years.add(value.year)
-            if isinstance(record, Appropriation):
-                years.add(record.year)
-            for meeting in getattr(record, "meetings", ()):
-                years.add(meeting.year)
+            years.update(touched_years(record))
         if not years:
             return range(0)
         return range(min(years), max(years) + 1)
+
+
+def touched_years(record: object) -> set[int]:
+    """The calendar years one record's own dates name (what :meth:`Dataset.years` spans)."""
+    years: set[int] = set()
+    for attr in ("start", "end", "date", "decided", "established"):
+        value = getattr(record, attr, None)
+        if isinstance(value, dt.date):
+            years.add(value.year)
+    if isinstance(record, Appropriation):
+        years.add(record.year)
+    for meeting in getattr(record, "meetings", ()):
+        years.add(meeting.year)
+    return years
 
 
 def in_force(start: dt.date, end: dt.date | None, year: int) -> bool:
