@@ -7,13 +7,13 @@ show the answers.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
 from jarjesto_core.errors import JarjestoError
 from jarjesto_core.i18n import N_, translate
-from jarjesto_core.model import Dataset, Organisation, PartyRef
+from jarjesto_core.model import Agreement, Dataset, Organisation, PartyRef
 from jarjesto_core.reference import Reference, fold
 
 __all__ = [
@@ -23,6 +23,7 @@ __all__ = [
     "find_area",
     "find_municipality",
     "grant_totals",
+    "grant_totals_changed",
 ]
 
 
@@ -124,17 +125,55 @@ def filter_organisations(
     return found
 
 
-def grant_totals(data: Dataset, years: range) -> dict[PartyRef, dict[int, Decimal]]:
+def grant_totals(
+    data: Dataset, years: range, funders: Collection[PartyRef] | None = None
+) -> dict[PartyRef, dict[int, Decimal]]:
     """Amounts of funding agreements by funder (as a body) and year, in one pass.
 
     The same sums as :func:`~jarjesto_core.continuity.grant_history`'s rows
     per party, which scans every agreement once per funder: a national area
     page has fifteen funders and 270,000 agreements. The web's area and
-    municipality pages chart them.
+    municipality pages chart them. ``funders`` (bodies, as
+    :meth:`Reference.canonical` names them) limits the sums to those: what
+    an edit of their agreements changes (:func:`grant_totals_changed`).
     """
     totals: dict[PartyRef, dict[int, Decimal]] = {}
     if not years:
         return totals
+    for a in data.agreements:
+        if not a.kind.funds or a.annual_amount_eur is None:
+            continue
+        first = max(a.start.year, years.start)
+        last = years.stop - 1 if a.end is None else min(a.end.year, years.stop - 1)
+        if first > last:
+            continue
+        funder = Reference.canonical(a.party)
+        if funders is not None and funder not in funders:
+            continue
+        by_year = totals.setdefault(funder, {})
+        for y in range(first, last + 1):
+            by_year[y] = by_year.get(y, Decimal(0)) + a.annual_amount_eur
+    return totals
+
+
+def grant_totals_changed(
+    totals: Mapping[PartyRef, dict[int, Decimal]],
+    data: Dataset,
+    years: range,
+    changed: Iterable[object],
+) -> dict[PartyRef, dict[int, Decimal]]:
+    """``totals`` (of ``years``) once the ``changed`` records were removed or added to make
+    ``data``: the sums of the funders of changed agreements summed again, the rest kept."""
+    funders = {
+        Reference.canonical(r.party)
+        for r in changed
+        if isinstance(r, Agreement) and r.kind.funds and r.annual_amount_eur is not None
+    }
+    if not funders:
+        return dict(totals)
+    again = grant_totals(data, years, funders)
+    kept = {funder: by_year for funder, by_year in totals.items() if funder not in funders}
+    return {**kept, **again}
     for a in data.agreements:
         if not a.kind.funds or a.annual_amount_eur is None:
             continue

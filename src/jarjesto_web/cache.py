@@ -15,6 +15,14 @@ One thread reads while the others wait for it, and each derived value is
 computed by one thread while the others wait: twenty first requests cost one
 read, not twenty. Nothing here depends on who asks: per-user parts of a page
 (the login form, the CSRF token) are rendered outside what is kept.
+
+A write made by this process hands over the dataset it made and the
+:class:`~jarjesto_core.workspace.writing.Change` (:meth:`DataCache.install`):
+a value kept with a ``carry`` function is then carried into the new snapshot,
+updated by the records the write removed and added, instead of derived again
+from every record by the next reader. Values without one (assessments,
+rendered pages) are derived again: what a rule reads is the rule's own
+business, so no edit can be shown not to change them.
 """
 
 from __future__ import annotations
@@ -31,10 +39,15 @@ if TYPE_CHECKING:
 
     from jarjesto_core.model import Dataset, Domain
     from jarjesto_core.workspace import Workspace
+    from jarjesto_core.workspace.writing import Change
 
 __all__ = ["DataCache", "Snapshot", "data_cache", "init_app"]
 
 T = TypeVar("T")
+#: How a kept value becomes the next version's after a write: the value, the write's
+#: change and the new snapshot (holding the values carried before this one); None
+#: when it cannot be carried.
+Carry = Callable[[Any, "Change", "Snapshot"], Any]
 
 #: How much rendered HTML a snapshot keeps (characters), least recently used first out.
 FRAGMENT_CHARS: Final = 64 * 1024 * 1024
@@ -48,6 +61,7 @@ class Snapshot:
         self.version = version
         self.dataset = dataset
         self._values: dict[Hashable, Any] = {}
+        self._carry: dict[Hashable, Carry] = {}
         self._locks: dict[Hashable, threading.Lock] = {}
         self._guard = threading.Lock()
         self._fragments: OrderedDict[Hashable, str] = OrderedDict()
@@ -61,11 +75,12 @@ class Snapshot:
                 lock = self._locks[key] = threading.Lock()
             return lock
 
-    def value(self, key: Hashable, compute: Callable[[], T]) -> T:
+    def value(self, key: Hashable, compute: Callable[[], T], carry: Carry | None = None) -> T:
         """``compute()`` once per key: concurrent callers wait for the first one's result.
 
         Keys must come from validated input (a known year, area or
         municipality), as every value is kept for the snapshot's life.
+        ``carry`` updates the value across a write of this process (:meth:`carried`).
         """
         try:
             found: T = self._values[key]
@@ -79,7 +94,25 @@ class Snapshot:
             with gc_paused():  # an assessment, a search index: many acyclic objects
                 computed = compute()
             self._values[key] = computed
+            if carry is not None:
+                self._carry[key] = carry
         return computed
+
+    def kept(self, key: Hashable) -> Any:
+        """The value under ``key`` if computed or carried already, else None."""
+        return self._values.get(key)
+
+    def carried(self, version: int, dataset: Dataset, change: Change) -> Snapshot:
+        """The snapshot after a write of ``change`` made ``dataset`` at ``version``, with every
+        value that has a ``carry`` updated by it, in the order they were kept."""
+        after = Snapshot(version, dataset, fragment_chars=self._fragment_limit)
+        with gc_paused():
+            for key, carry in list(self._carry.items()):
+                value = carry(self._values[key], change, after)
+                if value is not None:
+                    after._values[key] = value
+                    after._carry[key] = carry
+        return after
 
     def fragment(self, key: Hashable, render: Callable[[], str]) -> str:
         """Rendered HTML under ``key``, rendered once; the least recently used go first.
@@ -157,16 +190,20 @@ class DataCache:
         snapshot = self._snapshot
         return None if snapshot is None else (snapshot.version, snapshot.dataset)
 
-    def install(self, version: int, dataset: Dataset) -> None:
+    def install(self, version: int, dataset: Dataset, change: Change) -> None:
         """Keep ``dataset`` as the data at ``version``, which a write of this process made.
 
         Only forward: a snapshot of a later version (another writer's) is kept.
         The write was checked against the version it started from inside its
-        transaction, so ``dataset`` is exactly what the workspace holds at ``version``.
+        transaction, so ``dataset`` is exactly what the workspace holds at ``version``,
+        and when the snapshot kept was the one before it, ``change`` is all that
+        differs: its carried values are carried.
         """
         with self._load:
             current = self._snapshot
-            if current is None or current.version < version:
+            if current is not None and current.version == version - 1:
+                self._snapshot = current.carried(version, dataset, change)
+            elif current is None or current.version < version:
                 self._snapshot = Snapshot(version, dataset)
 
     def close(self) -> None:

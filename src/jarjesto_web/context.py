@@ -15,25 +15,32 @@ from flask import abort, current_app, g, request, session
 from jarjesto_web.params import whole_number
 
 if TYPE_CHECKING:
-    from jarjesto_core.model import Dataset
+    from jarjesto_core.assessment import Assessment
+    from jarjesto_core.dated import DatedCounts
+    from jarjesto_core.index import YearIndex
+    from jarjesto_core.model import Dataset, PartyRef
     from jarjesto_core.reference import Reference
     from jarjesto_core.registry import Registry
     from jarjesto_core.workspace import Workspace
     from jarjesto_core.workspace.users import User
-    from jarjesto_web.cache import Snapshot
+    from jarjesto_web.cache import Carry, Snapshot
 
 __all__ = [
     "anonymous_page",
+    "assessed",
     "cached",
     "close_workspace",
     "current_user",
     "dataset",
+    "dated",
+    "default_year",
     "fragment",
     "reference",
     "registry",
     "snapshot",
     "workspace",
     "year",
+    "year_index",
 ]
 
 T = TypeVar("T")
@@ -96,9 +103,62 @@ def dataset() -> Dataset:
     return snapshot().dataset
 
 
-def cached(key: Hashable, compute: Callable[[], T]) -> T:
-    """A value derived from the data alone (and validated ``key``), computed once per version."""
-    return snapshot().value(key, compute)
+def cached(key: Hashable, compute: Callable[[], T], carry: Carry | None = None) -> T:
+    """A value derived from the data alone (and validated ``key``), computed once per version
+    (or carried across this process's writes by ``carry``: :mod:`jarjesto_web.cache`)."""
+    return snapshot().value(key, compute, carry)
+
+
+def year_index(y: int) -> YearIndex | None:
+    """The index of the default year, kept per data version and shared by every assessment
+    and page of it (a pass over every record); None for another year, which is asked
+    rarely and whose assessments are kept anyway: an index per year would cost memory."""
+    if y != default_year():
+        return None
+    from jarjesto_core.index import YearIndex
+
+    data, ref = dataset(), reference()
+    return cached(("year_index", y), lambda: YearIndex(data, ref, y))
+
+
+def assessed(y: int, subjects: tuple[PartyRef, ...] | None) -> Assessment:
+    """The assessment of ``subjects`` (None: every subject the data touch) in year ``y``,
+    computed once per data version: the pages, the API and the downloads share it."""
+    from jarjesto_core.assessment import assess
+    from jarjesto_core.coverage import CoverageIndex
+
+    def compute() -> Assessment:
+        data, ref = dataset(), reference()
+        coverage = cached(
+            ("coverage_index",),
+            lambda: CoverageIndex(data, ref),
+            # It reads the coverage records alone: kept, with its answers, through other edits.
+            lambda kept, change, _after: (
+                None if any(c == "coverage" for c, _r in (*change.removed, *change.added)) else kept
+            ),
+        )
+        return assess(
+            data,
+            y,
+            subjects,
+            registry=registry(),
+            reference=ref,
+            index=year_index(y),
+            coverage=coverage,
+        )
+
+    return cached(("assess", y, subjects), compute)
+
+
+def dated() -> DatedCounts:
+    """The dataset's years and default year as counts, which an edit updates."""
+    from jarjesto_core.dated import DatedCounts
+
+    return cached(
+        ("dated",),
+        lambda: DatedCounts.of(dataset()),
+        lambda counts, change, _after: counts.changed(change.removed, change.added),
+    )
 
 
 def fragment(render: Callable[[], str]) -> str:
@@ -137,8 +197,6 @@ def anonymous_page(render: Callable[[], str]) -> str:
 
 def year() -> int:
     """``?year=`` when given and known to the reference data, else the dataset's latest year."""
-    from jarjesto_core.assessment import default_year
-
     ref = reference()
     asked = request.args.get("year", "")
     if asked:
@@ -147,8 +205,12 @@ def year() -> int:
             abort(400, description="year")
         return number
 
-    def chosen() -> int:
-        found = default_year(dataset())
-        return found if found is not None and found in ref.years else ref.years[-1]
+    return default_year()
 
-    return cached(("default_year",), chosen)
+
+def default_year() -> int:
+    """The year pages open on: the data's (:func:`~jarjesto_core.assessment.default_year`)
+    when the reference data know it, else the reference data's latest."""
+    years = reference().years
+    found = dated().default_year()
+    return found if found is not None and found in years else years[-1]

@@ -245,3 +245,18 @@ def test_default_year_of_the_sample_and_events() -> None:
     assert default_year(dataset(agreements=grants, hearings=hearings), dt.date(2026, 1, 1)) == 2025
     # Only when nothing else is dated do they give the year.
     assert default_year(dataset(hearings=hearings), dt.date(2026, 1, 1)) == 2024
+
+
+def test_a_year_index_given_must_be_of_the_dataset_and_year() -> None:
+    import pytest
+
+    from jarjesto_core.index import YearIndex
+    from jarjesto_core.reference import bundled_reference
+
+    ds, ref = sample_dataset(), bundled_reference()
+    shared = YearIndex(ds, ref, 2024)
+    assert assess(ds, 2024, index=shared, reference=ref).as_json("fi") == assess(
+        ds, 2024, reference=ref
+    ).as_json("fi")
+    with pytest.raises(ValueError, match="another dataset or year"):
+        assess(ds, 2023, index=shared, reference=ref)

@@ -394,3 +394,80 @@ def test_a_refused_render_keeps_nothing() -> None:
     with pytest.raises(LookupError):
         snapshot.fragment("missing", refuse)
     assert snapshot.fragment("missing", lambda: "found") == "found"
+
+
+def test_values_carried_through_edits_are_those_of_a_fresh_read(
+    public: Flask, workspace_path: str, tokens: dict[str, str]
+) -> None:
+    """Edits through this server carry the year counts, grant totals and coverage index
+    into the next version; every page then reads as a server that starts afresh shows it."""
+    from jarjesto_core.dated import DatedCounts
+    from jarjesto_core.query import grant_totals
+    from jarjesto_core.serialise import unstructure_record
+
+    client = public.test_client()
+    pages = ("/", AREA, "/municipalities/167", "/api/v1/assessment?party=area:14")
+    for url in pages:
+        _text(client, url)
+    auth = {"Authorization": f"Bearer {tokens['editor']}"}
+    data = sample_dataset()
+    grant = next(
+        a
+        for a in data.agreements
+        if a.kind.funds and a.annual_amount_eur is not None and a.party.code == "167"
+    )
+    hearing = data.hearings[0]
+    cover = data.coverage[0]
+
+    def put(collection: str, record: dict[str, object]) -> None:
+        url = f"/api/v1/{collection}/{record['id']}"
+        version = client.get(url, headers=auth).get_json()["version"]
+        answer = client.put(url, json={"record": record, "version": version}, headers=auth)
+        assert answer.status_code == 200, answer.get_json()
+
+    def delete(collection: str, record_id: str) -> None:
+        url = f"/api/v1/{collection}/{record_id}"
+        version = client.get(url, headers=auth).get_json()["version"]
+        answer = client.delete(f"{url}?version={version}", headers=auth)
+        assert answer.status_code == 204, answer.get_data(as_text=True)
+
+    # (edit, whether the grant totals are carried: not when the years charted move)
+    edits = [
+        # A grant's amount: its funder's totals are summed again, the rest kept.
+        (
+            lambda: put(
+                "agreements", {**unstructure_record(grant), "annual_amount_eur": "123456.78"}
+            ),
+            True,
+        ),
+        # Its end moves past every year the data touched: the years move, all is summed again.
+        (lambda: put("agreements", {**unstructure_record(grant), "end": "2030-12-31"}), False),
+        # A new grant of another funder.
+        (
+            lambda: client.post(
+                "/api/v1/agreements",
+                json={"record": {**unstructure_record(grant), "id": "uusi", "party": "area:14"}},
+                headers=auth,
+            ),
+            True,
+        ),
+        (lambda: delete("hearings", hearing.id), True),
+        # Coverage: the coverage index is built again, not carried.
+        (
+            lambda: put("coverage", {**unstructure_record(cover), "members": not cover.members}),
+            True,
+        ),
+    ]
+    for edit, carried in edits:
+        edit()
+        snapshot = data_cache(public).current()
+        ds = snapshot.dataset
+        assert snapshot.kept(("dated",)) == DatedCounts.of(ds)
+        kept = snapshot.kept(("grant_totals",))
+        assert (kept is not None) is carried
+        if kept is not None:
+            assert kept == (ds.years(), grant_totals(ds, ds.years()))
+        fresh = create(workspace_path, PUBLIC=True).test_client()
+        for url in pages:
+            assert _text(client, url) == _text(fresh, url), url
+    assert data_cache(public).loads == 1

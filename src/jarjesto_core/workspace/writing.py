@@ -26,7 +26,7 @@ from jarjesto_core.workspace.reading import _META_KEYS, Reads, _meta_value
 from jarjesto_core.workspace.records import _Auditor, _now, _plain, _row_from_record, _with
 from jarjesto_core.workspace.schema import COLLECTION_TABLES, audit_log, meta
 
-__all__ = ["LoadSummary", "Writes"]
+__all__ = ["Change", "LoadSummary", "Writes"]
 
 #: The pseudo-collection of the dataset's own name and description in the audit log.
 DATASET_ENTRY: Final = "dataset"
@@ -38,6 +38,19 @@ class LoadSummary:
     changed: int
     removed: int
     unchanged: int
+
+
+@frozen
+class Change:
+    """What one committed write did to the records, each as ``(collection, record)``:
+    those it removed and those it added (an update removes the old and adds the new).
+
+    Given to :attr:`Writes.on_written`, so that a reader keeping values derived
+    from the dataset before can update them instead of deriving them again.
+    """
+
+    removed: tuple[tuple[str, object], ...] = ()
+    added: tuple[tuple[str, object], ...] = ()
 
 
 class Writes(Reads):
@@ -62,12 +75,12 @@ class Writes(Reads):
     #: caller can keep that instead of reading it back (also given to ``on_written``,
     #: at once after the commit, before the next writer is likely to ask).
     written: tuple[int, Dataset] | None = None
-    on_written: Callable[[int, Dataset], None] | None = None
+    on_written: Callable[[int, Dataset, Change], None] | None = None
 
-    def _committed(self, version: int, dataset: Dataset) -> None:
+    def _committed(self, version: int, dataset: Dataset, change: Change) -> None:
         self.written = (version, dataset)
         if self.on_written is not None:
-            self.on_written(version, dataset)
+            self.on_written(version, dataset, change)
 
     def _validate(
         self,
@@ -163,7 +176,8 @@ class Writes(Reads):
                 for offset, record in enumerate(new[collection]):
                     writer.insert(collection, record, first + offset, "insert")
                 writer.flush()
-        self._committed(version + 1, dataset)
+        added = tuple((name, r) for name in COLLECTIONS if name in new for r in new[name])
+        self._committed(version + 1, dataset, Change(added=added))
 
     def update(self, collection: str, record: object, expected_version: int, actor: str) -> int:
         """Replace the record with ``record``'s id; return its new version.
@@ -218,7 +232,7 @@ class Writes(Reads):
                     )
                 ],
             )
-        self._committed(version + 1, dataset)
+        self._committed(version + 1, dataset, Change(((collection, old),), ((collection, record),)))
         return expected_version + 1
 
     def delete(self, collection: str, record_id: str, expected_version: int, actor: str) -> None:
@@ -262,7 +276,7 @@ class Writes(Reads):
                     )
                 ],
             )
-        self._committed(version + 1, dataset)
+        self._committed(version + 1, dataset, Change(removed=((collection, old),)))
 
     def load(self, dataset: Dataset, actor: str, *, validated: bool = False) -> LoadSummary:
         """Make the workspace hold exactly ``dataset``, in one transaction.

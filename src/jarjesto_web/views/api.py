@@ -13,14 +13,14 @@ from typing import Any
 import attrs
 from flask import Blueprint, abort, current_app, g, request, url_for
 
-from jarjesto_core.assessment import Assessment, assess
+from jarjesto_core.assessment import assess
 from jarjesto_core.errors import DatasetError, Problem
 from jarjesto_core.i18n import N_
 from jarjesto_core.model import COLLECTIONS, PartyRef
 from jarjesto_core.serialise import INT_MAX, decode_json, parse_record, unstructure_record
 from jarjesto_core.workspace.users import User, user_for_token
 from jarjesto_web.auth import session_user
-from jarjesto_web.context import cached, dataset, reference, registry, workspace, year
+from jarjesto_web.context import assessed, dataset, reference, registry, workspace, year
 from jarjesto_web.i18n import lang
 from jarjesto_web.params import whole_number
 
@@ -140,18 +140,12 @@ def assessment() -> Any:
         except ValueError:
             abort(400)
     y = year()
-
-    def compute() -> Assessment:
-        return assess(dataset(), y, subjects, registry=registry(), reference=reference())
-
     # Kept per data version for every subject, or one that exists (a key a client
     # chose must not grow the cache); the pages share the one-subject entries.
-    if subjects is None:
-        result = cached(("assess", y, None), compute)
-    elif reference().party_exists(subjects[0], y):
-        result = cached(("assess", y, tuple(subjects)), compute)
+    if subjects is None or reference().party_exists(subjects[0], y):
+        result = assessed(y, None if subjects is None else tuple(subjects))
     else:
-        result = compute()
+        result = assess(dataset(), y, subjects, registry=registry(), reference=reference())
     return result.as_json(lang())
 
 

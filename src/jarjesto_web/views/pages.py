@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import (
     Blueprint,
@@ -21,7 +21,7 @@ from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from jarjesto_core import gaps
-from jarjesto_core.assessment import Assessment, assess, touched_subjects
+from jarjesto_core.assessment import Assessment, touched_subjects
 from jarjesto_core.continuity import grant_history
 from jarjesto_core.i18n import SUPPORTED
 from jarjesto_core.model import (
@@ -33,21 +33,33 @@ from jarjesto_core.model import (
     Service,
     Structure,
 )
-from jarjesto_core.query import RegisterIndex, filter_organisations, grant_totals
+from jarjesto_core.query import (
+    RegisterIndex,
+    filter_organisations,
+    grant_totals,
+    grant_totals_changed,
+)
 from jarjesto_core.reference import Reference
 from jarjesto_core.resolver import FundingStatus
 from jarjesto_web import svg
 from jarjesto_web.auth import _safe_next
 from jarjesto_web.context import (
     anonymous_page,
+    assessed,
     cached,
     dataset,
+    dated,
     fragment,
     reference,
     registry,
     year,
+    year_index,
 )
 from jarjesto_web.pagination import Page, page_of, page_window
+
+if TYPE_CHECKING:
+    from jarjesto_core.workspace.writing import Change
+    from jarjesto_web.cache import Snapshot
 
 __all__ = [
     "Page",
@@ -63,11 +75,7 @@ bp = Blueprint("pages", __name__)
 
 def _assess(subjects: Iterable[PartyRef]) -> Assessment:
     """The assessment of ``subjects`` in this request's year, computed once per data version."""
-    y, chosen = year(), tuple(subjects)
-    return cached(
-        ("assess", y, chosen),
-        lambda: assess(dataset(), y, chosen, registry=registry(), reference=reference()),
-    )
+    return assessed(year(), tuple(subjects))
 
 
 def _page(template: str, body: str, **context: Any) -> str:
@@ -98,14 +106,13 @@ def warm_pages() -> None:
     records, which do not depend on the language.
     """
     fragment(_overview_body)
-    data = dataset()
-    cached(("grant_totals",), lambda: grant_totals(data, _years()))
+    _grant_totals()
     register_index()
     _related_index()
 
 
 def _overview_subjects(data: Dataset, ref: Reference, y: int) -> tuple[PartyRef, ...]:
-    touched = touched_subjects(data, ref, y)
+    touched = touched_subjects(data, ref, y, index=year_index(y))
     areas = {
         PartyRef.area(a)
         for p in touched
@@ -154,7 +161,7 @@ def _overview_body() -> str:
 
 
 def _grants_by_funder(funders: Iterable[PartyRef], years: range) -> list[dict[str, Any]]:
-    all_totals = cached(("grant_totals",), lambda: grant_totals(dataset(), _years()))
+    all_totals = _grant_totals()
     charts = []
     for funder in funders:
         found = all_totals.get(Reference.canonical(funder))
@@ -165,8 +172,26 @@ def _grants_by_funder(funders: Iterable[PartyRef], years: range) -> list[dict[st
 
 
 def _years() -> range:
-    """The years the dataset's records touch, once per data version (a scan of every record)."""
-    return cached(("years",), lambda: dataset().years())
+    """The years the dataset's records touch (kept as counts through edits)."""
+    return dated().years()
+
+
+def _grant_totals() -> dict[PartyRef, dict[int, Decimal]]:
+    """The yearly grant totals of every funder; an edit sums again only its funders'."""
+
+    def carry(
+        kept: tuple[range, dict[PartyRef, dict[int, Decimal]]], change: Change, after: Snapshot
+    ) -> tuple[range, dict[PartyRef, dict[int, Decimal]]] | None:
+        years, totals = kept
+        counts = after.kept(("dated",))
+        if counts is None or counts.years() != years:  # the charts' years moved: sum all again
+            return None
+        changed = [r for _c, r in (*change.removed, *change.added)]
+        return years, grant_totals_changed(totals, after.dataset, years, changed)
+
+    years = _years()
+    found = cached(("grant_totals",), lambda: (years, grant_totals(dataset(), years)), carry)
+    return found[1]
 
 
 def _funding_rows(rows: tuple[Any, ...]) -> dict[str, Any]:

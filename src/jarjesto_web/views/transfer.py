@@ -30,7 +30,6 @@ from flask import (
     url_for,
 )
 
-from jarjesto_core.assessment import assess
 from jarjesto_core.csvio import cells_from_record, columns, write_csv
 from jarjesto_core.errors import DatasetError
 from jarjesto_core.i18n import N_, NP_
@@ -38,7 +37,7 @@ from jarjesto_core.model import COLLECTIONS, PartyRef
 from jarjesto_core.query import filter_organisations
 from jarjesto_core.serialise import unstructure_record
 from jarjesto_web.auth import current_user, require
-from jarjesto_web.context import cached, dataset, reference, registry, workspace, year
+from jarjesto_web.context import assessed, cached, dataset, reference, registry, workspace, year
 from jarjesto_web.i18n import lang, t
 from jarjesto_web.security import CSP, style_hashes
 from jarjesto_web.views.edit import COLLECTION_TITLES
@@ -306,10 +305,7 @@ def assessment(party: str, fmt: str) -> Response:
     if not reference().party_exists(subject, y):
         abort(404)
     # The same key as the area and municipality pages: their download link is instant.
-    result = cached(
-        ("assess", y, (subject,)),
-        lambda: assess(dataset(), y, (subject,), registry=reg, reference=reference()),
-    )
+    result = assessed(y, (subject,))
     report = reg.report_formats[fmt]
     filename = f"assessment-{subject.kind.value}-{subject.code}-{y}.{report.extension}"
     body = report.render(result, lang())
