@@ -155,6 +155,18 @@ def test_indented_json_is_the_standard_librarys(value: Any) -> None:
     assert indented_json(value) == json.dumps(value, ensure_ascii=False, indent=2)
 
 
+@given(_json_values)
+@settings(max_examples=400)
+def test_stored_json_means_what_the_standard_librarys_text_means(value: Any) -> None:
+    """The workspace's JSON columns are written by orjson where it can: read back, the
+    text is the value the standard library's own text gives (NaN and big integers too)."""
+    from jarjesto_core.perf import stored_json
+
+    text = stored_json(value)
+    expected = json.dumps(json.loads(json.dumps(value)), sort_keys=True)
+    assert json.dumps(json.loads(text), sort_keys=True) == expected
+
+
 def test_a_dataset_written_by_orjson_is_byte_for_byte_the_standard_librarys(generated: str) -> None:
     doc = json.loads(generated)
     assert generated == json.dumps(doc, ensure_ascii=False, indent=2) + "\n"

@@ -108,3 +108,13 @@ def test_upgrading_an_uninitialised_database_says_to_init(location: str) -> None
     with pytest.raises(WorkspaceError, match="run jarjesto db init"):
         ws.upgrade()
     ws.close()
+
+
+def test_the_head_revision_named_in_the_code_is_the_newest_migration() -> None:
+    """The revision every open checks against is a constant (Alembic is not imported to
+    read it); a new migration must raise it."""
+    from alembic.script import ScriptDirectory
+
+    from jarjesto_core.workspace.revisions import HEAD_REVISION, alembic_config
+
+    assert ScriptDirectory.from_config(alembic_config()).get_heads() == [HEAD_REVISION]

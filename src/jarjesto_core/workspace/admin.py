@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import sqlalchemy as sa
-from alembic import command
 from attrs import frozen
 
 from jarjesto_core.errors import WorkspaceError
@@ -60,7 +59,7 @@ class SchemaAdmin(Connection):
                     ),
                     {"location": self.location, "tables": ", ".join(sorted(tables))},
                 )
-            command.upgrade(alembic_config(connection), revision)
+            _upgrade(connection, revision)
             created = self._revision(connection)
         assert created is not None
         return created
@@ -76,7 +75,7 @@ class SchemaAdmin(Connection):
                 )
             if not known_revision(before):
                 self._refuse_revision(before)
-            command.upgrade(alembic_config(connection), revision)
+            _upgrade(connection, revision)
             after = self._revision(connection)
         assert after is not None
         return before, after
@@ -105,3 +104,9 @@ class SchemaAdmin(Connection):
     @staticmethod
     def _count(connection: sa.Connection, table: sa.Table) -> int:
         return connection.scalar(sa.select(sa.func.count()).select_from(table)) or 0
+
+
+def _upgrade(connection: sa.Connection, revision: str) -> None:
+    from alembic import command
+
+    command.upgrade(alembic_config(connection), revision)

@@ -16,11 +16,11 @@ from pathlib import Path
 from typing import Any, Final, Self
 
 import sqlalchemy as sa
-from alembic.runtime.migration import MigrationContext
 
 from jarjesto_core.errors import WorkspaceError
 from jarjesto_core.i18n import N_
 from jarjesto_core.model import Domain
+from jarjesto_core.perf import stored_json
 from jarjesto_core.reference import Reference
 from jarjesto_core.workspace.revisions import head_revision, known_revision
 from jarjesto_core.workspace.schema import meta
@@ -125,7 +125,7 @@ class Connection:
     def engine(self) -> sa.Engine:
         if self._engine is None:
             try:
-                engine = sa.create_engine(self.url)
+                engine = sa.create_engine(self.url, json_serializer=stored_json)
             except ModuleNotFoundError:
                 raise WorkspaceError(
                     N_(
@@ -223,7 +223,11 @@ class Connection:
             connection.execute(meta.update().where(key).values(value=int(current) + 1))
 
     def _revision(self, connection: sa.Connection) -> str | None:
-        return MigrationContext.configure(connection).get_current_revision()
+        """The workspace's schema revision, read as Alembic keeps it; None before ``db init``."""
+        if not sa.inspect(connection).has_table("alembic_version"):
+            return None
+        found: str | None = connection.scalar(sa.text("SELECT version_num FROM alembic_version"))
+        return found
 
     def _check_revision(self, connection: sa.Connection) -> None:
         revision = self._revision(connection)
