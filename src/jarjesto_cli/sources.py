@@ -6,23 +6,29 @@ workspace (``--workspace`` / ``JARJESTO_WORKSPACE``) works wherever a file does.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
+from typing import TYPE_CHECKING
 
 import click
 
 from jarjesto_core.files import read_dataset, sample_dataset
 from jarjesto_core.model import Dataset, Domain
 
-__all__ = ["load_source"]
+if TYPE_CHECKING:
+    from jarjesto_core.dated import DatedCounts
+    from jarjesto_core.reference import Reference
+
+__all__ = [
+    "chosen_workspace",
+    "load_funding_source",
+    "load_source",
+    "load_subject_source",
+    "workspace_dated_counts",
+]
 
 
-def load_source(
-    path: str | None,
-    *,
-    workspace: str | None = None,
-    service_kinds: Mapping[str, Domain] | None = None,
-) -> Dataset:
-    """The dataset at ``path``, or in ``workspace``; with neither, the bundled sample.
+def chosen_workspace(path: str | None, workspace: str | None) -> str | None:
+    """The workspace to read, or None for the file (or the sample).
 
     A workspace set only through ``JARJESTO_WORKSPACE`` gives way to a file
     named on the command line; naming both on the command line is an error.
@@ -32,7 +38,43 @@ def load_source(
         source = ctx.get_parameter_source("workspace") if ctx is not None else None
         if source is not click.core.ParameterSource.ENVIRONMENT:
             raise click.UsageError("give a dataset file or --workspace, not both")
-        workspace = None
+        return None
+    return workspace
+
+
+def workspace_dated_counts(workspace: str) -> DatedCounts:
+    """The years of ``workspace``'s records, counted by the database (the default year)."""
+    from jarjesto_core.workspace import open_workspace
+
+    with open_workspace(workspace) as ws:
+        return ws.dated_counts()
+
+
+def load_funding_source(
+    workspace: str,
+    territory: Collection[str],
+    year: int,
+    reference: Reference,
+    service_kinds: Mapping[str, Domain] | None = None,
+) -> Dataset:
+    """What the funding table of ``territory`` in ``year`` rests on, from ``workspace``
+    (:meth:`~jarjesto_core.workspace.Workspace.funding_dataset`): one area's records,
+    not the whole country's."""
+    from jarjesto_core.workspace import open_workspace
+
+    with open_workspace(workspace, service_kinds=service_kinds) as ws:
+        return ws.funding_dataset(territory, year, reference)
+
+
+def load_source(
+    path: str | None,
+    *,
+    workspace: str | None = None,
+    service_kinds: Mapping[str, Domain] | None = None,
+) -> Dataset:
+    """The dataset at ``path``, or in ``workspace``; with neither, the bundled sample
+    (:func:`chosen_workspace` says which when both are given)."""
+    workspace = chosen_workspace(path, workspace)
     if workspace is not None:
         from jarjesto_core.workspace import open_workspace
 
@@ -41,3 +83,18 @@ def load_source(
     if path is None:
         return sample_dataset()
     return read_dataset(path, service_kinds=service_kinds)
+
+
+def load_subject_source(
+    workspace: str,
+    territory: Collection[str],
+    year: int,
+    reference: Reference,
+    service_kinds: Mapping[str, Domain] | None = None,
+) -> Dataset:
+    """What an assessment of one subject by the core rules reads, from ``workspace``
+    (:meth:`~jarjesto_core.workspace.Workspace.subject_dataset`)."""
+    from jarjesto_core.workspace import open_workspace
+
+    with open_workspace(workspace, service_kinds=service_kinds) as ws:
+        return ws.subject_dataset(territory, year, reference)

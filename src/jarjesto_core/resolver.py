@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from enum import Enum, StrEnum
 from itertools import chain
 from operator import attrgetter
@@ -61,6 +61,7 @@ __all__ = [
     "resolve",
     "responsible_parties",
     "rows_by_municipality",
+    "serves",
     "status_of",
 ]
 
@@ -550,6 +551,16 @@ def _funding_in_force(
         ):
             by_organisation[a.organisation].append(reader.read(a))
     return dict(by_organisation)
+
+
+def serves(
+    codes: Sequence[str], territory: Collection[str], reference: Reference, year: int
+) -> bool:
+    """Whether a service working in ``codes`` (its own, else its organisation's) makes a
+    pair in ``territory``: whether its catchment in the year, read through the mergers,
+    meets it. The rows of :func:`rows_by_municipality` for a territory come from these
+    services alone."""
+    return any(not reference.codes_in(code, year).isdisjoint(territory) for code in codes)
 
 
 def _catchment(codes: Sequence[str], reference: Reference, year: int) -> list[str]:

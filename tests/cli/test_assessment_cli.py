@@ -333,6 +333,28 @@ def test_gaps_filters_by_municipality(run: Any, path: str) -> None:
     assert run("gaps", path, "--area", "Nowhere").exit_code == 2
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        ["--area", "Pohjois-Karjala", "--year", "2023"],
+        ["--municipality", "Outokumpu", "--year", "2023"],
+        ["--municipality", "167"],  # the year the data open on, counted by the database
+        ["--area", "14", "--year", "2022"],
+    ],
+)
+def test_gaps_of_one_area_from_a_workspace_read_only_its_records_alike(
+    run: Any, path: str, tmp_path: Path, question: list[str]
+) -> None:
+    """A one-area question reads the area's records from a workspace, not the whole
+    dataset; the answer is the one the whole file gives."""
+    location = str(tmp_path / "ws.db")
+    assert run("db", "init", "-w", location).exit_code == 0
+    assert run("workspace", "load", "-w", location, path).exit_code == 0
+    from_file = run("gaps", path, *question)
+    assert from_file.exit_code == 0, from_file.output
+    assert run("gaps", "-w", location, *question).output == from_file.output
+
+
 def test_grants_marks_interruptions_and_reform_gaps(run: Any, path: str) -> None:
     result = run("grants", path, "--from", "2021", "--to", "2024", "--lang", "fi")
     assert result.exit_code == 0, result.output

@@ -18,6 +18,7 @@ from jarjesto_cli.options import YEAR, workspace_option
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from jarjesto_core.dated import DatedCounts
     from jarjesto_core.model import Dataset, PartyRef
     from jarjesto_core.reference import Reference
     from jarjesto_core.registry import Registry
@@ -57,13 +58,15 @@ def _load(path: str | None, workspace: str | None, reg: Registry) -> Dataset:
         ) from None
 
 
-def _year(ctx: click.Context, dataset: Dataset, year: int | None) -> int:
-    from jarjesto_core.assessment import default_year
+def _year(ctx: click.Context, dataset: Dataset | DatedCounts, year: int | None) -> int:
+    """``year``, else the year the data open on (from the dataset, or a workspace's counts)."""
+    from jarjesto_core.dated import DatedCounts
     from jarjesto_core.i18n import N_
 
     if year is not None:
         return year
-    found = default_year(dataset)
+    counts = dataset if isinstance(dataset, DatedCounts) else DatedCounts.of(dataset)
+    found = counts.default_year()
     if found is None:
         raise click.UsageError(
             _t(ctx, N_("The dataset has no dated records; give the year with --year."))
@@ -163,7 +166,8 @@ def assess_command(
       jarjesto assess region.json --fail-on not_met
       jarjesto assess --workspace region.db --area 14
     """
-    from jarjesto_core.assessment import assess
+    from jarjesto_cli.sources import chosen_workspace, load_subject_source, workspace_dated_counts
+    from jarjesto_core.assessment import CORE, assess, plugin_of
     from jarjesto_core.files import write_output
     from jarjesto_core.i18n import N_
     from jarjesto_core.reference import bundled_reference
@@ -180,10 +184,23 @@ def assess_command(
             ),
             param_hint="--format",
         )
-    data = _load(dataset, workspace, reg)
     reference = bundled_reference()
-    year = _year(ctx, data, year)
+    # One subject from a workspace, judged by jarjesto's own rules alone: only the records
+    # such an assessment reads (regional rules may read anything: the whole dataset).
+    scoped = chosen_workspace(dataset, workspace)
+    if municipality is None and area is None:
+        scoped = None
+    if scoped is not None and any(plugin_of(rule.code) != CORE for rule in reg.rules.values()):
+        scoped = None
+    if scoped is None:
+        data = _load(dataset, workspace, reg)
+        year = _year(ctx, data, year)
+    elif year is None:
+        year = _year(ctx, workspace_dated_counts(scoped), None)
     subjects = _subjects(ctx, reference, year, municipality, area) or None
+    if scoped is not None and subjects:
+        territory = frozenset().union(*(reference.territory(s, year) for s in subjects))
+        data = load_subject_source(scoped, territory, year, reference, reg.service_kinds)
     result = assess(data, year, subjects, registry=reg, reference=reference)
     text = reg.report_formats[fmt].render(result, lang)
     if output is not None:
@@ -230,6 +247,11 @@ def gaps_command(
       jarjesto gaps -w region.db --year 2024
     """
     from jarjesto_cli.output import data_table
+    from jarjesto_cli.sources import (
+        chosen_workspace,
+        load_funding_source,
+        workspace_dated_counts,
+    )
     from jarjesto_core.labels import SERVICE_KIND_LABELS
     from jarjesto_core.labels import label as kind_label
     from jarjesto_core.model import PartyRef
@@ -240,15 +262,23 @@ def gaps_command(
 
     lang = language(ctx, lang)
     reg = registry(ctx)
-    data = _load(dataset, workspace, reg)
     reference = bundled_reference()
-    year = _year(ctx, data, year)
+    # One area's or municipality's question in a known year reads only what its funding
+    # table rests on from a workspace; anything else reads the whole dataset.
+    scoped = chosen_workspace(dataset, workspace)
+    if scoped is None or (municipality is None and area is None):
+        data = _load(dataset, workspace, reg)
+        year = _year(ctx, data, year)
+    elif year is None:
+        year = _year(ctx, workspace_dated_counts(scoped), None)
     subjects = _subjects(ctx, reference, year, municipality, area)
     territory: set[str] | None = None
     if subjects:
         territory = set()
         for s in subjects:
             territory |= reference.territory(s, year)
+    if scoped is not None and territory is not None and dataset is None:
+        data = load_funding_source(scoped, territory, year, reference, reg.service_kinds)
     rows = resolve(
         data,
         reference,
