@@ -8,8 +8,9 @@ audit entries only when it passes, so invalid data never reaches the tables.
 
 The class is put together from one module per concern: :mod:`.connection`
 (the engine and transactions), :mod:`.admin` (the schema), :mod:`.backup`,
-:mod:`.reading`, :mod:`.writing`, with :mod:`.bulk` writing a load's rows,
-and :mod:`.import_maps` (mappings kept for next year's list).
+:mod:`.reading`, :mod:`.territory` (one area's records), :mod:`.writing`, with
+:mod:`.bulk` writing a load's rows, and :mod:`.import_maps` (mappings kept for
+next year's list).
 """
 
 from __future__ import annotations
@@ -22,11 +23,12 @@ from jarjesto_core.workspace.admin import SchemaAdmin
 from jarjesto_core.workspace.backup import Backup
 from jarjesto_core.workspace.connection import workspace_url
 from jarjesto_core.workspace.import_maps import ImportMaps
+from jarjesto_core.workspace.territory import TerritoryReads
 
 __all__ = ["Workspace", "open_workspace"]
 
 
-class Workspace(ImportMaps, SchemaAdmin, Backup):
+class Workspace(ImportMaps, TerritoryReads, SchemaAdmin, Backup):
     """A dataset in a database; see the module docstring for the guarantees."""
 
 

@@ -1,8 +1,9 @@
-"""A one-area question reads that area's records: ``Workspace.funding_dataset``.
+"""Reading one territory's records: ``funding_dataset``, ``subject_dataset``, ``dated_counts``.
 
-The funding table the resolver makes from them must be the one it makes
+The funding table and the assessment made from them must be the ones made
 from the whole dataset, for every area and for municipalities (Helsinki,
-merged codes, services without their own catchment), on both backends.
+merged codes, services without their own catchment, records across a
+border), on both backends.
 """
 
 from __future__ import annotations
@@ -86,6 +87,7 @@ def test_the_years_counted_by_the_database_are_those_of_every_record(
 
 def _assessed(data: Dataset, subject: PartyRef, year: int) -> str:
     from jarjesto_core.assessment import assess
+
     result = assess(data, year, [subject], registry=REGISTRY, reference=REF)
     formats = REGISTRY.report_formats
     return formats["json"].render(result, "fi") + formats["markdown"].render(result, "sv")
