@@ -7,7 +7,8 @@ show the answers.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -17,13 +18,13 @@ from jarjesto_core.model import Agreement, Dataset, Organisation, PartyRef
 from jarjesto_core.reference import Reference, fold
 
 __all__ = [
+    "GrantLedger",
     "RegisterIndex",
     "SubjectNotFound",
     "filter_organisations",
     "find_area",
     "find_municipality",
     "grant_totals",
-    "grant_totals_changed",
 ]
 
 
@@ -125,17 +126,14 @@ def filter_organisations(
     return found
 
 
-def grant_totals(
-    data: Dataset, years: range, funders: Collection[PartyRef] | None = None
-) -> dict[PartyRef, dict[int, Decimal]]:
+def grant_totals(data: Dataset, years: range) -> dict[PartyRef, dict[int, Decimal]]:
     """Amounts of funding agreements by funder (as a body) and year, in one pass.
 
     The same sums as :func:`~jarjesto_core.continuity.grant_history`'s rows
     per party, which scans every agreement once per funder: a national area
     page has fifteen funders and 270,000 agreements. The web's area and
-    municipality pages chart them. ``funders`` (bodies, as
-    :meth:`Reference.canonical` names them) limits the sums to those: what
-    an edit of their agreements changes (:func:`grant_totals_changed`).
+    municipality pages chart them, from a :class:`GrantLedger`, which gives
+    the same sums and follows edits.
     """
     totals: dict[PartyRef, dict[int, Decimal]] = {}
     if not years:
@@ -147,41 +145,138 @@ def grant_totals(
         last = years.stop - 1 if a.end is None else min(a.end.year, years.stop - 1)
         if first > last:
             continue
-        funder = Reference.canonical(a.party)
-        if funders is not None and funder not in funders:
-            continue
-        by_year = totals.setdefault(funder, {})
-        for y in range(first, last + 1):
-            by_year[y] = by_year.get(y, Decimal(0)) + a.annual_amount_eur
-    return totals
-
-
-def grant_totals_changed(
-    totals: Mapping[PartyRef, dict[int, Decimal]],
-    data: Dataset,
-    years: range,
-    changed: Iterable[object],
-) -> dict[PartyRef, dict[int, Decimal]]:
-    """``totals`` (of ``years``) once the ``changed`` records were removed or added to make
-    ``data``: the sums of the funders of changed agreements summed again, the rest kept."""
-    funders = {
-        Reference.canonical(r.party)
-        for r in changed
-        if isinstance(r, Agreement) and r.kind.funds and r.annual_amount_eur is not None
-    }
-    if not funders:
-        return dict(totals)
-    again = grant_totals(data, years, funders)
-    kept = {funder: by_year for funder, by_year in totals.items() if funder not in funders}
-    return {**kept, **again}
-    for a in data.agreements:
-        if not a.kind.funds or a.annual_amount_eur is None:
-            continue
-        first = max(a.start.year, years.start)
-        last = years.stop - 1 if a.end is None else min(a.end.year, years.stop - 1)
-        if first > last:
-            continue
         by_year = totals.setdefault(Reference.canonical(a.party), {})
         for y in range(first, last + 1):
             by_year[y] = by_year.get(y, Decimal(0)) + a.annual_amount_eur
     return totals
+
+
+class _Sum:
+    """One funder's grants in one year: their exact sum, how many, and their amounts'
+    exponents (how many places each is written to)."""
+
+    __slots__ = ("count", "exponents", "total")
+
+    def __init__(self, total: Decimal, count: int, exponents: Counter[int]) -> None:
+        self.total, self.count, self.exponents = total, count, exponents
+
+    def copy(self) -> _Sum:
+        return _Sum(self.total, self.count, Counter(self.exponents))
+
+    def written(self) -> Decimal:
+        """The sum as grant_totals writes it: ``Decimal(0)`` plus each amount, which has the
+        least exponent of them all (and 0's); a term taken away may leave a larger one."""
+        least = min(0, min(self.exponents))
+        return self.total.quantize(Decimal(1).scaleb(least))
+
+
+def _exponent(amount: Decimal) -> int:
+    exponent = amount.as_tuple().exponent
+    return exponent if isinstance(exponent, int) else 0
+
+
+class GrantLedger:
+    """:func:`grant_totals` kept so that an edit updates it exactly, by the agreements it
+    removed and added rather than a pass over every agreement.
+
+    Per funder and year it keeps the exact sum, how many agreements make it and
+    their amounts' exponents: a sum of decimals is exact and written to the
+    most places of its terms, so taking one term away may leave a sum written to
+    more places than :func:`grant_totals` writes it; the exponents say how many
+    to keep. Never changed once made: :meth:`changed` gives a new ledger sharing
+    the funders it did not touch.
+    """
+
+    def __init__(self, years: range, sums: Mapping[PartyRef, Mapping[int, _Sum]]) -> None:
+        self.years = years
+        self._sums = sums
+
+    @classmethod
+    def of(cls, data: Dataset, years: range) -> GrantLedger:
+        """The ledger of ``data``'s agreements: those of one funder and span summed first,
+        then spread over their years (:meth:`changed` adds them one by one)."""
+        if not years:
+            return cls(years, {})
+        start, stop = years.start, years.stop - 1
+        spans: dict[tuple[PartyRef, int, int], _Sum] = {}
+        for a in data.agreements:
+            amount = a.annual_amount_eur
+            if amount is None or not a.kind.funds:
+                continue
+            key = (
+                a.party,
+                max(a.start.year, start),
+                stop if a.end is None else min(a.end.year, stop),
+            )
+            found = spans.get(key)
+            if found is None:
+                spans[key] = _Sum(amount, 1, Counter((_exponent(amount),)))
+            else:
+                found.total += amount
+                found.count += 1
+                found.exponents[_exponent(amount)] += 1
+        sums: dict[PartyRef, dict[int, _Sum]] = {}
+        for (party, first, last), part in spans.items():
+            for y in range(first, last + 1):
+                by_year = sums.setdefault(Reference.canonical(party), {})
+                found = by_year.get(y)
+                if found is None:
+                    by_year[y] = part.copy()
+                else:
+                    found.total += part.total
+                    found.count += part.count
+                    found.exponents.update(part.exponents)
+        return cls(years, sums)
+
+    def _terms(self, a: object) -> tuple[PartyRef, range, Decimal] | None:
+        """The funder, years and amount an agreement adds to the sums, or None."""
+        if not isinstance(a, Agreement) or not a.kind.funds or a.annual_amount_eur is None:
+            return None
+        years = self.years
+        if not years:
+            return None
+        first = max(a.start.year, years.start)
+        last = years.stop - 1 if a.end is None else min(a.end.year, years.stop - 1)
+        return Reference.canonical(a.party), range(first, last + 1), a.annual_amount_eur
+
+    def changed(self, removed: Iterable[object], added: Iterable[object]) -> GrantLedger:
+        """The ledger once the ``removed`` records are gone and the ``added`` are in."""
+        # Copy on write: the funders touched get new tables; the old ledger stays as it was.
+        touched: dict[PartyRef, dict[int, _Sum]] = {}
+        for sign, records in ((-1, removed), (1, added)):
+            for record in records:
+                terms = self._terms(record)
+                if terms is None:
+                    continue
+                funder, span, amount = terms
+                by_year = touched.get(funder)
+                if by_year is None:
+                    old = self._sums.get(funder, {})
+                    by_year = touched[funder] = {y: found.copy() for y, found in old.items()}
+                exponent = _exponent(amount)
+                for y in span:
+                    found = by_year.get(y)
+                    if found is None:
+                        found = by_year[y] = _Sum(Decimal(0), 0, Counter())
+                    found.total += sign * amount
+                    found.count += sign
+                    found.exponents[exponent] += sign
+                    if found.count < 0 or found.exponents[exponent] < 0:
+                        raise ValueError("removed an agreement the ledger did not hold")
+                    if not found.exponents[exponent]:
+                        del found.exponents[exponent]
+                    if not found.count:
+                        del by_year[y]
+        sums = {**self._sums, **touched}
+        for funder, by_year in touched.items():
+            if not by_year:
+                del sums[funder]
+        return GrantLedger(self.years, sums)
+
+    def totals(self, funder: PartyRef) -> dict[int, Decimal]:
+        """``grant_totals(...)[funder]``: the funder's sums by year (empty when none)."""
+        by_year = self._sums.get(Reference.canonical(funder), {})
+        return {y: by_year[y].written() for y in sorted(by_year)}
+
+    def funders(self) -> set[PartyRef]:
+        return set(self._sums)

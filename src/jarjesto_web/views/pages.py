@@ -33,12 +33,7 @@ from jarjesto_core.model import (
     Service,
     Structure,
 )
-from jarjesto_core.query import (
-    RegisterIndex,
-    filter_organisations,
-    grant_totals,
-    grant_totals_changed,
-)
+from jarjesto_core.query import GrantLedger, RegisterIndex, filter_organisations
 from jarjesto_core.reference import Reference
 from jarjesto_core.resolver import FundingStatus
 from jarjesto_web import svg
@@ -106,7 +101,7 @@ def warm_pages() -> None:
     records, which do not depend on the language.
     """
     fragment(_overview_body)
-    _grant_totals()
+    _grant_ledger()
     register_index()
     _related_index()
 
@@ -161,12 +156,11 @@ def _overview_body() -> str:
 
 
 def _grants_by_funder(funders: Iterable[PartyRef], years: range) -> list[dict[str, Any]]:
-    all_totals = _grant_totals()
+    ledger = _grant_ledger()
     charts = []
     for funder in funders:
-        found = all_totals.get(Reference.canonical(funder))
-        if found:
-            totals = {y: found[y] for y in sorted(found)}
+        totals = ledger.totals(funder)
+        if totals:
             charts.append({"party": funder, "totals": totals, **svg.bar_chart(totals, years)})
     return charts
 
@@ -176,22 +170,17 @@ def _years() -> range:
     return dated().years()
 
 
-def _grant_totals() -> dict[PartyRef, dict[int, Decimal]]:
-    """The yearly grant totals of every funder; an edit sums again only its funders'."""
+def _grant_ledger() -> GrantLedger:
+    """The yearly grant totals of every funder; an edit updates them by its agreements."""
 
-    def carry(
-        kept: tuple[range, dict[PartyRef, dict[int, Decimal]]], change: Change, after: Snapshot
-    ) -> tuple[range, dict[PartyRef, dict[int, Decimal]]] | None:
-        years, totals = kept
+    def carry(kept: GrantLedger, change: Change, after: Snapshot) -> GrantLedger | None:
         counts = after.kept(("dated",))
-        if counts is None or counts.years() != years:  # the charts' years moved: sum all again
+        if counts is None or counts.years() != kept.years:  # the charts' years moved
             return None
-        changed = [r for _c, r in (*change.removed, *change.added)]
-        return years, grant_totals_changed(totals, after.dataset, years, changed)
+        return kept.changed((r for _c, r in change.removed), (r for _c, r in change.added))
 
     years = _years()
-    found = cached(("grant_totals",), lambda: (years, grant_totals(dataset(), years)), carry)
-    return found[1]
+    return cached(("grant_ledger",), lambda: GrantLedger.of(dataset(), years), carry)
 
 
 def _funding_rows(rows: tuple[Any, ...]) -> dict[str, Any]:
