@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Mapping, Sequence
+from operator import attrgetter
 from typing import Final
 
 from jarjesto_core.i18n import N_, NP_, translate
@@ -22,6 +23,9 @@ from jarjesto_core.model import Dataset, Name, PartyRef
 from jarjesto_core.reference import Reference
 
 __all__ = ["Names", "summarise"]
+
+_ID: Final = attrgetter("id")
+_NAME: Final = attrgetter("name")
 
 #: How many names a summary shows before "and N more".
 SHOWN: Final = 2
@@ -47,16 +51,19 @@ class Names:
 
     @functools.cached_property
     def _organisations(self) -> Mapping[str, Name]:
-        return {o.id: o.name for o in self.dataset.organisations}
+        organisations = self.dataset.organisations
+        return dict(zip(map(_ID, organisations), map(_NAME, organisations), strict=True))
 
     @functools.cached_property
     def _records(self) -> Mapping[str, object]:
+        """Every named record by id (the last of an id): built in C, as a page after an
+        edit builds it again over 335,000 records."""
         found: dict[str, object] = {}
         for name in ("services", "agreements", "responsibilities", "structures",
                      "coordinators", "hearings", "commitments", "welfare_reports",
                      "appropriations"):  # fmt: skip
-            for record in getattr(self.dataset, name):
-                found[record.id] = record
+            records = getattr(self.dataset, name)
+            found.update(zip(map(_ID, records), records, strict=True))
         return found
 
     @functools.cached_property
