@@ -406,7 +406,14 @@ def test_values_carried_through_edits_are_those_of_a_fresh_read(
     from jarjesto_core.serialise import unstructure_record
 
     client = public.test_client()
-    pages = ("/", AREA, "/municipalities/167", "/api/v1/assessment?party=area:14")
+    pages = (
+        "/",
+        AREA,
+        "/municipalities/167",
+        "/api/v1/assessment?party=area:14",
+        "/organisations?q=uusi",
+        "/organisations?kind=clubhouse",
+    )
     for url in pages:
         _text(client, url)
     auth = {"Authorization": f"Bearer {tokens['editor']}"}
@@ -452,6 +459,14 @@ def test_values_carried_through_edits_are_those_of_a_fresh_read(
             True,
         ),
         (lambda: delete("hearings", hearing.id), True),
+        # An organisation renamed: the register's search index is built again.
+        (
+            lambda: put(
+                "organisations",
+                {**unstructure_record(data.organisations[0]), "name": {"fi": "Uusi nimi ry"}},
+            ),
+            True,
+        ),
         # Coverage: the coverage index is built again, not carried.
         (
             lambda: put("coverage", {**unstructure_record(cover), "members": not cover.members}),

@@ -258,8 +258,14 @@ def municipality(code: str) -> str:
 
 
 def register_index() -> RegisterIndex:
-    """The :class:`RegisterIndex` of this request's dataset, built once per data version."""
-    return cached(("register",), lambda: RegisterIndex(dataset()))
+    """The :class:`RegisterIndex` of this request's dataset, built once per data version and
+    kept through edits that change no organisation or service (it reads nothing else)."""
+
+    def carry(kept: RegisterIndex, change: Change, _after: Snapshot) -> RegisterIndex | None:
+        touched = {c for c, _r in (*change.removed, *change.added)}
+        return None if touched & {"organisations", "services"} else kept
+
+    return cached(("register",), lambda: RegisterIndex(dataset()), carry)
 
 
 @bp.route("/organisations")
