@@ -13,14 +13,21 @@ those of a fresh scan.
 from __future__ import annotations
 
 import datetime as dt
+import types
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from operator import attrgetter
+from typing import Final
 
+import attrs
 from attrs import frozen
 
-from jarjesto_core.model import Appropriation, Dataset, Structure, touched_years
+from jarjesto_core.model import COLLECTIONS, Appropriation, Dataset, Structure, touched_years
 
 __all__ = ["DatedCounts", "record_span"]
+
+#: The single dates a record is counted by (:func:`touched_years`, :func:`record_span`).
+_DATE_FIELDS: Final = frozenset({"start", "end", "date", "decided", "established"})
 
 #: A span of years a record is in force: first and last year, None when open-ended.
 Span = tuple[int, int | None]
@@ -89,7 +96,24 @@ class DatedCounts:
 
     @classmethod
     def of(cls, dataset: Dataset) -> DatedCounts:
-        return cls.of_records(dataset.records())
+        """The counts of every record: those alike in their dates counted once (a national
+        dataset's 272,754 agreements have 1,320 distinct start, end and decision dates)."""
+        groups: list[tuple[str, object, int]] = []
+        for name, kind in COLLECTIONS.items():
+            records = dataset.collection(name)
+            fields = [f.name for f in attrs.fields(kind)]
+            if kind in (Appropriation, Structure) or "meetings" in fields:
+                groups += [(name, record, 1) for record in records]  # dated otherwise: few
+                continue
+            dated = [f for f in fields if f in _DATE_FIELDS]
+            if not dated or not records:
+                continue
+            alike = Counter(zip(*(map(attrgetter(f), records) for f in dated), strict=True))
+            for values, n in alike.items():
+                groups.append(
+                    (name, types.SimpleNamespace(**dict(zip(dated, values, strict=True))), n)
+                )
+        return cls.of_groups(groups)
 
     @classmethod
     def of_records(cls, records: Iterable[tuple[str, object]]) -> DatedCounts:
