@@ -38,6 +38,7 @@ from jarjesto_core.reference import fold
 __all__ = [
     "FIELD_HELP",
     "FIELD_LABELS",
+    "PICKER_COLLECTIONS",
     "VALUE_LABELS",
     "FormField",
     "Match",
@@ -45,6 +46,7 @@ __all__ = [
     "find",
     "form_fields",
     "label_of",
+    "picker_names",
 ]
 
 Widget = Literal[
@@ -342,8 +344,19 @@ def _candidates(dataset: Dataset, widget: str, lang: str) -> list[Match]:
     raise KeyError(widget)
 
 
-def _names(dataset: Dataset, widget: str) -> dict[str, set[str]]:
-    """Every folded name (in any language) and id -> the ids it may mean."""
+#: Which collection each picker looks in.
+PICKER_COLLECTIONS: Final = {
+    "organisation": "organisations",
+    "organisations": "organisations",
+    "services": "services",
+    "structures": "structures",
+}
+
+
+def picker_names(dataset: Dataset, widget: str) -> dict[str, set[str]]:
+    """Every folded name (in any language) and id -> the ids it may mean: what :func:`find`
+    looks a whole name up in. A caller asking often keeps it (the web, per data version:
+    folding 20,000 names on every save was half of a national save's time)."""
     found: dict[str, set[str]] = {}
     records: Sequence[object]
     if widget in ("organisation", "organisations"):
@@ -361,18 +374,25 @@ def _names(dataset: Dataset, widget: str) -> dict[str, set[str]]:
 
 
 def find(
-    dataset: Dataset, widget: str, text: str, lang: str, *, limit: int = 12
+    dataset: Dataset,
+    widget: str,
+    text: str,
+    lang: str,
+    *,
+    limit: int = 12,
+    names: Mapping[str, set[str]] | None = None,
 ) -> tuple[str | None, tuple[Match, ...]]:
     """What ``text`` typed into a picker means: the one id it names, or the candidates.
 
     An id or a whole name (any language, case and accents folded) that names one
     record is that record. Otherwise the records whose name contains every typed
     word come back (at most ``limit``, by name) for the reader to choose from.
+    ``names``: :func:`picker_names` of ``dataset`` and ``widget``, when kept.
     """
     key = fold(text)
     if not key:
         return None, ()
-    exact = _names(dataset, widget).get(key, set())
+    exact = (picker_names(dataset, widget) if names is None else names).get(key, set())
     if len(exact) == 1:
         return next(iter(exact)), ()
     words = key.split()

@@ -106,9 +106,11 @@ class Names:
                 return self.party(PartyRef.parse(key), lang)
             except ValueError:
                 return key
-        return self._record(record, lang)
+        return self.record(record, lang)
 
-    def _record(self, record: object, lang: str) -> str:
+    def record(self, record: object, lang: str) -> str:
+        """What a record is called (a service with its organisation, an agreement by its
+        kind and organisation...): without looking it up among every record."""
         from jarjesto_core import model
 
         if isinstance(record, model.Service):

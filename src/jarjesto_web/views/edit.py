@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import (
     Blueprint,
@@ -26,7 +26,7 @@ from flask import (
 
 from jarjesto_core.csvio import cells_from_record, columns, record_from_cells
 from jarjesto_core.errors import DatasetError, Problem, RecordNotFoundError, StaleVersionError
-from jarjesto_core.forms import Match, find, form_fields
+from jarjesto_core.forms import PICKER_COLLECTIONS, Match, find, form_fields, picker_names
 from jarjesto_core.i18n import N_
 from jarjesto_core.ids import id_from_name, unique_id
 from jarjesto_core.model import COLLECTIONS, Dataset, PartyRef, ResponsibleParty
@@ -34,10 +34,14 @@ from jarjesto_core.names import Names
 from jarjesto_core.reference import fold
 from jarjesto_core.reports import RESPONSIBLE_LABELS
 from jarjesto_web.auth import current_user, require
-from jarjesto_web.context import dataset, reference, registry, workspace
+from jarjesto_web.context import cached, dataset, reference, registry, workspace
 from jarjesto_web.i18n import lang, pick, t
 from jarjesto_web.pagination import page_of, page_window
 from jarjesto_web.params import whole_number
+
+if TYPE_CHECKING:
+    from jarjesto_core.workspace.writing import Change
+    from jarjesto_web.cache import Snapshot
 
 __all__ = ["COLLECTION_TITLES", "bp"]
 
@@ -225,6 +229,19 @@ def _texts(record: Any) -> tuple[str, ...]:
     return (record.id, *(name.as_dict().values() if name is not None else ()))
 
 
+def _picker_names(widget: str) -> dict[str, set[str]]:
+    """A picker's names, once per data version, kept through edits of other collections."""
+    collection = PICKER_COLLECTIONS[widget]
+
+    def carry(
+        kept: dict[str, set[str]], change: Change, _after: Snapshot
+    ) -> dict[str, set[str]] | None:
+        touched = {c for c, _r in (*change.removed, *change.added)}
+        return None if collection in touched else kept
+
+    return cached(("picker", widget), lambda: picker_names(dataset(), widget), carry)
+
+
 def _submitted(
     collection: str,
 ) -> tuple[dict[str, str], dict[str, list[str]], dict[str, tuple[Match, ...]]]:
@@ -261,7 +278,9 @@ def _submitted(
             problems: list[str] = []
             offered: list[Match] = []
             for part in parts:
-                found, candidates = find(data, f.widget, part, language)
+                found, candidates = find(
+                    data, f.widget, part, language, names=_picker_names(f.widget)
+                )
                 if found is not None:
                     ids.append(found)
                 elif candidates:
@@ -340,8 +359,9 @@ def new(collection: str) -> Any:
 
 def _title(collection: str, record: Any) -> str:
     """What a reader calls the record: its name, or what it is about."""
-    names = Names(dataset(), reference(), reference().years[-1])
-    return names.of(record.id, lang()) if collection != "organisations" else pick(record.name)
+    if collection == "organisations":
+        return pick(record.name)
+    return Names(dataset(), reference(), reference().years[-1]).record(record, lang())
 
 
 def _actor() -> str:
