@@ -62,6 +62,8 @@ TARGETS: dict[str, tuple[str, float]] = {
     "validate_file": ("ratio", 1.5),
     "gaps_area": ("seconds", 0.5),
     "assess_municipality": ("seconds", 0.5),
+    "gaps_area_no_year": ("seconds", 0.5),
+    "assess_municipality_no_year": ("seconds", 0.5),
     "workspace_load": ("seconds", 8.0),
     "help": ("seconds", 0.3),
     "serve_first_answer": ("seconds", 3.0),
@@ -133,6 +135,10 @@ def _commands(data: Path, db: Path, out: Path) -> dict[str, list[str]]:
         "gaps_area": [*j, "gaps", "-w", str(db), "--area", AREA, "--year", str(YEAR)],
         "assess_municipality": [*j, "assess", "-w", str(db), "--municipality", MUNICIPALITY,
                                 "--year", str(YEAR), "--format", "json", "-o", str(out)],
+        # As the issue writes them: without --year, the year the data open on.
+        "gaps_area_no_year": [*j, "gaps", "-w", str(db), "--area", AREA],
+        "assess_municipality_no_year": [*j, "assess", "-w", str(db), "--municipality",
+                                        MUNICIPALITY, "--format", "json", "-o", str(out)],
         "validate_workspace": [*j, "validate", "-w", str(db)],
     }  # fmt: skip
 
@@ -145,6 +151,8 @@ FLOORS = {
     "help": "floor_python",
     "gaps_area": "floor_sqlite_area",
     "assess_municipality": "floor_sqlite_area",
+    "gaps_area_no_year": "floor_sqlite_area",
+    "assess_municipality_no_year": "floor_sqlite_area",
     "validate_workspace": "floor_json_load",
 }
 
