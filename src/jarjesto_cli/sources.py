@@ -6,8 +6,8 @@ workspace (``--workspace`` / ``JARJESTO_WORKSPACE``) works wherever a file does.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, TypeVar
 
 import click
 
@@ -15,16 +15,11 @@ from jarjesto_core.files import read_dataset, sample_dataset
 from jarjesto_core.model import Dataset, Domain
 
 if TYPE_CHECKING:
-    from jarjesto_core.dated import DatedCounts
-    from jarjesto_core.reference import Reference
+    from jarjesto_core.workspace import Workspace
 
-__all__ = [
-    "chosen_workspace",
-    "load_funding_source",
-    "load_source",
-    "load_subject_source",
-    "workspace_dated_counts",
-]
+T = TypeVar("T")
+
+__all__ = ["chosen_workspace", "from_workspace", "load_source"]
 
 
 def chosen_workspace(path: str | None, workspace: str | None) -> str | None:
@@ -42,28 +37,19 @@ def chosen_workspace(path: str | None, workspace: str | None) -> str | None:
     return workspace
 
 
-def workspace_dated_counts(workspace: str) -> DatedCounts:
-    """The years of ``workspace``'s records, counted by the database (the default year)."""
-    from jarjesto_core.workspace import open_workspace
-
-    with open_workspace(workspace) as ws:
-        return ws.dated_counts()
-
-
-def load_funding_source(
+def from_workspace(
     workspace: str,
-    territory: Collection[str],
-    year: int,
-    reference: Reference,
+    read: Callable[[Workspace], T],
     service_kinds: Mapping[str, Domain] | None = None,
-) -> Dataset:
-    """What the funding table of ``territory`` in ``year`` rests on, from ``workspace``
-    (:meth:`~jarjesto_core.workspace.Workspace.funding_dataset`): one area's records,
-    not the whole country's."""
+) -> T:
+    """What ``read`` reads from ``workspace``: a one-area question's records
+    (:meth:`~jarjesto_core.workspace.Workspace.funding_dataset`,
+    :meth:`~jarjesto_core.workspace.Workspace.subject_dataset`) or the years
+    the database counts (:meth:`~jarjesto_core.workspace.Workspace.dated_counts`)."""
     from jarjesto_core.workspace import open_workspace
 
     with open_workspace(workspace, service_kinds=service_kinds) as ws:
-        return ws.funding_dataset(territory, year, reference)
+        return read(ws)
 
 
 def load_source(
@@ -83,18 +69,3 @@ def load_source(
     if path is None:
         return sample_dataset()
     return read_dataset(path, service_kinds=service_kinds)
-
-
-def load_subject_source(
-    workspace: str,
-    territory: Collection[str],
-    year: int,
-    reference: Reference,
-    service_kinds: Mapping[str, Domain] | None = None,
-) -> Dataset:
-    """What an assessment of one subject by the core rules reads, from ``workspace``
-    (:meth:`~jarjesto_core.workspace.Workspace.subject_dataset`)."""
-    from jarjesto_core.workspace import open_workspace
-
-    with open_workspace(workspace, service_kinds=service_kinds) as ws:
-        return ws.subject_dataset(territory, year, reference)

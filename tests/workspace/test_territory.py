@@ -8,6 +8,8 @@ border), on both backends.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 
 from jarjesto_core.demo import generate
@@ -33,12 +35,19 @@ def _rows(data: Dataset, territory: frozenset[str], year: int) -> tuple[object, 
     )
 
 
-def _subjects(year: int) -> list[PartyRef]:
-    areas = [a.party for a in REF.areas]
-    municipalities = sorted(m.code for m in REF.municipalities_in(year))
-    # Helsinki (its own area too), Joensuu (the sample's), and every tenth municipality.
-    chosen = {"091", "167", *municipalities[::10]}
-    return [*areas, *(PartyRef.municipality(code) for code in sorted(chosen))]
+def _subjects(years: tuple[int, ...]) -> Iterator[tuple[PartyRef, int, frozenset[str]]]:
+    """Every area and a tenth of the municipalities (with Helsinki, its own area too, and
+    Joensuu, the sample's), each year, with its territory."""
+    for year in years:
+        municipalities = sorted(m.code for m in REF.municipalities_in(year))
+        chosen = {"091", "167", *municipalities[::10]}
+        for subject in [
+            *(a.party for a in REF.areas),
+            *(PartyRef.municipality(code) for code in sorted(chosen)),
+        ]:
+            territory = REF.territory(subject, year)
+            if territory:
+                yield subject, year, territory
 
 
 @pytest.mark.parametrize(
@@ -55,14 +64,9 @@ def test_the_funding_table_from_a_territorys_records_is_the_whole_datasets(
     workspace: Workspace, data: Dataset, years: tuple[int, ...]
 ) -> None:
     workspace.load(data, actor="test")
-    for year in years:
-        for subject in _subjects(year):
-            territory = REF.territory(subject, year)
-            if not territory:
-                continue
-            part = workspace.funding_dataset(territory, year, REF)
-            assert _rows(part, territory, year) == _rows(data, territory, year), (subject, year)
-            assert len(part.services) <= len(data.services)
+    for subject, year, territory in _subjects(years):
+        part = workspace.funding_dataset(territory, year, REF)
+        assert _rows(part, territory, year) == _rows(data, territory, year), (subject, year)
     # What it reads is the area's: a small share of the whole.
     area = REF.territory(PartyRef.area("14"), years[-1])
     part = workspace.funding_dataset(area, years[-1], REF)
@@ -148,13 +152,9 @@ def test_an_assessment_from_a_subjects_records_is_the_whole_datasets(
     workspace: Workspace, data: Dataset, years: tuple[int, ...]
 ) -> None:
     workspace.load(data, actor="test")
-    for year in years:
-        for subject in _subjects(year):
-            territory = REF.territory(subject, year)
-            if not territory:
-                continue
-            part = workspace.subject_dataset(territory, year, REF)
-            assert _assessed(part, subject, year) == _assessed(data, subject, year), (subject, year)
+    for subject, year, territory in _subjects(years):
+        part = workspace.subject_dataset(territory, year, REF)
+        assert _assessed(part, subject, year) == _assessed(data, subject, year), (subject, year)
     if len(data.organisations) > 100:  # the sample is mostly area 14's own
         area = REF.territory(PartyRef.area("14"), years[-1])
         part = workspace.subject_dataset(area, years[-1], REF)

@@ -166,7 +166,7 @@ def assess_command(
       jarjesto assess region.json --fail-on not_met
       jarjesto assess --workspace region.db --area 14
     """
-    from jarjesto_cli.sources import chosen_workspace, load_subject_source, workspace_dated_counts
+    from jarjesto_cli.sources import chosen_workspace, from_workspace
     from jarjesto_core.assessment import CORE, assess, plugin_of
     from jarjesto_core.files import write_output
     from jarjesto_core.i18n import N_
@@ -196,11 +196,13 @@ def assess_command(
         data = _load(dataset, workspace, reg)
         year = _year(ctx, data, year)
     elif year is None:
-        year = _year(ctx, workspace_dated_counts(scoped), None)
+        year = _year(ctx, from_workspace(scoped, lambda ws: ws.dated_counts()), None)
     subjects = _subjects(ctx, reference, year, municipality, area) or None
     if scoped is not None and subjects:
-        territory = frozenset().union(*(reference.territory(s, year) for s in subjects))
-        data = load_subject_source(scoped, territory, year, reference, reg.service_kinds)
+        place = frozenset().union(*(reference.territory(s, year) for s in subjects))
+        data = from_workspace(
+            scoped, lambda ws: ws.subject_dataset(place, year, reference), reg.service_kinds
+        )
     result = assess(data, year, subjects, registry=reg, reference=reference)
     text = reg.report_formats[fmt].render(result, lang)
     if output is not None:
@@ -247,11 +249,7 @@ def gaps_command(
       jarjesto gaps -w region.db --year 2024
     """
     from jarjesto_cli.output import data_table
-    from jarjesto_cli.sources import (
-        chosen_workspace,
-        load_funding_source,
-        workspace_dated_counts,
-    )
+    from jarjesto_cli.sources import chosen_workspace, from_workspace
     from jarjesto_core.labels import SERVICE_KIND_LABELS
     from jarjesto_core.labels import label as kind_label
     from jarjesto_core.model import PartyRef
@@ -270,15 +268,18 @@ def gaps_command(
         data = _load(dataset, workspace, reg)
         year = _year(ctx, data, year)
     elif year is None:
-        year = _year(ctx, workspace_dated_counts(scoped), None)
+        year = _year(ctx, from_workspace(scoped, lambda ws: ws.dated_counts()), None)
     subjects = _subjects(ctx, reference, year, municipality, area)
     territory: set[str] | None = None
     if subjects:
         territory = set()
         for s in subjects:
             territory |= reference.territory(s, year)
-    if scoped is not None and territory is not None and dataset is None:
-        data = load_funding_source(scoped, territory, year, reference, reg.service_kinds)
+    if scoped is not None and territory is not None:
+        place = frozenset(territory)
+        data = from_workspace(
+            scoped, lambda ws: ws.funding_dataset(place, year, reference), reg.service_kinds
+        )
     rows = resolve(
         data,
         reference,
