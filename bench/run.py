@@ -34,8 +34,6 @@ import os
 import platform
 import re
 import secrets
-import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -47,6 +45,8 @@ import urllib.request
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+
+from common import free_port, memory_total, peak_mb
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -209,13 +209,6 @@ def measure_commands(
 # -- the web -----------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
 def _setup_users(db: Path) -> tuple[str, str]:
     """An editor (for the form) and its API token, in the workspace; returns (name, token)."""
     code = (
@@ -343,7 +336,7 @@ def measure_web(db: Path, edits: int, timeout: float) -> dict[str, Any]:
     name, token = _setup_users(db)
     record = _pick_agreement(db)
     cells = _form_cells(record)
-    port = _free_port()
+    port = free_port()
     command = [*_jarjesto(), "serve", "-w", str(db), "--public", "--host", "127.0.0.1"]
     command += ["--port", str(port)]
     log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in the finally below
@@ -428,7 +421,7 @@ def measure_web(db: Path, edits: int, timeout: float) -> dict[str, Any]:
                 }
         if statuses:
             result["edit_failures"] = statuses
-        result["server_peak_mb"] = _vm_hwm(server.pid)
+        result["server_peak_mb"] = peak_mb(server.pid)
         return result
     finally:
         server.terminate()
@@ -438,18 +431,6 @@ def measure_web(db: Path, edits: int, timeout: float) -> dict[str, Any]:
             server.kill()
             server.wait()
         log.close()
-
-
-def _vm_hwm(pid: int) -> float | None:
-    """A live process's peak resident memory (Linux's VmHWM)."""
-    try:
-        status = Path(f"/proc/{pid}/status").read_text(encoding="ascii")
-    except OSError:
-        return None
-    for line in status.splitlines():
-        if line.startswith("VmHWM:"):
-            return round(int(line.split()[1]) / 1024, 1)
-    return None
 
 
 def measure_load(timeout: float) -> dict[str, Any]:
@@ -475,13 +456,9 @@ def measure_load(timeout: float) -> dict[str, Any]:
 
 def _machine() -> dict[str, Any]:
     load = os.getloadavg()
-    memory = "?"
-    if shutil.which("free"):
-        line = subprocess.run(["free", "-h"], capture_output=True, text=True).stdout.splitlines()
-        memory = line[1].split()[1]
     return {
         "cpus": os.cpu_count(),
-        "memory": memory,
+        "memory": memory_total(),
         "python": platform.python_version(),
         "platform": platform.platform(),
         "load_average_at_start": [round(x, 2) for x in load],

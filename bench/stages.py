@@ -26,8 +26,6 @@ import os
 import platform
 import resource
 import secrets
-import shutil
-import socket
 import sqlite3
 import statistics
 import subprocess
@@ -38,6 +36,8 @@ import time
 import urllib.request
 from pathlib import Path
 from typing import Any
+
+from common import free_port, memory_total, peak_mb
 
 HERE = Path(__file__).resolve().parent
 YEAR = 2023
@@ -288,13 +288,6 @@ def _help_startup(runs: int = 7) -> dict[str, Any]:
     return {"seconds": round(statistics.median(times), 4), "runs": runs}
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
 def _wait_for(url: str, seconds: float) -> float | None:
     """Seconds until ``url`` answered, or None when it did not within ``seconds``."""
     start = time.monotonic()
@@ -365,7 +358,7 @@ def _latency(url: str, clients: int, requests: int, seconds: float) -> dict[str,
 def _web(workdir: Path, clients: int, requests: int, seconds: float) -> dict[str, Any]:
     """Start-up, then each page's first request alone, then ``clients`` at once per page."""
     workspace = workdir / "workspace.sqlite"
-    port = _free_port()
+    port = free_port()
     env = dict(os.environ, JARJESTO_SECRET_KEY=secrets.token_hex(16))
     env.pop("JARJESTO_WORKSPACE", None)
     command = [*_jarjesto(), "serve", "-w", str(workspace), "--public"]
@@ -384,7 +377,7 @@ def _web(workdir: Path, clients: int, requests: int, seconds: float) -> dict[str
         result["first"] = {page: _first(url, seconds) for page, url in pages.items()}
         for page, url in pages.items():
             result[page] = _latency(url, clients, requests, seconds)
-        result["server_peak_mb"] = _peak_mb(server.pid)
+        result["server_peak_mb"] = peak_mb(server.pid)
         return result
     finally:
         server.terminate()
@@ -394,28 +387,10 @@ def _web(workdir: Path, clients: int, requests: int, seconds: float) -> dict[str
             server.kill()
 
 
-def _peak_mb(pid: int) -> float | None:
-    """A live process's peak resident memory (Linux's VmHWM), or None where /proc has none."""
-    try:
-        status = Path(f"/proc/{pid}/status").read_text(encoding="ascii")
-    except OSError:
-        return None
-    for line in status.splitlines():
-        if line.startswith("VmHWM:"):
-            return round(int(line.split()[1]) / 1024, 1)
-    return None
-
-
 def _machine() -> dict[str, Any]:
-    free = shutil.which("free")
-    memory = (
-        subprocess.run([free, "-h"], capture_output=True, text=True).stdout.splitlines()[1]
-        if free
-        else "?"
-    )
     return {
         "cpus": os.cpu_count(),
-        "memory": memory.split()[1] if memory != "?" else "?",
+        "memory": memory_total(),
         "python": platform.python_version(),
         "platform": platform.platform(),
         "processor": platform.processor() or platform.machine(),
