@@ -21,6 +21,7 @@ from typing import Final
 from jarjesto_core.csvio import NAME_COLUMNS, columns
 from jarjesto_core.kinds import CORE_SERVICE_KINDS
 from jarjesto_core.model import (
+    COLLECTIONS,
     AgreementKind,
     CoordinatorTitle,
     Domain,
@@ -223,24 +224,7 @@ def title(collection: str, column: str, lang: str) -> str:
 
 
 #: Every collection's headers, by :func:`header_key`, to their column.
-HEADERS: Final[Mapping[str, Mapping[str, str]]] = {
-    name: _headers(name)
-    for name in (
-        "organisations",
-        "services",
-        "agreements",
-        "responsibilities",
-        "structures",
-        "coordinators",
-        "hearings",
-        "commitments",
-        "welfare_reports",
-        "appropriations",
-        "coverage",
-        "joint_authorities",
-        "funders",
-    )
-}
+HEADERS: Final[Mapping[str, Mapping[str, str]]] = {name: _headers(name) for name in COLLECTIONS}
 
 
 # -- values --------------------------------------------------------------------
@@ -459,8 +443,6 @@ def value_for(vocabulary: str, text: str) -> str | None:
 
 def markdown_tables() -> str:
     """docs/import.md's tables of these words (a test keeps the page equal to this)."""
-    from jarjesto_core.model import COLLECTIONS
-
     out = ["| collection | column | Finnish | Swedish |", "| --- | --- | --- | --- |"]
     for collection in COLLECTIONS:
         for column in _all_columns(collection):

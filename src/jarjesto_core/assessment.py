@@ -19,7 +19,7 @@ from typing import Any, Final
 from attrs import field, frozen
 
 from jarjesto_core.continuity import Interruption, interruptions
-from jarjesto_core.coverage import CoverageIndex
+from jarjesto_core.coverage import COVERABLE, CoverageIndex
 from jarjesto_core.dated import DatedCounts
 from jarjesto_core.i18n import N_
 from jarjesto_core.index import YearIndex
@@ -74,19 +74,6 @@ def year_problem(year: int, today: dt.date | None = None) -> tuple[str, dict[str
     )
 
 
-#: The collections coverage can name, in dataset order (domain.md, "Coverage").
-COVERABLE: Final = (
-    "organisations",
-    "services",
-    "agreements",
-    "responsibilities",
-    "structures",
-    "coordinators",
-    "hearings",
-    "commitments",
-    "welfare_reports",
-    "appropriations",
-)
 #: The prefix of the core rules' codes; every other prefix is a plugin's.
 CORE: Final = "core"
 

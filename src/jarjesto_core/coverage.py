@@ -17,10 +17,10 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Final
 
-from jarjesto_core.model import Coverage, Dataset, PartyKind, PartyRef
+from jarjesto_core.model import COLLECTIONS, Coverage, Dataset, PartyKind, PartyRef
 from jarjesto_core.reference import Reference
 
-__all__ = ["PARTY_COLLECTIONS", "TERRITORY_COLLECTIONS", "CoverageIndex"]
+__all__ = ["COVERABLE", "PARTY_COLLECTIONS", "TERRITORY_COLLECTIONS", "CoverageIndex"]
 
 #: Collections whose records name a party: coverage means every record of those parties.
 PARTY_COLLECTIONS: Final = frozenset(
@@ -37,6 +37,10 @@ PARTY_COLLECTIONS: Final = frozenset(
 )
 #: Collections covered by territory: every organisation or service working there.
 TERRITORY_COLLECTIONS: Final = frozenset({"organisations", "services"})
+#: Every collection coverage can name, in dataset order (domain.md, "Coverage").
+COVERABLE: Final = tuple(
+    name for name in COLLECTIONS if name in PARTY_COLLECTIONS | TERRITORY_COLLECTIONS
+)
 
 
 class CoverageIndex:

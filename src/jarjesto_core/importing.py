@@ -772,18 +772,18 @@ def coverage_for(
     for 2023–2025 is complete for 2023, not for 2025. Coverage the dataset
     already has (same collection, parties and period) is not recorded again.
     """
-    from jarjesto_core.coverage import PARTY_COLLECTIONS, TERRITORY_COLLECTIONS
+    from jarjesto_core.coverage import COVERABLE, TERRITORY_COLLECTIONS
     from jarjesto_core.csvio import _party
 
     where: dict[str, Any] = {"file": file, "field": "complete"}
-    if collection not in PARTY_COLLECTIONS | TERRITORY_COLLECTIONS:
+    if collection not in COVERABLE:
         return (), [
             Problem(
                 N_(
                     "these records cannot be recorded as complete: coverage is about the "
                     "collections %(expected)s"
                 ),
-                {"expected": ", ".join(sorted(PARTY_COLLECTIONS | TERRITORY_COLLECTIONS))},
+                {"expected": ", ".join(sorted(COVERABLE))},
                 **where,
             )
         ]

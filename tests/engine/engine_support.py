@@ -8,6 +8,7 @@ from typing import Any
 
 import attrs
 
+from jarjesto_core.coverage import COVERABLE
 from jarjesto_core.model import (
     Agreement,
     AgreementKind,
@@ -114,21 +115,6 @@ def commitment(id: str, who: str, *topics: str, start: int = 2020) -> Commitment
 
 def dataset(**collections: Any) -> Dataset:
     return Dataset(**{k: tuple(v) for k, v in collections.items()})
-
-
-#: Every collection coverage can name (domain.md, "Coverage").
-COVERABLE = (
-    "organisations",
-    "services",
-    "agreements",
-    "responsibilities",
-    "structures",
-    "coordinators",
-    "hearings",
-    "commitments",
-    "welfare_reports",
-    "appropriations",
-)
 
 
 def coverage(
