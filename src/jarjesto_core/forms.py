@@ -27,6 +27,7 @@ from jarjesto_core.i18n import N_
 from jarjesto_core.labels import (
     AGREEMENT_KIND_LABELS,
     COORDINATOR_TITLE_LABELS,
+    FUNDER_KIND_LABELS,
     PREMISES_TERMS_LABELS,
     SERVICE_KIND_LABELS,
     STRUCTURE_KIND_LABELS,
@@ -181,14 +182,7 @@ VALUE_LABELS: Final[Mapping[str, Mapping[str, str]]] = {
     "topic": TOPIC_LABELS,
     "service_kind": SERVICE_KIND_LABELS,
     "scope": {"local": N_("local"), "regional": N_("regional"), "national": N_("national")},
-    "funder_kind": {
-        "state": N_("state"),
-        "eu": N_("EU"),
-        "foundation": N_("foundation"),
-        "parish": N_("parish"),
-        "company": N_("company"),
-        "other": N_("other"),
-    },
+    "funder_kind": FUNDER_KIND_LABELS,
     "organises": {
         "sote": N_("social welfare and health care services"),
         "prevention": N_("prevention (the middle ground)"),

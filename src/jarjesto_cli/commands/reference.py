@@ -129,16 +129,6 @@ def areas() -> None:
     console().print(table)
 
 
-FUNDER_KINDS = {
-    "state": N_("state"),
-    "eu": N_("EU"),
-    "foundation": N_("foundation"),
-    "parish": N_("parish"),
-    "company": N_("company"),
-    "other": N_("other"),
-}
-
-
 @reference.command()
 @click.argument("dataset", required=False, type=click.Path(dir_okay=False))
 @workspace_option()
@@ -157,6 +147,7 @@ def parties(ctx: click.Context, dataset: str | None, workspace: str | None) -> N
     from rich.table import Table
 
     from jarjesto_cli.sources import load_source
+    from jarjesto_core.labels import FUNDER_KIND_LABELS
     from jarjesto_core.reference import bundled_reference
     from jarjesto_core.reports import DOMAIN_LABELS
 
@@ -182,7 +173,7 @@ def parties(ctx: click.Context, dataset: str | None, workspace: str | None) -> N
     for heading in (N_("Reference"), N_("Name"), N_("Kind")):
         funders.add_column(_t(heading))
     for f in data.funders:
-        funders.add_row(f"funder:{f.id}", f.name.pick(lang()), _t(FUNDER_KINDS[f.kind.value]))
+        funders.add_row(f"funder:{f.id}", f.name.pick(lang()), _t(FUNDER_KIND_LABELS[f.kind.value]))
     console().print(funders)
 
 
