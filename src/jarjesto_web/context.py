@@ -210,7 +210,15 @@ def year() -> int:
 
 def default_year() -> int:
     """The year pages open on: the data's (:func:`~jarjesto_core.assessment.default_year`)
-    when the reference data know it, else the reference data's latest."""
-    years = reference().years
-    found = dated().default_year()
-    return found if found is not None and found in years else years[-1]
+    when the reference data know it, else the reference data's latest. Once per data
+    version and day: a page asks it hundreds of times."""
+    import datetime as dt
+
+    today = dt.date.today()
+
+    def chosen() -> int:
+        years = reference().years
+        found = dated().default_year(today)
+        return found if found is not None and found in years else years[-1]
+
+    return cached(("default_year", today), chosen)
